@@ -1,0 +1,37 @@
+package dev.ftmatrix.core;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The result of checking one project across variants: the {@code ftm check --json} contract (schema 1).
+ *
+ * @param declaresFreeThreading true when every extension module declares the GIL unused, false when one does
+ *     not, null when unknown
+ */
+@JsonPropertyOrder({"schema", "project", "source", "fingerprint", "declaresFreeThreading", "findings", "variants", "finishedAt"})
+public record CheckResult(
+        int schema,
+        String project,
+        String source,
+        String fingerprint,
+        Boolean declaresFreeThreading,
+        List<Finding> findings,
+        SortedMap<String, VariantResult> variants,
+        String finishedAt) {
+    public static final int SCHEMA = 1;
+
+    public CheckResult {
+        findings = List.copyOf(findings);
+        variants = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(variants));
+    }
+
+    public static SortedMap<String, VariantResult> byId(Map<Variant, VariantResult> results) {
+        SortedMap<String, VariantResult> m = new TreeMap<>();
+        results.forEach((v, r) -> m.put(v.id(), r));
+        return m;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.ftmatrix.scanner.internal;
+
+import dev.ftmatrix.core.Progress;
+import dev.ftmatrix.core.UserInputException;
+import dev.ftmatrix.scanner.FetchedSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.RefSpec;
+
+/** Git sources through JGit: a bare mirror per URL in the cache, fetched, then a clean work tree at the commit. */
+public final class GitSources {
+    private final Path mirrors;
+    private final Progress progress;
+
+    public GitSources(Path mirrors, Progress progress) {
+        this.mirrors = mirrors;
+        this.progress = progress;
+    }
+
+    public FetchedSource fetch(String url, String ref, Path workDir) {
+        String want = ref == null || ref.isEmpty() ? "HEAD" : ref;
+        Path bare = mirrors.resolve(key(url) + ".git");
+        try {
+            Files.createDirectories(mirrors);
+            if (!Files.isDirectory(bare.resolve("objects"))) {
+                progress.report("git clone " + url);
+                Path tmp = Files.createTempDirectory(mirrors, "clone-");
+                try (Git g = Git.cloneRepository().setURI(url).setBare(true).setDirectory(tmp.toFile()).call()) {
+                    // cloned; moved into place below so an interrupted clone never looks complete
+                }
+                Files.move(tmp, bare, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                progress.report("git fetch " + url);
+                try (Git g = Git.open(bare.toFile())) {
+                    g.fetch().setRemote(url).setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"),
+                            new RefSpec("+refs/tags/*:refs/tags/*")).setRemoveDeletedRefs(true).call();
+                }
+            }
+            ObjectId commit;
+            try (Git g = Git.open(bare.toFile())) {
+                Repository r = g.getRepository();
+                commit = r.resolve(want + "^{commit}");
+                if (commit == null) {
+                    throw new UserInputException("git ref '" + want + "' of " + url + " does not exist; give a branch,"
+                            + " tag or commit id that the repository has");
+                }
+            }
+            LocalTrees.deleteTree(workDir);
+            try (Git wt = Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(workDir.toFile())
+                    .setNoCheckout(true).setCloneSubmodules(false).call()) {
+                wt.checkout().setName(commit.name()).call();
+                wt.submoduleInit().call();
+                wt.submoduleUpdate().call();
+            }
+            return new FetchedSource(workDir, "git:" + commit.name(), "git+" + url + "@" + commit.name());
+        } catch (GitAPIException e) {
+            throw new UserInputException("git source " + url + ": " + e.getMessage()
+                    + "; check the URL (git+https://..., git+file:///...) and that it is reachable", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("git source " + url, e);
+        }
+    }
+
+    private static String key(String url) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
+            String tail = url.replaceAll("[^A-Za-z0-9]+", "-");
+            return tail.substring(Math.max(0, tail.length() - 40)) + "-" + HexFormat.of().formatHex(d, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

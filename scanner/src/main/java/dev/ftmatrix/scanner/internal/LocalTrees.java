@@ -1,0 +1,78 @@
+package dev.ftmatrix.scanner.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** Copies a local project tree (without VCS metadata and build output) and fingerprints its content. */
+public final class LocalTrees {
+    private static final Set<String> SKIP = Set.of(".git", ".hg", "build", "dist", "target", "__pycache__", ".venv",
+            ".tox", ".nox", ".pytest_cache", ".eggs");
+
+    private LocalTrees() {
+    }
+
+    /** Replaces {@code to} with a copy of {@code from}; returns the sha256 over the copied paths and contents. */
+    public static String copy(Path from, Path to) {
+        try {
+            deleteTree(to);
+            Files.createDirectories(to);
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            List<Path> files;
+            try (Stream<Path> s = Files.walk(from)) {
+                files = s.filter(p -> from.relativize(p).toString().isEmpty() || !skipped(from.relativize(p)))
+                        .sorted().toList();
+            }
+            for (Path p : files) {
+                Path rel = from.relativize(p);
+                Path dst = to.resolve(rel.toString());
+                if (Files.isSymbolicLink(p)) {
+                    continue;   // a link may point outside the project; builds do not need them
+                }
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(dst);
+                } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.copy(p, dst);
+                    md.update(rel.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    md.update((byte) 0);
+                    md.update(Files.readAllBytes(p));
+                }
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean skipped(Path rel) {
+        for (Path part : rel) {
+            String n = part.toString();
+            if (SKIP.contains(n) || n.endsWith(".egg-info")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.ftmatrix.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ftmatrix.core.CheckResult;
+import dev.ftmatrix.core.ProjectSpec;
+import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.core.VariantResult;
+import dev.ftmatrix.core.Verdict;
+import dev.ftmatrix.toolchain.Toolchains;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ftm check SOURCE}: one project, the chosen variants, a summary, files, and an exit code for CI. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Build and test one project for each variant and give a verdict per variant.")
+final class CheckCommand implements Callable<Integer> {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .findAndRegisterModules();
+
+    @Parameters(paramLabel = "SOURCE", description = "a project directory, path:DIR, or git+URL")
+    String source;
+
+    @Option(names = "--ref", description = "branch, tag or commit of a git source")
+    String ref = "";
+
+    @Option(names = "--subdirectory", description = "the project's directory inside the source")
+    String subdirectory = "";
+
+    @Option(names = "--name", description = "project name (default: the source's last path part)")
+    String name;
+
+    @Option(names = "--variants", defaultValue = "cp313,cp313t", description = "Default: ${DEFAULT-VALUE}")
+    String variants;
+
+    @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
+    List<Path> pythons = new ArrayList<>();
+
+    @Option(names = "--no-install", description = "do not build missing toolchains; skip their variants")
+    boolean noInstall;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "write the result as JSON (schema 1)")
+    Path json;
+
+    @Option(names = "--fail-on", defaultValue = "crash,hang,ft-failures",
+            description = "verdicts that make the exit code 1. Default: ${DEFAULT-VALUE}")
+    String failOn;
+
+    @Option(names = "--test-deadline", defaultValue = "120", description = "seconds one test may take. Default: ${DEFAULT-VALUE}")
+    long testDeadline;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "work directory (default: CACHE/work)")
+    Path work;
+
+    @Option(names = "--pytest-args", split = " ", description = "pytest arguments instead of its own discovery")
+    List<String> pytestArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        List<Variant> vs = Variants.parseList(variants);
+        Set<Verdict> failing = Arrays.stream(failOn.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(w -> {
+                    try {
+                        return Verdict.of(w);
+                    } catch (IllegalArgumentException e) {
+                        throw new dev.ftmatrix.core.UserInputException("--fail-on: " + e.getMessage());
+                    }
+                }).collect(Collectors.toSet());
+        ConsoleProgress progress = new ConsoleProgress(System.err);
+        Path cache = Toolchains.defaultCacheRoot();
+        String projectName = name != null ? name : defaultName(source, subdirectory);
+        ProjectSpec spec = new ProjectSpec(projectName, source, ref, subdirectory, vs, Map.of(), pytestArgs);
+        ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, !noInstall, progress);
+        Path workRoot = work != null ? work : cache.resolve("work");
+        CheckResult result = new Pipeline(cache, workRoot, resolver, Duration.ofSeconds(testDeadline), progress).check(spec);
+        if (json != null) {
+            if (json.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(json.toAbsolutePath().getParent());
+            }
+            JSON.writeValue(json.toFile(), result);
+        }
+        boolean failed = false;
+        System.out.println(result.project() + " " + result.fingerprint());
+        for (VariantResult r : result.variants().values()) {
+            boolean bad = failing.contains(r.verdict());
+            failed |= bad;
+            System.out.printf("  %-7s %-17s %s%s%n", r.variant(), r.verdict(), r.verdictReason(), bad ? "  [fails the check]" : "");
+        }
+        return failed ? Ftm.CHECK_FAILED : Ftm.OK;
+    }
+
+    static String defaultName(String source, String subdirectory) {
+        String s = !subdirectory.isEmpty() ? subdirectory : source.replaceFirst("^(git\\+|path:)", "");
+        s = s.replaceAll("[/\\\\]+$", "").replaceAll("\\.git$", "");
+        String last = s.substring(s.lastIndexOf('/') + 1);
+        return last.isEmpty() ? "project" : last;
+    }
+}

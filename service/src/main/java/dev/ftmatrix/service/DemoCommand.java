@@ -1,0 +1,56 @@
+package dev.ftmatrix.service;
+
+import dev.ftmatrix.core.ProjectSpec;
+import dev.ftmatrix.core.UserInputException;
+import dev.ftmatrix.scanner.FixtureRepos;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ftm demo}: the demo matrix end to end. Each {@code fixture:NAME} source becomes a local git repository made
+ * from {@code fixtures/NAME}, fetched like any other git source; the site goes to {@code build/site/}.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run matrices/demo.yaml (the project's fixture extensions) end to end and render the site.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--root", description = "the ftmatrix checkout (default: where ./ftm lives)")
+    Path root;
+
+    @Option(names = "--force", description = "redo every project even when its source is unchanged")
+    boolean force;
+
+    @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
+    List<Path> pythons = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Path home = root != null ? root : Path.of(System.getProperty("ftm.root", ".")).toAbsolutePath().normalize();
+        Path matrixFile = home.resolve("matrices/demo.yaml");
+        MatrixFile matrix = MatrixFile.load(matrixFile);
+        Path repos = home.resolve("build/demo/git");
+        RunCommand run = new RunCommand();
+        run.out = home.resolve("build");
+        run.force = force;
+        run.pythons = pythons;
+        run.testDeadline = 120;
+        return run.runMatrix(matrix, spec -> {
+            if (!spec.source().startsWith("fixture:")) {
+                return spec;
+            }
+            String name = spec.source().substring("fixture:".length());
+            Path tree = home.resolve("fixtures").resolve(name);
+            if (!Files.isDirectory(tree)) {
+                throw new UserInputException(matrixFile + ": project " + spec.name() + " names fixture '" + name
+                        + "', but " + tree + " does not exist; use one of the directories in fixtures/");
+            }
+            FixtureRepos.commit(tree, repos.resolve(name));
+            return new ProjectSpec(spec.name(), FixtureRepos.source(repos.resolve(name)), "main", spec.subdirectory(),
+                    spec.variants(), spec.env(), spec.testCommand());
+        });
+    }
+}

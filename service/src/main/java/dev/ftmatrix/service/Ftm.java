@@ -1,0 +1,52 @@
+package dev.ftmatrix.service;
+
+import dev.ftmatrix.core.UserInputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ftm} command. Exit codes: 0 ok, 1 the checked thing failed, 2 bad usage or input, 3 internal error. */
+@Command(name = "ftm", mixinStandardHelpOptions = true, version = "ftm 0.1.0",
+        description = "Tells Python extension maintainers whether their projects are ready for free-threaded CPython.",
+        subcommands = {ToolchainCommand.class, CheckCommand.class, RunCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:the checked thing failed (a verdict in --fail-on)", "2:bad usage or input",
+                "3:internal error (details in the log)"})
+public final class Ftm {
+    public static final int OK = 0;
+    public static final int CHECK_FAILED = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int INTERNAL = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(Ftm.class);
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Ftm());
+        cl.setExitCodeExceptionMapper(e -> e instanceof UserInputException ? BAD_INPUT : INTERNAL);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("ftm: " + ex.getMessage() + " (see: ftm help "
+                    + ex.getCommandLine().getCommandName() + ")");
+            return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            Throwable root = ex;
+            while (!(root instanceof UserInputException) && root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (root instanceof UserInputException u) {
+                commandLine.getErr().println("ftm: " + u.getMessage());
+                return BAD_INPUT;
+            }
+            LOG.error("internal error", ex);
+            commandLine.getErr().println("ftm: internal error: " + ex + " (stack trace above)");
+            return INTERNAL;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.ftmatrix.service;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ftmatrix.core.ProjectSpec;
+import dev.ftmatrix.core.UserInputException;
+import dev.ftmatrix.core.Variant;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A matrix file, {@code matrices/*.yaml}: validated strictly, errors with line and column. */
+record MatrixFile(String name, List<ProjectSpec> projects) {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+
+    record Doc(@JsonProperty(value = "schema", required = true) int schema,
+               @JsonProperty(value = "name", required = true) String name,
+               @JsonProperty("variants") List<String> variants,
+               @JsonProperty(value = "projects", required = true) List<ProjectDoc> projects) {
+        @JsonCreator
+        Doc {
+        }
+    }
+
+    record ProjectDoc(@JsonProperty(value = "name", required = true) String name,
+                      @JsonProperty(value = "source", required = true) String source,
+                      @JsonProperty("ref") String ref,
+                      @JsonProperty("subdirectory") String subdirectory,
+                      @JsonProperty("variants") List<String> variants,
+                      @JsonProperty("env") Map<String, String> env,
+                      @JsonProperty("tests") List<String> tests,
+                      @JsonProperty("patches") List<String> patches) {
+        @JsonCreator
+        ProjectDoc {
+        }
+    }
+
+    static MatrixFile load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserInputException("matrix " + file + ": no such file; give a matrices/*.yaml file");
+        }
+        Doc doc;
+        try {
+            doc = YAML.readValue(file.toFile(), Doc.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new UserInputException(file + at(e.getLocation()) + ": unknown key '" + e.getPropertyName()
+                    + "'; known keys: " + e.getKnownPropertyIds());
+        } catch (JsonProcessingException e) {
+            throw new UserInputException(file + at(e.getLocation()) + ": " + e.getOriginalMessage()
+                    .replaceAll("\\s*\\(for .*$", "").replaceAll("\\s+", " ") + "; see matrices/demo.yaml for the format");
+        } catch (IOException e) {
+            throw new UserInputException("matrix " + file + ": cannot read (" + e.getMessage() + ")");
+        }
+        if (doc.schema() != 1) {
+            throw new UserInputException(file + ": schema " + doc.schema() + " is not supported; write schema: 1");
+        }
+        if (doc.projects() == null || doc.projects().isEmpty()) {
+            throw new UserInputException(file + ": 'projects' is empty; list at least one project");
+        }
+        List<Variant> defaults = variants(file, doc.name(), doc.variants() == null
+                ? List.of("cp313", "cp313t", "cp314", "cp314t") : doc.variants());
+        Set<String> names = new HashSet<>();
+        List<ProjectSpec> specs = doc.projects().stream().map(p -> {
+            if (!p.name().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                throw new UserInputException(file + ": project name '" + p.name() + "' must be letters, digits, '.', '_'"
+                        + " or '-' (it names files and URLs)");
+            }
+            if (!names.add(p.name())) {
+                throw new UserInputException(file + ": project '" + p.name() + "' is listed twice; rename or remove one");
+            }
+            if (!p.source().matches("(git\\+|path:|fixture:|pypi:).+")) {
+                throw new UserInputException(file + ": project '" + p.name() + "' has source '" + p.source()
+                        + "'; write git+URL, path:DIR, pypi:NAME==VERSION or fixture:NAME");
+            }
+            List<Variant> vs = p.variants() == null ? defaults : variants(file, p.name(), p.variants());
+            return new ProjectSpec(p.name(), p.source(), p.ref(), p.subdirectory(), vs,
+                    p.env() == null ? Map.of() : p.env(), p.tests() == null ? List.of() : p.tests());
+        }).toList();
+        return new MatrixFile(doc.name(), specs);
+    }
+
+    private static List<Variant> variants(Path file, String where, List<String> ids) {
+        try {
+            return ids.stream().map(Variant::parse).distinct().sorted().toList();
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(file + " (" + where + "): " + e.getMessage());
+        }
+    }
+
+    private static String at(JsonLocation loc) {
+        return loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr();
+    }
+}

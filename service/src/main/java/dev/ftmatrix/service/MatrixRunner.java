@@ -1,0 +1,74 @@
+package dev.ftmatrix.service;
+
+import dev.ftmatrix.core.CheckResult;
+import dev.ftmatrix.core.Progress;
+import dev.ftmatrix.core.ProjectSpec;
+import dev.ftmatrix.core.UserInputException;
+import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.core.VariantResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs every project of a matrix through the pipeline and stores each result as it finishes. A project whose
+ * stored result has the same source fingerprint and variants is not redone, so an interrupted run resumes.
+ */
+final class MatrixRunner {
+    private final Pipeline pipeline;
+    private final ResultStore store;
+    private final Progress progress;
+    private final boolean force;
+
+    MatrixRunner(Pipeline pipeline, ResultStore store, Progress progress, boolean force) {
+        this.pipeline = pipeline;
+        this.store = store;
+        this.progress = progress;
+        this.force = force;
+    }
+
+    /** Runs {@code matrix}; {@code resolveSource} turns matrix sources (e.g. {@code fixture:x}) into fetchable ones. */
+    List<CheckResult> run(MatrixFile matrix, UnaryOperator<ProjectSpec> resolveSource) {
+        List<CheckResult> out = new ArrayList<>();
+        int i = 0;
+        for (ProjectSpec raw : matrix.projects()) {
+            i++;
+            progress.report("(" + i + "/" + matrix.projects().size() + ") " + raw.name());
+            ProjectSpec spec = raw;
+            CheckResult r;
+            try {
+                spec = resolveSource.apply(raw);
+                ProjectSpec current = spec;
+                r = pipeline.check(spec, fingerprint -> !force && store.latest(current.name())
+                        .filter(old -> old.fingerprint().equals(fingerprint)
+                                && old.variants().keySet().equals(ids(current.variants()))).isPresent());
+                if (r == null) {
+                    r = store.latest(spec.name()).orElseThrow();
+                    progress.report(spec.name() + ": unchanged since " + r.finishedAt() + ", kept");
+                    out.add(r);
+                    continue;
+                }
+            } catch (UserInputException e) {
+                progress.report(spec.name() + ": " + e.getMessage());
+                Map<Variant, VariantResult> skipped = new LinkedHashMap<>();
+                for (Variant v : spec.variants()) {
+                    skipped.put(v, VariantResult.skipped(v, "source unavailable: " + e.getMessage()));
+                }
+                r = new CheckResult(CheckResult.SCHEMA, spec.name(), spec.source(), "", null, List.of(),
+                        CheckResult.byId(skipped), Instant.now().toString());
+            }
+            store.put(r);
+            out.add(r);
+        }
+        return out;
+    }
+
+    private static java.util.Set<String> ids(List<Variant> vs) {
+        java.util.Set<String> s = new java.util.TreeSet<>();
+        vs.forEach(v -> s.add(v.id()));
+        return s;
+    }
+}

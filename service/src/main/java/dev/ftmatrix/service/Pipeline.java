@@ -1,0 +1,106 @@
+package dev.ftmatrix.service;
+
+import dev.ftmatrix.core.CheckResult;
+import dev.ftmatrix.core.Progress;
+import dev.ftmatrix.core.ProjectSpec;
+import dev.ftmatrix.core.Toolchain;
+import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.core.VariantResult;
+import dev.ftmatrix.scanner.FetchedSource;
+import dev.ftmatrix.scanner.SourceFetcher;
+import dev.ftmatrix.testrunner.VariantRun;
+import dev.ftmatrix.testrunner.Verdicts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Wires the stages for one project: source, then per variant build, import and tests, then verdicts. */
+final class Pipeline {
+    private final Path cacheRoot;
+    private final Path workRoot;
+    private final ToolchainResolver toolchains;
+    private final Duration testDeadline;
+    private final Progress progress;
+
+    Pipeline(Path cacheRoot, Path workRoot, ToolchainResolver toolchains, Duration testDeadline, Progress progress) {
+        this.cacheRoot = cacheRoot;
+        this.workRoot = workRoot;
+        this.toolchains = toolchains;
+        this.testDeadline = testDeadline;
+        this.progress = progress;
+    }
+
+    CheckResult check(ProjectSpec spec) {
+        return check(spec, fingerprint -> false);
+    }
+
+    /** Like {@link #check(ProjectSpec)}, but returns null without building when {@code unchanged} holds for the fingerprint. */
+    CheckResult check(ProjectSpec spec, java.util.function.Predicate<String> unchanged) {
+        Path work = workRoot.resolve(spec.name());
+        progress.report(spec.name() + ": fetching " + spec.source() + (spec.ref().isEmpty() ? "" : " @ " + spec.ref()));
+        FetchedSource src = new SourceFetcher(cacheRoot, progress).fetch(spec.source(), spec.ref(), spec.subdirectory(),
+                work.resolve("src"));
+        requireBuildFile(spec, src.dir());
+        progress.report(spec.name() + ": " + src.fingerprint());
+        if (unchanged.test(src.fingerprint())) {
+            return null;
+        }
+
+        Map<Variant, VariantRun.Outcome> outcomes = new HashMap<>();
+        Map<Variant, VariantResult> results = new LinkedHashMap<>();
+        for (Variant v : spec.variants()) {   // sorted: a version's GIL build runs before its free-threaded one
+            Toolchain tc = toolchains.resolve(v);
+            if (tc == null) {
+                results.put(v, VariantResult.skipped(v, toolchains.whySkipped(v)));
+                progress.report(spec.name() + " [" + v + "] skipped: " + toolchains.whySkipped(v));
+                continue;
+            }
+            VariantRun.Outcome o = run(spec, src, tc, work.resolve(v.id()), null);
+            outcomes.put(v, o);
+            VariantRun.Outcome baseline = null;
+            if (v.freeThreaded() && o.build().ok()) {
+                baseline = outcomes.get(v.withGil());
+                if (baseline == null || !baseline.build().ok()) {
+                    progress.report(spec.name() + " [" + v + "] baseline: the same suite with PYTHON_GIL=1");
+                    baseline = run(spec, src, tc, work.resolve(v.id() + "-gil"), "1");
+                }
+            }
+            Verdicts.Decision d = Verdicts.decide(v, o, baseline);
+            results.put(v, new VariantResult(v, tc.label(), o.build(), o.modules(), o.gilEnabledAfterImport(),
+                    o.gilReenabledBy(), o.tests(), d.verdict(), d.reason()));
+            progress.report(spec.name() + " [" + v + "] " + d.verdict() + ": " + d.reason());
+        }
+        return new CheckResult(CheckResult.SCHEMA, spec.name(), src.pinned(), src.fingerprint(),
+                declares(results), List.of(), CheckResult.byId(results), Instant.now().toString());
+    }
+
+    private VariantRun.Outcome run(ProjectSpec spec, FetchedSource src, Toolchain tc, Path work, String pythonGil) {
+        VariantRun r = new VariantRun(src.dir(), tc, work).pipCache(cacheRoot.resolve("pip")).env(spec.env())
+                .tests(spec.testCommand()).testDeadline(testDeadline).progress(progress);
+        if (pythonGil != null) {
+            r.pythonGil(pythonGil);
+        }
+        return r.call();
+    }
+
+    /** From the import probes: true when no free-threaded import re-enabled the GIL, null when none was measured. */
+    private static Boolean declares(Map<Variant, VariantResult> results) {
+        List<Boolean> seen = new ArrayList<>();
+        results.values().stream().filter(r -> r.variant().freeThreaded() && r.gilEnabledAfterImport() != null)
+                .forEach(r -> seen.add(!r.gilEnabledAfterImport()));
+        return seen.isEmpty() ? null : seen.stream().allMatch(b -> b);
+    }
+
+    private static void requireBuildFile(ProjectSpec spec, Path dir) {
+        if (!Files.exists(dir.resolve("pyproject.toml")) && !Files.exists(dir.resolve("setup.py"))) {
+            throw new dev.ftmatrix.core.UserInputException("project " + spec.name() + " (" + spec.source() + "): no"
+                    + " pyproject.toml or setup.py at its root; point at the directory that has one (or set subdirectory)");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.ftmatrix.service;
+
+import dev.ftmatrix.core.CheckResult;
+import dev.ftmatrix.core.ProjectSpec;
+import dev.ftmatrix.core.UserInputException;
+import dev.ftmatrix.dashboard.SiteRenderer;
+import dev.ftmatrix.toolchain.Toolchains;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ftm run MATRIX}: every project of a matrix, results stored, then the site rendered. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a matrix file (matrices/*.yaml), store the results and render the site.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "MATRIX", description = "a matrix file, e.g. matrices/demo.yaml")
+    Path matrix;
+
+    @Option(names = "--out", defaultValue = "build", description = "output directory (results/, site/). Default: ${DEFAULT-VALUE}")
+    Path out;
+
+    @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
+    List<Path> pythons = new ArrayList<>();
+
+    @Option(names = "--no-install", description = "do not build missing toolchains; skip their variants")
+    boolean noInstall;
+
+    @Option(names = "--force", description = "redo projects whose source is unchanged since their stored result")
+    boolean force;
+
+    @Option(names = "--test-deadline", defaultValue = "120", description = "seconds one test may take. Default: ${DEFAULT-VALUE}")
+    long testDeadline;
+
+    @Override
+    public Integer call() {
+        return runMatrix(MatrixFile.load(matrix), UnaryOperator.identity());
+    }
+
+    Integer runMatrix(MatrixFile m, UnaryOperator<ProjectSpec> resolveSource) {
+        ConsoleProgress progress = new ConsoleProgress(System.err);
+        Path cache = Toolchains.defaultCacheRoot();
+        ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, !noInstall, progress);
+        Pipeline pipeline = new Pipeline(cache, out.resolve("work"), resolver, Duration.ofSeconds(testDeadline), progress);
+        ResultStore store = new ResultStore(out.resolve("results"));
+        UnaryOperator<ProjectSpec> checked = spec -> {
+            ProjectSpec s = resolveSource.apply(spec);
+            if (s.source().startsWith("fixture:") || s.source().startsWith("pypi:")) {
+                throw new UserInputException("project " + s.name() + ": source " + s.source() + " is not supported by"
+                        + " `ftm run` yet; use git+URL or path:DIR (fixture: sources run through `ftm demo`)");
+            }
+            return s;
+        };
+        List<CheckResult> results = new MatrixRunner(pipeline, store, progress, force).run(m, checked);
+        Path site = out.resolve("site");
+        new SiteRenderer().render(m.name(), results, site);
+        System.out.println("site: " + site.toAbsolutePath().resolve("index.html"));
+        return Ftm.OK;
+    }
+}

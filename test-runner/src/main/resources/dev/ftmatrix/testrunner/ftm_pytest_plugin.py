@@ -1,0 +1,61 @@
+"""pytest plugin loaded by ftmatrix: writes one JSON line per event to $FTM_EVENTS, outside pytest's capture,
+so that the parent still knows which test was running when the interpreter crashed or hung.
+
+$FTM_SELECT, when set, names a file of node ids: only those run (the parent restarts after a crash).
+$FTM_DEADLINE, when set, is the per-test deadline in seconds: faulthandler dumps every thread and exits.
+"""
+import faulthandler
+import json
+import os
+import sys
+
+_fd = os.open(os.environ["FTM_EVENTS"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+_deadline = float(os.environ.get("FTM_DEADLINE", "0") or 0)
+_worst = {}
+_RANK = {"pass": 0, "skip": 1, "fail": 2, "error": 3}
+
+
+def _emit(**event):
+    os.write(_fd, (json.dumps(event) + "\n").encode())
+
+
+def pytest_collection_modifyitems(session, config, items):
+    select = os.environ.get("FTM_SELECT")
+    if select:
+        with open(select, encoding="utf-8") as f:
+            wanted = set(line.rstrip("\n") for line in f if line.strip())
+        keep = [i for i in items if i.nodeid in wanted]
+        config.hook.pytest_deselected(items=[i for i in items if i.nodeid not in wanted])
+        items[:] = keep
+
+
+def pytest_collection_finish(session):
+    _emit(ev="collected", ids=[i.nodeid for i in session.items])
+
+
+def pytest_runtest_logstart(nodeid, location):
+    _emit(ev="start", id=nodeid)
+    if _deadline > 0:
+        faulthandler.dump_traceback_later(_deadline, exit=True, file=sys.__stderr__)
+
+
+def pytest_runtest_logreport(report):
+    if report.passed:
+        outcome = "pass"
+    elif report.skipped:
+        outcome = "skip"
+    elif report.when == "call":
+        outcome = "fail"
+    else:
+        outcome = "error"
+    prev = _worst.get(report.nodeid)
+    if prev is None or _RANK[outcome] > _RANK[prev[0]] or (report.when == "call" and prev[0] == "pass"):
+        text = report.longreprtext if outcome in ("fail", "error", "skip") else ""
+        _worst[report.nodeid] = (outcome, text[-4000:])
+
+
+def pytest_runtest_logfinish(nodeid, location):
+    if _deadline > 0:
+        faulthandler.cancel_dump_traceback_later()
+    outcome, text = _worst.pop(nodeid, ("error", "no report"))
+    _emit(ev="result", id=nodeid, outcome=outcome, message=text)
