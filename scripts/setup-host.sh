@@ -14,8 +14,8 @@ fi
 # dpkg-dev for `apt-get source`, chromium for the website's browser test.
 PACKAGES=(build-essential pkg-config dpkg-dev libssl-dev zlib1g-dev libffi-dev libbz2-dev
           liblzma-dev libsqlite3-dev libreadline-dev libncurses-dev uuid-dev xz-utils
-          chromium chromium-driver git)
-if [ "${FTM_SETUP_MINIMAL:-0}" = 1 ]; then PACKAGES=(build-essential pkg-config dpkg-dev libssl-dev zlib1g-dev libffi-dev xz-utils git); fi
+          chromium chromium-driver git maven)
+if [ "${FTM_SETUP_MINIMAL:-0}" = 1 ]; then PACKAGES=(build-essential pkg-config dpkg-dev libssl-dev zlib1g-dev libffi-dev xz-utils git maven); fi
 
 SRC=/etc/apt/sources.list.d/ftm-trixie-src.sources
 need_update=0

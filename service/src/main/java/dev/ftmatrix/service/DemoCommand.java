@@ -21,6 +21,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--root", description = "the ftmatrix checkout (default: where ./ftm lives)")
     Path root;
 
+    @Option(names = "--out", description = "output directory (default: ROOT/build)")
+    Path out;
+
     @Option(names = "--force", description = "redo every project even when its source is unchanged")
     boolean force;
 
@@ -32,9 +35,10 @@ final class DemoCommand implements Callable<Integer> {
         Path home = root != null ? root : Path.of(System.getProperty("ftm.root", ".")).toAbsolutePath().normalize();
         Path matrixFile = home.resolve("matrices/demo.yaml");
         MatrixFile matrix = MatrixFile.load(matrixFile);
-        Path repos = home.resolve("build/demo/git");
+        Path outDir = out != null ? out : home.resolve("build");
+        Path repos = outDir.resolve("demo/git");
         RunCommand run = new RunCommand();
-        run.out = home.resolve("build");
+        run.out = outDir;
         run.force = force;
         run.pythons = pythons;
         run.testDeadline = 120;

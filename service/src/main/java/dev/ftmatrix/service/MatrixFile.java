@@ -23,8 +23,7 @@ import java.util.Set;
 record MatrixFile(String name, List<ProjectSpec> projects) {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     record Doc(@JsonProperty(value = "schema", required = true) int schema,
                @JsonProperty(value = "name", required = true) String name,
@@ -56,11 +55,13 @@ record MatrixFile(String name, List<ProjectSpec> projects) {
         try {
             doc = YAML.readValue(file.toFile(), Doc.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new UserInputException(file + at(e.getLocation()) + ": unknown key '" + e.getPropertyName()
+            throw new UserInputException(file + keyAt(file, e.getPropertyName(), e.getLocation()) + ": unknown key '"
+                    + e.getPropertyName()
                     + "'; known keys: " + e.getKnownPropertyIds());
         } catch (JsonProcessingException e) {
-            throw new UserInputException(file + at(e.getLocation()) + ": " + e.getOriginalMessage()
-                    .replaceAll("\\s*\\(for .*$", "").replaceAll("\\s+", " ") + "; see matrices/demo.yaml for the format");
+            String msg = e.getOriginalMessage().replaceAll("(?s)Missing required creator property '([^']+)'.*",
+                    "missing required key '$1'").replaceAll("(?s)\\s*\\(for .*$", "").replaceAll("\\s+", " ");
+            throw new UserInputException(file + at(e.getLocation()) + ": " + msg + "; see matrices/demo.yaml for the format");
         } catch (IOException e) {
             throw new UserInputException("matrix " + file + ": cannot read (" + e.getMessage() + ")");
         }
@@ -98,6 +99,28 @@ record MatrixFile(String name, List<ProjectSpec> projects) {
         } catch (IllegalArgumentException e) {
             throw new UserInputException(file + " (" + where + "): " + e.getMessage());
         }
+    }
+
+    /**
+     * Where a key is: the YAML parser reports the position after the key's value, so look for the key itself on
+     * the lines up to that position.
+     */
+    private static String keyAt(Path file, String key, JsonLocation after) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            int last = after == null ? lines.size() : Math.min(lines.size(), after.getLineNr());
+            java.util.regex.Pattern p = java.util.regex.Pattern.compile("^(\\s*(?:-\\s+)?)[\"']?"
+                    + java.util.regex.Pattern.quote(key) + "[\"']?\\s*:");
+            for (int i = last - 1; i >= 0; i--) {
+                java.util.regex.Matcher m = p.matcher(lines.get(i));
+                if (m.find()) {
+                    return ":" + (i + 1) + ":" + (m.group(1).length() + 1);
+                }
+            }
+        } catch (IOException e) {
+            return at(after);
+        }
+        return at(after);
     }
 
     private static String at(JsonLocation loc) {

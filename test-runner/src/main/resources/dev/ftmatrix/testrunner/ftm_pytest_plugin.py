@@ -3,14 +3,17 @@ so that the parent still knows which test was running when the interpreter crash
 
 $FTM_SELECT, when set, names a file of node ids: only those run (the parent restarts after a crash).
 $FTM_DEADLINE, when set, is the per-test deadline in seconds: faulthandler dumps every thread and exits.
+$FTM_FAULTS names the file faulthandler writes to (a crash's or a hang's stacks of every thread): a file of its
+own, because pytest's capture redirects file descriptors 1 and 2 while a test runs.
 """
 import faulthandler
 import json
 import os
-import sys
 
 _fd = os.open(os.environ["FTM_EVENTS"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
 _deadline = float(os.environ.get("FTM_DEADLINE", "0") or 0)
+_faults = open(os.environ["FTM_FAULTS"], "a", encoding="utf-8")
+faulthandler.enable(file=_faults, all_threads=True)
 _worst = {}
 _RANK = {"pass": 0, "skip": 1, "fail": 2, "error": 3}
 
@@ -36,7 +39,7 @@ def pytest_collection_finish(session):
 def pytest_runtest_logstart(nodeid, location):
     _emit(ev="start", id=nodeid)
     if _deadline > 0:
-        faulthandler.dump_traceback_later(_deadline, exit=True, file=sys.__stderr__)
+        faulthandler.dump_traceback_later(_deadline, exit=True, file=_faults)
 
 
 def pytest_runtest_logreport(report):

@@ -57,8 +57,9 @@ public final class PytestSession {
             Map<String, String> env = new LinkedHashMap<>(venv.env());
             env.putAll(extraEnv);
             env.put("PYTHONPATH", pluginDir.toString());
-            env.put("PYTHONFAULTHANDLER", "1");
+            Path faults = work.resolve("faults-" + attempt + ".txt");
             env.put("FTM_EVENTS", events.toString());
+            env.put("FTM_FAULTS", faults.toString());
             env.put("FTM_DEADLINE", Long.toString(testDeadline.toSeconds()));
             if (collected != null) {
                 Path select = work.resolve("select-" + attempt + ".txt");
@@ -70,7 +71,7 @@ public final class PytestSession {
                 env.put("FTM_SELECT", select.toString());
             }
             List<String> cmd = new ArrayList<>(List.of(venv.python().toString(), "-P", "-m", "pytest", "-p",
-                    "ftm_pytest_plugin", "-p", "no:cacheprovider", "--import-mode=importlib", "-q", "-rN"));
+                    "ftm_pytest_plugin", "-p", "no:cacheprovider", "-p", "no:faulthandler", "--import-mode=importlib", "-q", "-rN"));
             cmd.addAll(args);
             // backstop for a child whose faulthandler cannot fire: generous, the per-test deadline acts first
             Duration wall = testDeadline.multipliedBy(Math.max(4, collected == null ? 4 : collected.size() + 2));
@@ -107,11 +108,12 @@ public final class PytestSession {
                 }
                 throw new StepFailed("pytest ended with exit code " + run.exitCode() + " outside any test", run);
             }
-            boolean hang = run.timedOut() || run.output().contains("Timeout (");
+            String fault = readFaults(faults);
+            boolean hang = run.timedOut() || fault.startsWith("Timeout (");
             TestOutcome o = hang ? TestOutcome.HANG : TestOutcome.CRASH;
             String why = hang ? "passed its deadline of " + testDeadline.toSeconds() + " s; every thread's stack:\n"
                     : "the interpreter died (" + signal(run.exitCode()) + "); faulthandler:\n";
-            results.put(started, new TestResult(started, o, why + faultText(run.output()), 0));
+            results.put(started, new TestResult(started, o, why + (fault.isEmpty() ? run.tail(40) : fault), 0));
             progress.report(o.word() + ": " + started + " — restarting for the remaining tests");
         }
         List<TestResult> ordered = new ArrayList<>();
@@ -140,14 +142,14 @@ public final class PytestSession {
         };
     }
 
-    /** The faulthandler part of the output: from "Fatal Python error" or "Timeout (" to the end, bounded. */
-    static String faultText(String output) {
-        int i = output.indexOf("Fatal Python error");
-        if (i < 0) {
-            i = output.indexOf("Timeout (");
+    /** What faulthandler wrote, bounded. */
+    private static String readFaults(Path faults) {
+        try {
+            String s = Files.exists(faults) ? Files.readString(faults).strip() : "";
+            return s.length() > 8000 ? s.substring(0, 8000) + "\n..." : s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        String s = i < 0 ? output : output.substring(i);
-        return s.length() > 8000 ? s.substring(0, 8000) + "\n..." : s;
     }
 
     private static List<JsonNode> readEvents(Path events) {

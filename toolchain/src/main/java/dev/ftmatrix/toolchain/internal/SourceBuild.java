@@ -78,10 +78,14 @@ public final class SourceBuild {
         progress.report("[" + variant + "] " + name);
         AtomicInteger n = new AtomicInteger();
         long t0 = System.nanoTime();
+        java.util.concurrent.atomic.AtomicLong lastReport = new java.util.concurrent.atomic.AtomicLong(t0);
         Processes.Run run = Processes.run(command, dir, Map.of(), log, line -> {
-            if (n.incrementAndGet() % 500 == 0) {
+            n.incrementAndGet();
+            long now = System.nanoTime();
+            long last = lastReport.get();
+            if (now - last > 15_000_000_000L && lastReport.compareAndSet(last, now)) {
                 progress.report("[" + variant + "] " + name + ": " + n.get() + " lines, "
-                        + (System.nanoTime() - t0) / 1_000_000_000 + " s");
+                        + (now - t0) / 1_000_000_000 + " s");
             }
         });
         if (run.exitCode() != 0) {

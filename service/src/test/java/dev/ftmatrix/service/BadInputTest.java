@@ -1,0 +1,114 @@
+package dev.ftmatrix.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each kind of bad input gets exit code 2 and one line naming the input and the fix. */
+class BadInputTest {
+    @TempDir
+    Path tmp;
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldErr;
+
+    @BeforeEach
+    void captureStderr() {
+        oldErr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setErr(oldErr);
+    }
+
+    private String lastLine() {
+        String[] lines = err.toString(StandardCharsets.UTF_8).strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    @Test
+    void unknownVariant() {
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--variants", "cp313,cp313x"));
+        assertTrue(lastLine().contains("cp313x") && lastLine().contains("cp313t"), lastLine());
+    }
+
+    @Test
+    void projectWithoutBuildFile() {
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--variants", "cp313", "--no-install"));
+        assertTrue(lastLine().contains("pyproject.toml") && lastLine().contains(tmp.getFileName().toString()), lastLine());
+    }
+
+    @Test
+    void missingPython() {
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--python", tmp.resolve("python3.14t").toString()));
+        assertTrue(lastLine().contains("python3.14t") && lastLine().contains("--python"), lastLine());
+    }
+
+    @Test
+    void matrixWithATypoGetsLineAndColumn() throws Exception {
+        Path m = tmp.resolve("typo.yaml");
+        Files.writeString(m, """
+                schema: 1
+                name: typo
+                projects:
+                  - name: a
+                    source: path:/tmp/a
+                    refs: main
+                """);
+        assertEquals(2, Ftm.run("run", m.toString(), "--out", tmp.resolve("out").toString()));
+        assertTrue(lastLine().contains("typo.yaml:6:") && lastLine().contains("'refs'") && lastLine().contains("ref"),
+                lastLine());
+    }
+
+    @Test
+    void matrixWithAnUnknownVariant() throws Exception {
+        Path m = tmp.resolve("v.yaml");
+        Files.writeString(m, "schema: 1\nname: v\nvariants: [cp313, cp399t]\nprojects:\n  - {name: a, source: 'path:/x'}\n");
+        assertEquals(2, Ftm.run("run", m.toString(), "--out", tmp.resolve("out").toString()));
+        assertTrue(lastLine().contains("cp399t"), lastLine());
+    }
+
+    @Test
+    void matrixThatIsNotYaml() throws Exception {
+        Path m = tmp.resolve("broken.yaml");
+        Files.writeString(m, "schema: 1\nname: [unclosed\nprojects: []\n");
+        assertEquals(2, Ftm.run("run", m.toString(), "--out", tmp.resolve("out").toString()));
+        assertTrue(lastLine().contains("broken.yaml:"), lastLine());
+    }
+
+    @Test
+    void matrixProjectWithoutASource() throws Exception {
+        Path m = tmp.resolve("nosrc.yaml");
+        Files.writeString(m, "schema: 1\nname: n\nprojects:\n  - name: a\n    ref: main\n");
+        assertEquals(2, Ftm.run("run", m.toString(), "--out", tmp.resolve("out").toString()));
+        assertTrue(lastLine().contains("nosrc.yaml:") && lastLine().contains("missing required key 'source'"), lastLine());
+    }
+
+    @Test
+    void unknownOption() {
+        assertEquals(2, Ftm.run("check", "--frobnicate"));
+    }
+
+    @Test
+    void badFailOnWord() {
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--fail-on", "crash,oops"));
+        assertTrue(lastLine().contains("oops"), lastLine());
+    }
+
+    @Test
+    void badGitUrlNamesTheUrl() {
+        String url = "git+file://" + tmp.resolve("no-such-repo");
+        assertEquals(2, Ftm.run("check", url, "--variants", "cp313", "--no-install", "--work", tmp.resolve("w").toString()));
+        assertTrue(lastLine().contains("no-such-repo") && lastLine().contains("URL"), lastLine());
+    }
+}
