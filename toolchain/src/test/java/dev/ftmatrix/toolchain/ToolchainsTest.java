@@ -43,6 +43,44 @@ class ToolchainsTest {
     }
 
     @Test
+    @Tag("slow")
+    void tarballUrlIsDownloadedAndKeyedByItsSha256() throws Exception {
+        Toolchains tcs = new Toolchains(Toolchains.defaultCacheRoot(), Progress.NONE);
+        Toolchain fromDebian = tcs.install(Variant.parse("cp313t"), "debian");
+        Path orig;
+        try (var s = Files.list(Toolchains.defaultCacheRoot().resolve("sources/debian-python3.13"))) {
+            orig = s.filter(p -> p.toString().endsWith(".orig.tar.xz")).findFirst().orElseThrow();
+        }
+        // a python.org-style URL served from loopback: the same bytes must map to the same cached toolchain
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/ftp/python/3.13.5/", ex -> {
+            boolean known = ex.getRequestURI().getPath().endsWith("/Python-3.13.5.tar.xz");
+            ex.sendResponseHeaders(known ? 200 : 404, known ? Files.size(orig) : -1);
+            if (known) {
+                try (var out = ex.getResponseBody()) {
+                    Files.copy(orig, out);
+                }
+            }
+            ex.close();
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/ftp/python/3.13.5/";
+            Toolchains fresh = new Toolchains(Toolchains.defaultCacheRoot(), Progress.NONE);
+            Files.deleteIfExists(Toolchains.defaultCacheRoot().resolve("sources/Python-3.13.5.tar.xz"));
+            Toolchain viaUrl = fresh.install(Variant.parse("cp313t"), base + "Python-3.13.5.tar.xz");
+            assertEquals(fromDebian.sourceSha256(), viaUrl.sourceSha256());
+            assertEquals(fromDebian.prefix(), viaUrl.prefix());
+            assertTrue(Files.exists(Toolchains.defaultCacheRoot().resolve("sources/Python-3.13.5.tar.xz")));
+            UserInputException e = assertThrows(UserInputException.class,
+                    () -> fresh.install(Variant.parse("cp313t"), base + "Python-3.13.99.tar.xz"));
+            assertTrue(e.getMessage().contains("404") && e.getMessage().contains("Python-3.13.99.tar.xz"), e.getMessage());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void aDirectoryWithoutItsMarkerIsNotInstalled() throws Exception {
         Toolchains tcs = new Toolchains(tmp, Progress.NONE);
         Files.createDirectories(tcs.root().resolve("cp313t-abc/prefix/bin"));
