@@ -3,7 +3,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/lib/jdk.sh"
-JAVA_HOME="$(ftm_find_jdk)" || exit 3
+ftm_find_jdk || exit 3
+JAVA_HOME="$FTM_JDK"
 export JAVA_HOME
 command -v mvn >/dev/null || { echo "ftm: Maven (mvn) is not installed: apt-get install maven" >&2; exit 3; }
 profile=()
