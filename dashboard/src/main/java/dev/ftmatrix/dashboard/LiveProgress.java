@@ -32,9 +32,9 @@ public final class LiveProgress implements Progress {
         this.running = true;
     }
 
-    /** One more project finished (its result is stored). */
-    public synchronized void finishedOne() {
-        done++;
+    /** How many of the run's projects are done. */
+    public synchronized void done(int projects) {
+        done = projects;
     }
 
     public synchronized void stopped() {

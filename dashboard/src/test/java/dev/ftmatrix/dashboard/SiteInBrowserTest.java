@@ -163,7 +163,7 @@ class SiteInBrowserTest {
     void livePageFollowsARunningMatrix() throws IOException {
         live.started("demo", 3);
         live.report("(1/3) ft-ready");
-        live.finishedOne();
+        live.done(1);
         browser.get(server.uri().resolve("live/").toString());
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(d ->
                 d.findElement(By.id("state")).getText().startsWith("running demo"));

@@ -160,6 +160,21 @@ final class ResultStore implements AutoCloseable {
         return out;
     }
 
+    /** The id of the newest result, 0 when there is none; ids only grow. */
+    synchronized long lastId() {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT coalesce(max(id), 0) FROM results")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read " + dir.resolve(FILE), e);
+        }
+    }
+
+    /** The results stored after the one with id {@code id}, oldest first. */
+    synchronized List<CheckResult> since(long id) {
+        return query("SELECT result_json FROM results WHERE id > ? ORDER BY id", Long.toString(id));
+    }
+
     /** How many results are stored in all. */
     synchronized long count() {
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM results")) {

@@ -3,7 +3,6 @@ package dev.ftmatrix.service;
 import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.ProjectSpec;
 import dev.ftmatrix.core.UserInputException;
-import dev.ftmatrix.dashboard.SiteRenderer;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +57,8 @@ final class RunCommand implements Callable<Integer> {
         };
         List<CheckResult> results = new MatrixRunner(pipeline, store, progress, force).run(m, checked);
         Path site = out.resolve("site");
-        new SiteRenderer().render(m.name(), results, site);
+        new SiteCommand.Selection(m.name(), results.stream().map(CheckResult::project)
+                .collect(java.util.stream.Collectors.toSet())).render(store, site);   // with each project's history
         System.out.println("site: " + site.toAbsolutePath().resolve("index.html"));
         return Ftm.OK;
     }
