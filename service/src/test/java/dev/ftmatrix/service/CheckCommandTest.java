@@ -1,0 +1,74 @@
+package dev.ftmatrix.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+
+/** {@code ftm check} as CI runs it: exit codes 0, 1 and 2, and the --json, --junit and --sarif files. */
+class CheckCommandTest {
+    private static final Path ROOT = Path.of(System.getProperty("ftm.projectRoot", "..")).toAbsolutePath();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private String[] args(String fixture, String... more) {
+        List<String> a = new java.util.ArrayList<>(List.of("check", ROOT.resolve("fixtures").resolve(fixture).toString(),
+                "--work", tmp.resolve("work").toString(), "--json", tmp.resolve("out/result.json").toString(),
+                "--junit", tmp.resolve("out/junit.xml").toString(), "--sarif", tmp.resolve("out/ftm.sarif").toString()));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void badInputExitsTwoBeforeRunningAnything() {
+        assertEquals(Ftm.BAD_INPUT, Ftm.run(args("ft-ready", "--fail-on", "crash,broken")));
+        assertEquals(Ftm.BAD_INPUT, Ftm.run(args("ft-ready", "--variants", "cp2")));
+        assertEquals(Ftm.BAD_INPUT, Ftm.run("check", tmp.resolve("no-such-project").toString(), "--variants", "cp39"));
+        assertEquals(Ftm.BAD_INPUT, Ftm.run("check", "--no-such-option", "x"));
+        assertFalse(Files.exists(tmp.resolve("out")), "no report for a check that never ran");
+    }
+
+    @Test
+    void aVariantWithoutToolchainIsSkippedWhichPassesUnlessFailOnNamesIt() throws Exception {
+        // cp39 has no toolchain anywhere and --no-install keeps it so: the pipeline runs, fast, and skips it
+        assertEquals(Ftm.OK, Ftm.run(args("ft-ready", "--variants", "cp39", "--no-install")));
+        JsonNode result = JSON.readTree(tmp.resolve("out/result.json").toFile());
+        assertEquals("skipped", result.get("variants").get("cp39").get("verdict").asText());
+        Element junit = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(tmp.resolve("out/junit.xml").toFile()).getDocumentElement();
+        assertEquals("1", junit.getAttribute("skipped"));
+        assertEquals("2.1.0", JSON.readTree(tmp.resolve("out/ftm.sarif").toFile()).get("version").asText());
+        assertEquals(Ftm.CHECK_FAILED, Ftm.run(args("ft-ready", "--variants", "cp39", "--no-install",
+                "--fail-on", "skipped")));
+    }
+
+    @Test
+    @Tag("slow")
+    void aRacyExtensionFailsTheCheckWithItsFailingTestsInJUnit() throws Exception {
+        int exit = Ftm.run(args("ft-racy", "--variants", "cp313,cp313t", "--name", "ft-racy"));
+        JsonNode result = JSON.readTree(tmp.resolve("out/result.json").toFile());
+        String verdict = result.get("variants").get("cp313t").get("verdict").asText();
+        assertEquals("ready", result.get("variants").get("cp313").get("verdict").asText(), result.toString());
+        assertTrue(Set.of("ft-failures", "crash", "hang").contains(verdict), "cp313t: " + verdict);
+        assertEquals(Ftm.CHECK_FAILED, exit);
+        Element junit = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(tmp.resolve("out/junit.xml").toFile()).getDocumentElement();
+        int bad = Integer.parseInt(junit.getAttribute("failures")) + Integer.parseInt(junit.getAttribute("errors"));
+        assertTrue(bad >= 1, "the free-threaded failure shows in JUnit");
+        Files.copy(tmp.resolve("out/result.json"), Files.createDirectories(Path.of("target", "check"))
+                .resolve("ft-racy.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}
