@@ -73,7 +73,7 @@ public final class SiteRenderer {
                 }
             }
             Files.writeString(site.resolve("index.html"), index.execute(IndexModel.page(matrixName, sorted, variants,
-                    timeline, ReadinessChart.describe(points, variants), updated.toString())));
+                    timeline, ReadinessChart.describe(points, variants), Timeline.human(updated.toString()))));
             Files.writeString(site.resolve("readiness.svg"), ReadinessChart.svg(points, variants));
             JSON.writeValue(site.resolve("feed.json").toFile(), Feeds.json(matrixName, timeline.feed(), updated));
             Files.writeString(site.resolve("feed.atom"), Feeds.atom(matrixName, timeline.feed(), updated));

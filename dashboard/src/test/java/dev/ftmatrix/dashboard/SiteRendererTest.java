@@ -98,9 +98,9 @@ class SiteRendererTest {
         assertTrue(page.contains("use PyDict_GetItemRef"));
         Matcher history = Pattern.compile("<tr><th scope=\"row\">(2026-[^<]+)</th>").matcher(page);
         assertTrue(history.find());
-        assertEquals("2026-11-03T09:00:00Z", history.group(1), "newest first");
+        assertEquals("2026-11-03 09:00:00 UTC", history.group(1), "newest first");
         assertTrue(history.find());
-        assertEquals("2026-11-01T11:00:00Z", history.group(1));
+        assertEquals("2026-11-01 11:00:00 UTC", history.group(1));
         String gamma = Files.readString(site.resolve("projects/gamma_script_.html"));
         assertTrue(gamma.contains("<details><summary>Build log (last lines)</summary><pre>src/mod.c:12:5: error: &#39;PyObject&#39;")
                 || gamma.contains("<details><summary>Build log (last lines)</summary><pre>src/mod.c:12:5: error: &#x27;PyObject&#x27;"), gamma);

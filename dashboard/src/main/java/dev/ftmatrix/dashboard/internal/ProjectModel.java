@@ -26,8 +26,8 @@ public final class ProjectModel {
         m.put("slug", slug);
         m.put("source", r.source());
         m.put("fingerprint", r.fingerprint().isEmpty() ? "unknown (the source could not be fetched)" : r.fingerprint());
-        m.put("finishedAt", r.finishedAt());
-        m.put("changedAt", timeline.changedAt(r.project()).toString());
+        m.put("finishedAt", Timeline.human(r.finishedAt()));
+        m.put("changedAt", Timeline.human(timeline.changedAt(r.project()).toString()));
         m.put("declares", r.declaresFreeThreading() == null ? "unknown"
                 : r.declaresFreeThreading() ? "yes: every extension module declares Py_mod_gil = Py_MOD_GIL_NOT_USED"
                 : "no: an extension module does not declare free-threading support");
@@ -55,7 +55,7 @@ public final class ProjectModel {
                 Verdict verdict = hv == null ? null : hv.verdict();
                 cells.add(Map.of("k", Style.css(verdict), "w", Style.word(verdict)));
             }
-            rows.add(Map.of("at", h.finishedAt(), "fingerprint", h.fingerprint(), "cells", cells));
+            rows.add(Map.of("at", Timeline.human(h.finishedAt()), "fingerprint", h.fingerprint(), "cells", cells));
         }
         m.put("history", rows);
         m.put("historyMore", history.size() > HISTORY_ROWS ? history.size() - HISTORY_ROWS : 0);

@@ -100,6 +100,15 @@ public final class Timeline {
         return byProject;
     }
 
+    private static final java.time.format.DateTimeFormatter HUMAN = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+
+    /** {@code 2026-11-23T15:42:53.319667694Z} as people read it: {@code 2026-11-23 15:42:53 UTC}. */
+    public static String human(String iso) {
+        Instant at = instant(iso);
+        return at.equals(Instant.EPOCH) ? "unknown" : HUMAN.format(at);
+    }
+
     /** Parses a result's {@code finishedAt}; a missing or malformed stamp sorts first rather than failing the site. */
     public static Instant instant(String iso) {
         try {
