@@ -82,6 +82,43 @@ class SiteAndServeCommandTest {
         }
     }
 
+    @Test
+    void serveRunsAMatrixAndTheLivePageFollowsIt() throws Exception {
+        Path root = Path.of(System.getProperty("ftm.projectRoot", "..")).toAbsolutePath();
+        StringBuilder yaml = new StringBuilder("schema: 1\nname: live\nvariants: [cp39]\nprojects:\n");
+        for (String f : new String[] {"ft-ready", "ft-undeclared"}) {
+            // every key spelled out: MatrixFile currently insists on them (see the report)
+            yaml.append("  - {name: ").append(f).append(", source: \"path:").append(root.resolve("fixtures").resolve(f))
+                    .append("\", ref: null, subdirectory: null, variants: null, env: null, tests: null, patches: null}\n");
+        }
+        Path matrix = Files.writeString(tmp.resolve("live.yaml"), yaml);
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ServeCommand serve = new ServeCommand();
+        new picocli.CommandLine(serve).parseArgs("--results", tmp.resolve("results").toString(), "--site",
+                tmp.resolve("site").toString(), "--port", Integer.toString(port), "--poll", "1", "--run",
+                matrix.toString(), "--no-install");
+        HttpClient http = HttpClient.newHttpClient();
+        URI base = URI.create("http://127.0.0.1:" + port + "/");
+        try (ExecutorService ex = Executors.newSingleThreadExecutor()) {
+            Future<Integer> running = ex.submit(serve::call);
+            String live = waitFor(http, base.resolve("live/progress.json"), body -> body.contains("run of live finished"));
+            JsonNode p = new ObjectMapper().readTree(live);
+            assertEquals(false, p.get("running").asBoolean());
+            assertEquals(2, p.get("done").asInt());
+            assertEquals(2, p.get("total").asInt());
+            assertTrue(live.contains("(2/2) ft-undeclared"), live);
+            String index = waitFor(http, base.resolve("index.html"), body -> body.contains("projects/ft-undeclared.html"));
+            assertTrue(index.contains("Free-threading readiness: live"), index);
+            assertTrue(index.contains("<td class=s>skipped</td>"), "cp39 has no toolchain: " + index);
+            assertTrue(waitFor(http, base.resolve("live/"), body -> true).contains("<h1>Live run</h1>"));
+            serve.stop();
+            assertEquals(Ftm.OK, running.get());
+        }
+    }
+
     /** Polls until the page satisfies {@code ok}; fails after a minute. */
     private static String waitFor(HttpClient http, URI uri, Predicate<String> ok) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
