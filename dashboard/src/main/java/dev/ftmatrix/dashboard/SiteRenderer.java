@@ -1,11 +1,17 @@
 package dev.ftmatrix.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import dev.ftmatrix.core.CheckResult;
-import dev.ftmatrix.core.VariantResult;
+import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.dashboard.internal.Badges;
+import dev.ftmatrix.dashboard.internal.Feeds;
+import dev.ftmatrix.dashboard.internal.IndexModel;
+import dev.ftmatrix.dashboard.internal.Names;
+import dev.ftmatrix.dashboard.internal.ProjectModel;
+import dev.ftmatrix.dashboard.internal.ReadinessChart;
+import dev.ftmatrix.dashboard.internal.Timeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -13,51 +19,145 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** Renders results to a static site: {@code index.html} (the matrix) and {@code api/v1/matrix.json}. */
+/**
+ * Renders results to a static site that works from any static host and offline (relative links only): the matrix
+ * ({@code index.html}), a page per project, the readiness chart, the change feed, the JSON API ({@code api/v1/}) and
+ * badges. The API's schema is described in {@code dashboard/API.md}.
+ */
 public final class SiteRenderer {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The version of the JSON API's documents. */
+    public static final int API_SCHEMA = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> ASSETS = List.of("site.css", "matrix.js");
     private final Template index = template("index.html.mustache");
+    private final Template project = template("project.html.mustache");
 
+    /** Renders the latest results, each its own one-entry history. */
     public void render(String matrixName, List<CheckResult> results, Path site) {
-        TreeSet<String> variants = new TreeSet<>(java.util.Comparator.comparing(dev.ftmatrix.core.Variant::parse));
-        results.forEach(r -> variants.addAll(r.variants().keySet()));
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (CheckResult r : results) {
-            List<Map<String, Object>> cells = new ArrayList<>();
-            for (String v : variants) {
-                VariantResult vr = r.variants().get(v);
-                Map<String, Object> cell = new LinkedHashMap<>();
-                cell.put("variant", v);
-                cell.put("verdict", vr == null ? "not run" : vr.verdict().word());
-                cell.put("css", vr == null ? "none" : vr.verdict().word());
-                cell.put("reason", vr == null ? "" : vr.verdictReason());
-                cells.add(cell);
-            }
-            rows.add(Map.of("project", r.project(), "fingerprint", r.fingerprint(), "cells", cells));
-        }
-        Map<String, Object> model = Map.of("name", matrixName, "variants", List.copyOf(variants), "rows", rows);
+        Map<String, List<CheckResult>> history = new LinkedHashMap<>();
+        results.forEach(r -> history.put(r.project(), List.of(r)));
+        render(matrixName, results, history, site);
+    }
+
+    /**
+     * Renders {@code latest} (one result per project) with every stored result per project in {@code history}
+     * (any order; a project missing there gets its latest result as its history).
+     */
+    public void render(String matrixName, List<CheckResult> latest, Map<String, List<CheckResult>> history, Path site) {
+        List<CheckResult> sorted = new ArrayList<>(latest);
+        sorted.sort(Comparator.comparing(CheckResult::project));
+        Map<String, List<CheckResult>> all = new LinkedHashMap<>(history);
+        sorted.forEach(r -> all.putIfAbsent(r.project(), List.of(r)));
+        Timeline timeline = new Timeline(all);
+        TreeSet<Variant> vs = new TreeSet<>();
+        sorted.forEach(r -> r.variants().keySet().forEach(v -> vs.add(Variant.parse(v))));
+        List<String> variants = vs.stream().map(Variant::id).toList();
+        Instant updated = sorted.stream().map(r -> Timeline.instant(r.finishedAt())).max(Comparator.naturalOrder())
+                .orElse(Instant.EPOCH);
+        List<ReadinessChart.Point> points = ReadinessChart.points(timeline, variants);
         try {
-            Files.createDirectories(site.resolve("api/v1"));
-            Files.writeString(site.resolve("index.html"), index.execute(model));
-            Map<String, Object> api = new LinkedHashMap<>();
-            api.put("schema", 1);
-            api.put("matrix", matrixName);
-            api.put("variants", List.copyOf(variants));
-            api.put("projects", results);
-            JSON.writeValue(site.resolve("api/v1/matrix.json").toFile(), api);
+            Files.createDirectories(site.resolve("api/v1/projects"));
+            Files.createDirectories(site.resolve("projects"));
+            Files.createDirectories(site.resolve("assets"));
+            for (String a : ASSETS) {
+                try (InputStream in = resource("assets/" + a)) {
+                    Files.write(site.resolve("assets").resolve(a), in.readAllBytes());
+                }
+            }
+            Files.writeString(site.resolve("index.html"), index.execute(IndexModel.page(matrixName, sorted, variants,
+                    timeline, ReadinessChart.describe(points, variants), Timeline.human(updated.toString()))));
+            Files.writeString(site.resolve("readiness.svg"), ReadinessChart.svg(points, variants));
+            JSON.writeValue(site.resolve("feed.json").toFile(), Feeds.json(matrixName, timeline.feed(), updated));
+            Files.writeString(site.resolve("feed.atom"), Feeds.atom(matrixName, timeline.feed(), updated));
+            JSON.writeValue(site.resolve("api/v1/matrix.json").toFile(), matrixDocument(matrixName, sorted, variants,
+                    timeline, updated));
+            for (CheckResult r : sorted) {
+                String slug = Names.slug(r.project());
+                Files.writeString(site.resolve("projects").resolve(slug + ".html"),
+                        project.execute(ProjectModel.page(matrixName, r, variants, timeline)));
+                JSON.writeValue(site.resolve("api/v1/projects").resolve(slug + ".json").toFile(),
+                        projectDocument(r, timeline));
+                Path badges = Files.createDirectories(site.resolve("badges").resolve(slug));
+                r.variants().forEach((v, vr) -> {
+                    try {
+                        JSON.writeValue(badges.resolve(v + ".json").toFile(), Badges.endpoint(v, vr.verdict()));
+                        Files.writeString(badges.resolve(v + ".svg"), Badges.svg(v, vr.verdict()));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the site to " + site, e);
         }
     }
 
+    private static Map<String, Object> matrixDocument(String matrix, List<CheckResult> latest, List<String> variants,
+                                                      Timeline timeline, Instant updated) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schema", API_SCHEMA);
+        doc.put("matrix", matrix);
+        doc.put("updated", updated.toString());
+        doc.put("variants", variants);
+        doc.put("counts", IndexModel.counts(latest, variants));
+        doc.put("projects", latest.stream().map(r -> {
+            Map<String, Object> p = new LinkedHashMap<>();
+            String slug = Names.slug(r.project());
+            p.put("name", r.project());
+            p.put("source", r.source());
+            p.put("fingerprint", r.fingerprint());
+            p.put("finishedAt", r.finishedAt());
+            p.put("changedAt", timeline.changedAt(r.project()).toString());
+            p.put("verdicts", verdicts(r));
+            p.put("api", "api/v1/projects/" + slug + ".json");
+            p.put("page", "projects/" + slug + ".html");
+            return p;
+        }).toList());
+        return doc;
+    }
+
+    private static Map<String, Object> projectDocument(CheckResult r, Timeline timeline) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schema", API_SCHEMA);
+        doc.put("name", r.project());
+        doc.put("changedAt", timeline.changedAt(r.project()).toString());
+        doc.put("latest", r);
+        List<CheckResult> history = new ArrayList<>(timeline.results(r.project()));
+        java.util.Collections.reverse(history);
+        doc.put("history", history.stream().map(h -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("finishedAt", h.finishedAt());
+            e.put("fingerprint", h.fingerprint());
+            e.put("verdicts", verdicts(h));
+            return e;
+        }).toList());
+        return doc;
+    }
+
+    private static Map<String, String> verdicts(CheckResult r) {
+        Map<String, String> m = new LinkedHashMap<>();
+        r.variants().forEach((v, vr) -> m.put(v, vr.verdict().word()));
+        return m;
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = SiteRenderer.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("resource " + name + " is missing from the dashboard jar");
+        }
+        return in;
+    }
+
     private static Template template(String name) {
-        try (InputStream in = SiteRenderer.class.getResourceAsStream(name)) {
+        try (InputStream in = resource(name)) {
             return Mustache.compiler().escapeHTML(true).compile(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -7,6 +7,8 @@ import dev.ftmatrix.core.ProjectSpec;
 import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.core.VariantResult;
 import dev.ftmatrix.core.Verdict;
+import dev.ftmatrix.dashboard.JUnitWriter;
+import dev.ftmatrix.dashboard.SarifWriter;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +55,12 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "write the result as JSON (schema 1)")
     Path json;
 
+    @Option(names = "--junit", paramLabel = "FILE", description = "write JUnit XML: a test suite per variant")
+    Path junit;
+
+    @Option(names = "--sarif", paramLabel = "FILE", description = "write the findings as SARIF 2.1.0")
+    Path sarif;
+
     @Option(names = "--fail-on", defaultValue = "crash,hang,ft-failures",
             description = "verdicts that make the exit code 1. Default: ${DEFAULT-VALUE}")
     String failOn;
@@ -89,6 +97,12 @@ final class CheckCommand implements Callable<Integer> {
                 Files.createDirectories(json.toAbsolutePath().getParent());
             }
             JSON.writeValue(json.toFile(), result);
+        }
+        if (junit != null) {
+            JUnitWriter.write(result, junit);
+        }
+        if (sarif != null) {
+            SarifWriter.write(result, "0.1.0", sarif);
         }
         boolean failed = false;
         System.out.println(result.project() + " " + result.fingerprint());

@@ -3,7 +3,6 @@ package dev.ftmatrix.service;
 import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.ProjectSpec;
 import dev.ftmatrix.core.UserInputException;
-import dev.ftmatrix.dashboard.SiteRenderer;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +46,6 @@ final class RunCommand implements Callable<Integer> {
         Path cache = Toolchains.defaultCacheRoot();
         ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, !noInstall, progress);
         Pipeline pipeline = new Pipeline(cache, out.resolve("work"), resolver, Duration.ofSeconds(testDeadline), progress);
-        ResultStore store = new ResultStore(out.resolve("results"));
         UnaryOperator<ProjectSpec> checked = spec -> {
             ProjectSpec s = resolveSource.apply(spec);
             if (s.source().startsWith("fixture:") || s.source().startsWith("pypi:")) {
@@ -56,9 +54,12 @@ final class RunCommand implements Callable<Integer> {
             }
             return s;
         };
-        List<CheckResult> results = new MatrixRunner(pipeline, store, progress, force).run(m, checked);
         Path site = out.resolve("site");
-        new SiteRenderer().render(m.name(), results, site);
+        try (ResultStore store = new ResultStore(out.resolve("results"))) {
+            List<CheckResult> results = new MatrixRunner(pipeline, store, progress, force).run(m, checked);
+            new SiteCommand.Selection(m.name(), results.stream().map(CheckResult::project)
+                    .collect(java.util.stream.Collectors.toSet())).render(store, site);   // with each project's history
+        }
         System.out.println("site: " + site.toAbsolutePath().resolve("index.html"));
         return Ftm.OK;
     }

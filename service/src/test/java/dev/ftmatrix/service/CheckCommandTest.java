@@ -6,25 +6,84 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
 
-@Tag("slow")
+/** {@code ftm check} as CI runs it: exit codes 0, 1 and 2, and the --json, --junit and --sarif files. */
 class CheckCommandTest {
     static final Path ROOT = Path.of(System.getProperty("ftm.projectRoot", "..")).toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
 
+    private String[] args(String fixture, String... more) {
+        List<String> a = new java.util.ArrayList<>(List.of("check", ROOT.resolve("fixtures").resolve(fixture).toString(),
+                "--work", tmp.resolve("work").toString(), "--json", tmp.resolve("out/result.json").toString(),
+                "--junit", tmp.resolve("out/junit.xml").toString(), "--sarif", tmp.resolve("out/ftm.sarif").toString()));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
     @Test
+    void badInputExitsTwoBeforeRunningAnything() {
+        assertEquals(Ftm.BAD_INPUT, Ftm.run(args("ft-ready", "--fail-on", "crash,broken")));
+        assertEquals(Ftm.BAD_INPUT, Ftm.run(args("ft-ready", "--variants", "cp2")));
+        assertEquals(Ftm.BAD_INPUT, Ftm.run("check", tmp.resolve("no-such-project").toString(), "--variants", "cp39"));
+        assertEquals(Ftm.BAD_INPUT, Ftm.run("check", "--no-such-option", "x"));
+        assertFalse(Files.exists(tmp.resolve("out")), "no report for a check that never ran");
+    }
+
+    @Test
+    void aVariantWithoutToolchainIsSkippedWhichPassesUnlessFailOnNamesIt() throws Exception {
+        // cp39 has no toolchain anywhere and --no-install keeps it so: the pipeline runs, fast, and skips it
+        assertEquals(Ftm.OK, Ftm.run(args("ft-ready", "--variants", "cp39", "--no-install")));
+        JsonNode result = JSON.readTree(tmp.resolve("out/result.json").toFile());
+        assertEquals("skipped", result.get("variants").get("cp39").get("verdict").asText());
+        Element junit = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(tmp.resolve("out/junit.xml").toFile()).getDocumentElement();
+        assertEquals("1", junit.getAttribute("skipped"));
+        assertEquals("2.1.0", JSON.readTree(tmp.resolve("out/ftm.sarif").toFile()).get("version").asText());
+        assertEquals(Ftm.CHECK_FAILED, Ftm.run(args("ft-ready", "--variants", "cp39", "--no-install",
+                "--fail-on", "skipped")));
+    }
+
+    @Test
+    @Tag("slow")
+    void anUndeclaredExtensionFailsTheCheckOnlyWhenFailOnNamesWorksUndeclared() throws Exception {
+        // ft-undeclared is deterministic: its tests pass, but importing it re-enables the GIL (ft-racy's race is
+        // not: under heavy load it may not show, so it is no ground for an exit-code test)
+        int exit = Ftm.run(args("ft-undeclared", "--variants", "cp313,cp313t", "--fail-on", "ft-failures,works-undeclared"));
+        JsonNode result = JSON.readTree(tmp.resolve("out/result.json").toFile());
+        assertEquals("ready", result.get("variants").get("cp313").get("verdict").asText(), result.toString());
+        assertEquals("works-undeclared", result.get("variants").get("cp313t").get("verdict").asText(), result.toString());
+        assertEquals(Ftm.CHECK_FAILED, exit);
+        Element junit = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(tmp.resolve("out/junit.xml").toFile()).getDocumentElement();
+        assertEquals(2, junit.getElementsByTagName("testsuite").getLength());
+        assertEquals("0", junit.getAttribute("failures"));
+        int perVariant = result.get("variants").get("cp313t").get("tests").size();
+        assertEquals(Integer.toString(2 * perVariant), junit.getAttribute("tests"));
+        assertEquals(0, JSON.readTree(tmp.resolve("out/ftm.sarif").toFile()).get("runs").get(0).get("results").size());
+        // the same stored result under the default --fail-on (crash, hang, ft-failures) passes
+        assertEquals(Ftm.OK, Ftm.run(args("ft-undeclared", "--variants", "cp313,cp313t")));
+    }
+
+    @Test
+    @Tag("slow")
     void racyFixtureIsFtFailuresOnlyOnTheFreeThreadedBuildAndFailsTheCheck() throws Exception {
         Path json = tmp.resolve("out/result.json");
         int code = Ftm.run("check", ROOT.resolve("fixtures/ft-racy").toString(), "--variants", "cp313,cp313t",
                 "--json", json.toString(), "--work", tmp.resolve("work").toString());
         assertEquals(1, code, "ft-failures is in the default --fail-on");
-        JsonNode r = new ObjectMapper().readTree(json.toFile());
+        JsonNode r = JSON.readTree(json.toFile());
         assertEquals(1, r.get("schema").asInt());
         assertEquals("ft-racy", r.get("project").asText());
         assertTrue(r.get("fingerprint").asText().startsWith("sha256:"));

@@ -17,7 +17,9 @@ class DemoCommandTest {
     Path out;
 
     private JsonNode latest(String project) throws Exception {
-        return new ObjectMapper().readTree(out.resolve("results/latest/" + project + ".json").toFile());
+        try (ResultStore store = new ResultStore(out.resolve("results"))) {
+            return CheckCommand.JSON.valueToTree(store.latest(project).orElseThrow());
+        }
     }
 
     @Test
@@ -45,6 +47,8 @@ class DemoCommandTest {
         assertTrue(index.contains("works-undeclared") && index.contains("ft-failures") && index.contains("ft-racy"));
         JsonNode api = new ObjectMapper().readTree(out.resolve("site/api/v1/matrix.json").toFile());
         assertEquals(3, api.get("projects").size());
+        assertTrue(Files.exists(out.resolve("site/api/v1/projects/ft-racy.json")));
+        assertTrue(Files.exists(out.resolve("site/badges/ft-undeclared/cp313t.json")));
 
         // a second run finds every source unchanged and redoes nothing
         String finished = ready.get("finishedAt").asText();

@@ -1,0 +1,96 @@
+package dev.ftmatrix.dashboard.internal;
+
+import dev.ftmatrix.core.CheckResult;
+import dev.ftmatrix.core.Finding;
+import dev.ftmatrix.core.TestResult;
+import dev.ftmatrix.core.Verdict;
+import dev.ftmatrix.core.VariantResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The data of one project's page: source, verdicts with their evidence, findings and history. */
+public final class ProjectModel {
+    /** History rows shown on the page; the JSON API keeps them all. */
+    static final int HISTORY_ROWS = 50;
+
+    private ProjectModel() {
+    }
+
+    public static Map<String, Object> page(String matrix, CheckResult r, List<String> variants, Timeline timeline) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String slug = Names.slug(r.project());
+        m.put("matrix", matrix);
+        m.put("name", r.project());
+        m.put("slug", slug);
+        m.put("source", r.source());
+        m.put("fingerprint", r.fingerprint().isEmpty() ? "unknown (the source could not be fetched)" : r.fingerprint());
+        m.put("finishedAt", Timeline.human(r.finishedAt()));
+        m.put("changedAt", Timeline.human(timeline.changedAt(r.project()).toString()));
+        m.put("declares", r.declaresFreeThreading() == null ? "unknown"
+                : r.declaresFreeThreading() ? "yes: every extension module declares Py_mod_gil = Py_MOD_GIL_NOT_USED"
+                : "no: an extension module does not declare free-threading support");
+        List<Map<String, Object>> vs = new ArrayList<>();
+        for (VariantResult vr : r.variants().values()) {
+            vs.add(variant(vr));
+        }
+        m.put("variantResults", vs);
+        m.put("badges", r.variants().keySet().stream().map(v -> Map.of("v", v, "slug", slug)).toList());
+        List<Map<String, Object>> findings = new ArrayList<>();
+        for (Finding f : r.findings()) {
+            findings.add(Map.of("rule", f.rule(), "severity", f.severity().name().toLowerCase(java.util.Locale.ROOT),
+                    "where", f.where(), "text", f.text(), "why", f.why(), "fix", f.fix()));
+        }
+        m.put("findings", findings);
+        m.put("hasFindings", !findings.isEmpty());
+        m.put("variants", variants);
+        List<CheckResult> history = new ArrayList<>(timeline.results(r.project()));
+        java.util.Collections.reverse(history);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (CheckResult h : history.subList(0, Math.min(HISTORY_ROWS, history.size()))) {
+            List<Map<String, Object>> cells = new ArrayList<>();
+            for (String v : variants) {
+                VariantResult hv = h.variants().get(v);
+                Verdict verdict = hv == null ? null : hv.verdict();
+                cells.add(Map.of("k", Style.css(verdict), "w", Style.word(verdict)));
+            }
+            rows.add(Map.of("at", Timeline.human(h.finishedAt()), "fingerprint", h.fingerprint(), "cells", cells));
+        }
+        m.put("history", rows);
+        m.put("historyMore", history.size() > HISTORY_ROWS ? history.size() - HISTORY_ROWS : 0);
+        return m;
+    }
+
+    private static Map<String, Object> variant(VariantResult vr) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("v", vr.variant().id());
+        m.put("k", Style.css(vr.verdict()));
+        m.put("w", vr.verdict().word());
+        m.put("reason", vr.verdictReason());
+        m.put("toolchain", vr.toolchain().isEmpty() ? "none" : vr.toolchain());
+        m.put("buildOk", vr.build().ok());
+        m.put("buildReason", vr.build().reason());
+        m.put("buildSeconds", String.format(java.util.Locale.ROOT, "%.1f", vr.build().millis() / 1000.0));
+        m.put("wheels", vr.build().wheels());
+        m.put("hasWheels", !vr.build().wheels().isEmpty());
+        m.put("logTail", vr.build().logTail());
+        m.put("hasLog", !vr.build().logTail().isBlank());
+        m.put("modules", String.join(", ", vr.modules()));
+        m.put("gil", vr.gilEnabledAfterImport() == null ? "not measured"
+                : vr.gilEnabledAfterImport() ? "enabled after import" + (vr.gilReenabledBy().isEmpty() ? ""
+                : " (re-enabled by " + vr.gilReenabledBy() + ")") : "stays disabled after import");
+        List<Map<String, Object>> tests = new ArrayList<>();
+        int bad = 0;
+        for (TestResult t : vr.tests()) {
+            bad += t.outcome().isBad() ? 1 : 0;
+            tests.add(Map.of("id", t.id(), "outcome", t.outcome().word(), "badOutcome", t.outcome().isBad(),
+                    "message", t.message(), "hasMessage", !t.message().isBlank(),
+                    "seconds", String.format(java.util.Locale.ROOT, "%.2f", t.millis() / 1000.0)));
+        }
+        m.put("tests", tests);
+        m.put("hasTests", !tests.isEmpty());
+        m.put("testSummary", vr.tests().size() + " test(s), " + bad + " not passing");
+        return m;
+    }
+}

@@ -1,0 +1,211 @@
+package dev.ftmatrix.dashboard;
+
+import static dev.ftmatrix.core.Verdict.BUILD_FAILED;
+import static dev.ftmatrix.core.Verdict.CRASH;
+import static dev.ftmatrix.core.Verdict.FT_FAILURES;
+import static dev.ftmatrix.core.Verdict.READY;
+import static dev.ftmatrix.core.Verdict.WORKS_UNDECLARED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ftmatrix.core.CheckResult;
+import dev.ftmatrix.core.Finding;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+class SiteRendererTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path site;
+
+    private static final CheckResult ALPHA_OLD = Results.of("alpha", "2026-11-01T10:00:00Z",
+            Results.verdicts("cp313", READY, "cp313t", FT_FAILURES));
+    private static final CheckResult ALPHA = Results.of("alpha", "2026-11-02T10:00:00Z",
+            Results.verdicts("cp313", READY, "cp313t", READY));
+    private static final CheckResult BETA_OLD = Results.of("beta", "2026-11-01T11:00:00Z",
+            Results.verdicts("cp313", READY, "cp313t", WORKS_UNDECLARED));
+    private static final CheckResult BETA = Results.of("beta", "2026-11-03T09:00:00Z",
+            Results.verdicts("cp313", READY, "cp313t", CRASH),
+            List.of(new Finding("borrowed-ref", Finding.Severity.WARNING, "src/beta.c", 42, 7,
+                    "PyDict_GetItem returns a borrowed reference", "another thread may free it",
+                    "use PyDict_GetItemRef")));
+    private static final CheckResult GAMMA = Results.of("gamma<script>", "2026-11-02T12:00:00Z",
+            Results.verdicts("cp313", BUILD_FAILED, "cp313t", BUILD_FAILED));
+
+    private void renderWithHistory() {
+        new SiteRenderer().render("demo", List.of(ALPHA, BETA, GAMMA),
+                Map.of("alpha", List.of(ALPHA, ALPHA_OLD), "beta", List.of(BETA_OLD, BETA)), site);
+    }
+
+    @Test
+    void everyMatrixCellNamesItsVerdictInWordsNotOnlyColour() throws IOException {
+        renderWithHistory();
+        String index = Files.readString(site.resolve("index.html"));
+        assertTrue(index.contains("<caption>Projects × interpreter variants"), "the matrix has a caption");
+        assertTrue(index.contains("<th scope=\"col\">cp313t</th>"), "variant headers are column headers");
+        Matcher row = Pattern.compile("<tr data-c=\\d+><th scope=row><a href=\"projects/beta.html\">beta</a></th>(.*?)</tr>")
+                .matcher(index);
+        assertTrue(row.find(), "beta has a row with a link to its page");
+        assertEquals("<td class=r>ready</td><td class=c>crash</td>", row.group(1));
+        assertTrue(index.contains("gamma&lt;script&gt;"), "names are escaped");
+        assertFalse(index.contains("gamma<script>"));
+        assertTrue(index.contains("<strong>cp313t</strong>: 1 of 3 ready (33%)"), index);
+    }
+
+    @Test
+    void countsAndPercentagesPerVariant() throws IOException {
+        renderWithHistory();
+        JsonNode counts = JSON.readTree(site.resolve("api/v1/matrix.json").toFile()).get("counts");
+        assertEquals(3, counts.get("cp313").get("projects").asInt());
+        assertEquals(2, counts.get("cp313").get("ready").asInt());
+        assertEquals(1, counts.get("cp313t").get("crash").asInt());
+        String index = Files.readString(site.resolve("index.html"));
+        assertTrue(index.contains("<tr><th scope=\"row\" class=\"r\">ready</th><td>2 (67%)</td><td>1 (33%)</td></tr>"), index);
+    }
+
+    @Test
+    void recentlyChangedIsWhenVerdictsLastChangedNotWhenLastChecked() throws IOException {
+        CheckResult again = Results.of("alpha", "2026-11-05T10:00:00Z", Results.verdicts("cp313", READY, "cp313t", READY));
+        new SiteRenderer().render("demo", List.of(again), Map.of("alpha", List.of(ALPHA_OLD, ALPHA, again)), site);
+        JsonNode p = JSON.readTree(site.resolve("api/v1/matrix.json").toFile()).get("projects").get(0);
+        assertEquals("2026-11-02T10:00:00Z", p.get("changedAt").asText());
+        assertEquals("2026-11-05T10:00:00Z", p.get("finishedAt").asText());
+        assertTrue(Files.readString(site.resolve("index.html")).contains("<tr data-c=1793613600>"));
+    }
+
+    @Test
+    void projectPageShowsSourceReasonsTestsTracebacksBuildLogFindingsAndHistory() throws IOException {
+        renderWithHistory();
+        String page = Files.readString(site.resolve("projects/beta.html"));
+        assertTrue(page.contains("<code>" + BETA.source() + "</code>"));
+        assertTrue(page.contains("<code>" + BETA.fingerprint() + "</code>"));
+        assertTrue(page.contains("<td class=\"c\">crash</td><td>because: crash</td>"), "verdict with its reason");
+        assertTrue(page.contains("<details><summary>traceback</summary><pre>Traceback (most recent call last):"));
+        assertTrue(page.contains("<th scope=\"row\"><code>src/beta.c:42</code></th><td>borrowed-ref</td>"), "finding with file:line");
+        assertTrue(page.contains("use PyDict_GetItemRef"));
+        Matcher history = Pattern.compile("<tr><th scope=\"row\">(2026-[^<]+)</th>").matcher(page);
+        assertTrue(history.find());
+        assertEquals("2026-11-03 09:00:00 UTC", history.group(1), "newest first");
+        assertTrue(history.find());
+        assertEquals("2026-11-01 11:00:00 UTC", history.group(1));
+        String gamma = Files.readString(site.resolve("projects/gamma_script_.html"));
+        assertTrue(gamma.contains("<details><summary>Build log (last lines)</summary><pre>src/mod.c:12:5: error: &#39;PyObject&#39;")
+                || gamma.contains("<details><summary>Build log (last lines)</summary><pre>src/mod.c:12:5: error: &#x27;PyObject&#x27;"), gamma);
+    }
+
+    @Test
+    void feedsListNewlyReadyAndRegressedNewestFirst() throws Exception {
+        renderWithHistory();
+        JsonNode changes = JSON.readTree(site.resolve("feed.json").toFile()).get("changes");
+        assertEquals("beta", changes.get(0).get("project").asText());
+        assertEquals("regressed", changes.get(0).get("kind").asText());
+        assertEquals("works-undeclared", changes.get(0).get("from").asText());
+        assertEquals("crash", changes.get(0).get("to").asText());
+        List<String> kinds = Stream.iterate(0, i -> i + 1).limit(changes.size())
+                .map(i -> changes.get(i).get("project").asText() + " " + changes.get(i).get("variant").asText() + " "
+                        + changes.get(i).get("kind").asText()).toList();
+        assertTrue(kinds.contains("alpha cp313t newly-ready"), kinds.toString());
+        assertFalse(kinds.stream().anyMatch(k -> k.startsWith("gamma")), "build failures are not news: " + kinds);
+        Document atom = xml(site.resolve("feed.atom"));
+        assertEquals("feed", atom.getDocumentElement().getLocalName());
+        assertEquals(changes.size(), atom.getElementsByTagName("entry").getLength());
+        assertEquals("beta cp313t: regressed to crash (was works-undeclared)",
+                atom.getElementsByTagName("entry").item(0).getFirstChild().getTextContent());
+    }
+
+    @Test
+    void apiDocumentsFollowTheDocumentedSchema() throws IOException {
+        renderWithHistory();
+        JsonNode m = JSON.readTree(site.resolve("api/v1/matrix.json").toFile());
+        assertEquals(1, m.get("schema").asInt());
+        assertEquals("[\"cp313\",\"cp313t\"]", m.get("variants").toString());
+        JsonNode alpha = m.get("projects").get(0);
+        assertEquals("alpha", alpha.get("name").asText());
+        assertEquals("ready", alpha.get("verdicts").get("cp313t").asText());
+        assertEquals("api/v1/projects/alpha.json", alpha.get("api").asText());
+        JsonNode p = JSON.readTree(site.resolve(alpha.get("api").asText()).toFile());
+        assertEquals(1, p.get("schema").asInt());
+        assertEquals("ready", p.get("latest").get("variants").get("cp313t").get("verdict").asText());
+        assertEquals(2, p.get("history").size());
+        assertEquals("ft-failures", p.get("history").get(1).get("verdicts").get("cp313t").asText());
+        String doc = Files.readString(Path.of(System.getProperty("ftm.projectRoot", "..")).resolve("dashboard/API.md"));
+        for (String field : List.of("schema", "matrix", "updated", "variants", "counts", "projects", "changedAt",
+                "finishedAt", "verdicts", "latest", "history", "schemaVersion")) {
+            assertTrue(doc.contains("`" + field + "`"), "API.md documents " + field);
+        }
+    }
+
+    @Test
+    void badgesForShieldsAndReadyMadeSvg() throws Exception {
+        renderWithHistory();
+        JsonNode badge = JSON.readTree(site.resolve("badges/beta/cp313t.json").toFile());
+        assertEquals(1, badge.get("schemaVersion").asInt());
+        assertEquals("cp313t", badge.get("label").asText());
+        assertEquals("crash", badge.get("message").asText());
+        assertTrue(badge.get("color").asText().matches("[0-9a-f]{6}"));
+        Document svg = xml(site.resolve("badges/beta/cp313t.svg"));
+        assertEquals("cp313t: crash", svg.getDocumentElement().getAttribute("aria-label"));
+    }
+
+    @Test
+    void readinessChartIsAnAccessibleSvgWithTheLatestFigures() throws Exception {
+        renderWithHistory();
+        Document svg = xml(site.resolve("readiness.svg"));
+        assertEquals("img", svg.getDocumentElement().getAttribute("role"));
+        String desc = svg.getElementsByTagName("desc").item(0).getTextContent();
+        // latest: alpha ready, beta crash, gamma build-failed on cp313t; alpha, beta ready on cp313
+        assertTrue(desc.startsWith("Share of projects ready, latest: cp313 67%, cp313t 33%"), desc);
+        assertEquals(2, svg.getElementsByTagName("polyline").getLength());
+        assertTrue(Files.readString(site.resolve("index.html")).contains("alt=\"" + desc.replace("'", "&#39;")));
+    }
+
+    @Test
+    void siteUsesRelativeLinksOnlySoItWorksOfflineAndFromAnyHost() throws IOException {
+        renderWithHistory();
+        Pattern link = Pattern.compile("(?:href|src)=\"?([^\" >]+)");
+        try (Stream<Path> files = Files.walk(site)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".html")).toList()) {
+                Matcher m = link.matcher(Files.readString(f));
+                while (m.find()) {
+                    String target = m.group(1);
+                    assertFalse(target.matches("(?i)^([a-z]+:|/).*"), f + " links outside the site: " + target);
+                    if (!target.startsWith("#")) {
+                        assertTrue(Files.exists(f.getParent().resolve(target.replaceFirst("#.*", "")).normalize()),
+                                f + " links to a missing file: " + target);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void indexOfAThousandProjectsStaysUnder300KB() throws IOException {
+        List<CheckResult> results = Results.generated(1000, 7);
+        new SiteRenderer().render("large", results, site);
+        long size = Files.size(site.resolve("index.html"));
+        assertTrue(size < 300 * 1024, "index.html is " + size + " bytes");
+        try (Stream<Path> pages = Files.list(site.resolve("projects"))) {
+            assertEquals(1000, pages.count());
+        }
+        System.out.println("index.html of 1000 projects x 4 variants: " + size + " bytes");
+    }
+
+    static Document xml(Path file) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        return f.newDocumentBuilder().parse(file.toFile());
+    }
+}

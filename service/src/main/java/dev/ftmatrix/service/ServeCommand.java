@@ -1,0 +1,148 @@
+package dev.ftmatrix.service;
+
+import dev.ftmatrix.core.CheckResult;
+import dev.ftmatrix.core.Progress;
+import dev.ftmatrix.core.UserInputException;
+import dev.ftmatrix.dashboard.LiveProgress;
+import dev.ftmatrix.dashboard.SiteServer;
+import dev.ftmatrix.toolchain.Toolchains;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ftm serve}: serves the site and keeps it current. It watches the result store, so results that any process
+ * stores ({@code ftm run} or {@code ftm demo} in another terminal) show up as they finish; with {@code --run MATRIX}
+ * it runs the matrix itself and {@code /live/} follows its progress line by line.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve the site on http://127.0.0.1:PORT/ and follow a run's progress at /live/.")
+final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+    /** MatrixRunner's line as it starts a project: {@code (2/3) ft-racy}. */
+    private static final Pattern PROJECT_STARTED = Pattern.compile("\\((\\d+)/\\d+\\) ");
+
+    @Option(names = "--results", defaultValue = "build/results", paramLabel = "DIR", description = "Default: ${DEFAULT-VALUE}")
+    Path results;
+
+    @Option(names = "--site", defaultValue = "build/site", paramLabel = "DIR", description = "Default: ${DEFAULT-VALUE}")
+    Path site;
+
+    @Option(names = "--port", defaultValue = "8000", description = "0 picks a free port. Default: ${DEFAULT-VALUE}")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address to listen on. Default: ${DEFAULT-VALUE}")
+    String bind;
+
+    @Option(names = "--matrix", paramLabel = "FILE", description = "show only this matrix file's projects, under its name")
+    Path matrix;
+
+    @Option(names = "--run", paramLabel = "MATRIX", description = "run this matrix file now (as `ftm run` does)")
+    Path run;
+
+    @Option(names = "--poll", defaultValue = "2", description = "seconds between looks at the store. Default: ${DEFAULT-VALUE}")
+    long pollSeconds;
+
+    @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
+    List<Path> pythons = new ArrayList<>();
+
+    @Option(names = "--no-install", description = "with --run: do not build missing toolchains; skip their variants")
+    boolean noInstall;
+
+    final LiveProgress live = new LiveProgress();
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new UserInputException("--port " + port + ": give a port from 0 to 65535");
+        }
+        if (run != null && matrix == null) {
+            matrix = run;
+        }
+        SiteCommand.Selection selection = SiteCommand.Selection.of(matrix, null);
+        try (ResultStore store = new ResultStore(results);
+             SiteServer server = SiteServer.start(site, new InetSocketAddress(bind, port), live)) {
+            selection.render(store, site);
+            System.out.println("serving " + site.toAbsolutePath() + " at " + server.uri() + " (live run: " + server.uri()
+                    + "live/); Ctrl-C stops");
+            Thread watcher = Thread.ofVirtual().name("ftm-serve-watch").start(() -> watch(store, selection));
+            if (run != null) {
+                Thread.ofPlatform().name("ftm-serve-run").daemon().start(() -> runMatrix(MatrixFile.load(run)));
+            }
+            stop.await();
+            watcher.interrupt();
+        }
+        return Ftm.OK;
+    }
+
+    /** Makes {@link #call()} return (tests; Ctrl-C ends the JVM instead). */
+    void stop() {
+        stop.countDown();
+    }
+
+    /** Re-renders the site whenever the store holds more results than last time, and says which ones arrived. */
+    private void watch(ResultStore store, SiteCommand.Selection selection) {
+        long seen = store.lastId();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(Duration.ofSeconds(Math.max(1, pollSeconds)));
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = store.lastId();
+            if (now == seen) {
+                continue;
+            }
+            for (CheckResult r : store.since(seen)) {
+                live.report("stored " + r.project() + ": " + r.variants().entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue().verdict().word()).collect(Collectors.joining(", ")));
+            }
+            seen = now;
+            try {
+                selection.render(store, site);
+            } catch (RuntimeException e) {
+                LOG.error("re-rendering the site failed", e);
+                live.report("re-rendering the site failed: " + e.getMessage() + " (details in the log)");
+            }
+        }
+    }
+
+    private void runMatrix(MatrixFile m) {
+        live.started(m.name(), m.projects().size());
+        Progress console = new ConsoleProgress(System.err);
+        Progress both = line -> {
+            console.report(line);
+            live.report(line);
+            Matcher started = PROJECT_STARTED.matcher(line);
+            if (started.lookingAt()) {
+                live.done(Integer.parseInt(started.group(1)) - 1);
+            }
+        };
+        Path cache = Toolchains.defaultCacheRoot();
+        try (ResultStore store = new ResultStore(results)) {
+            ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, both), pythons, !noInstall, both);
+            Pipeline pipeline = new Pipeline(cache, results.resolveSibling("work"), resolver, Duration.ofSeconds(120), both);
+            new MatrixRunner(pipeline, store, both, false).run(m, UnaryOperator.identity());
+            live.done(m.projects().size());
+            both.report("run of " + m.name() + " finished");
+        } catch (RuntimeException e) {
+            LOG.error("the run of {} failed", m.name(), e);
+            live.report("the run failed: " + e.getMessage() + " (details in the log)");
+        } finally {
+            live.stopped();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.ftmatrix.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ftmatrix.core.CheckResult;
+import dev.ftmatrix.core.ProjectSpec;
+import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.toolchain.Toolchains;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Resuming a matrix from the SQLite store: what was stored is not redone, what was not is. The projects are real
+ * source trees (the repository's fixtures); their one variant has no toolchain here, so no build runs.
+ */
+class MatrixRunnerResumeTest {
+    @TempDir
+    Path tmp;
+
+    private final List<String> progress = Collections.synchronizedList(new ArrayList<>());
+
+    private List<CheckResult> run(MatrixFile matrix, ResultStore store) {
+        Path cache = tmp.resolve("cache");
+        ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress::add), List.of(), false, progress::add);
+        Pipeline pipeline = new Pipeline(cache, tmp.resolve("work"), resolver, Duration.ofSeconds(30), progress::add);
+        return new MatrixRunner(pipeline, store, progress::add, false).run(matrix, UnaryOperator.identity());
+    }
+
+    private MatrixFile matrix(String... fixtures) throws IOException {
+        Path root = Path.of(System.getProperty("ftm.projectRoot", "..")).toAbsolutePath();
+        List<ProjectSpec> specs = new ArrayList<>();
+        for (String f : fixtures) {
+            Path copy = tmp.resolve("src").resolve(f);
+            copyTree(root.resolve("fixtures").resolve(f), copy);
+            specs.add(new ProjectSpec(f, "path:" + copy, "", "", List.of(Variant.parse("cp39")), Map.of(), List.of()));
+        }
+        return new MatrixFile("resume", specs);
+    }
+
+    @Test
+    void aRerunRedoesNothingFinishedAndFinishesWhatWasNot() throws IOException {
+        MatrixFile full = matrix("ft-ready", "ft-racy");
+        Path results = tmp.resolve("results");
+        try (ResultStore store = new ResultStore(results)) {
+            // the first run "was killed" after its first project: only that one reached the store
+            run(new MatrixFile("resume", full.projects().subList(0, 1)), store);
+            assertEquals(1, store.count());
+        }
+        CheckResult kept;
+        try (ResultStore store = new ResultStore(results)) {
+            kept = store.latest("ft-ready").orElseThrow();
+            List<CheckResult> out = run(full, store);
+            assertEquals(2, store.count(), "only the unfinished project was added");
+            assertEquals(kept, out.getFirst(), "the finished project's stored result is reused as it was");
+            assertTrue(progress.stream().anyMatch(l -> l.startsWith("ft-ready: unchanged since")), progress.toString());
+            assertEquals(1, store.history("ft-racy").size());
+            run(full, store);
+            assertEquals(2, store.count(), "a second re-run redoes nothing");
+        }
+        Files.writeString(tmp.resolve("src/ft-ready/tests/test_new.py"), "def test_new():\n    assert True\n");
+        try (ResultStore store = new ResultStore(results)) {
+            run(full, store);
+            assertEquals(3, store.count(), "a changed source is redone");
+            assertEquals(List.of(kept.fingerprint(), store.latest("ft-ready").orElseThrow().fingerprint()),
+                    store.history("ft-ready").stream().map(CheckResult::fingerprint).toList(), "and the old result stays");
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}
