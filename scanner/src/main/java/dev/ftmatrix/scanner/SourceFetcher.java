@@ -2,22 +2,45 @@ package dev.ftmatrix.scanner;
 
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.UserInputException;
+import dev.ftmatrix.scanner.internal.ArchiveSources;
 import dev.ftmatrix.scanner.internal.GitSources;
 import dev.ftmatrix.scanner.internal.LocalTrees;
+import dev.ftmatrix.scanner.internal.PackageCache;
+import dev.ftmatrix.scanner.internal.SafeExtractor;
+import dev.ftmatrix.scanner.internal.SimpleIndex;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Gets a project's source into a work directory and pins it: {@code git+URL} (with a ref), {@code path:DIR} or a
- * plain directory. Git repositories are cached as bare clones under {@code CACHE/git}.
+ * Gets a project's source into a work directory and pins it: {@code git+URL} (with a ref), {@code pypi:NAME==VERSION}
+ * (the release's sdist from the package index), a local sdist/zip/wheel file, {@code path:DIR} or a plain directory.
+ * Git repositories are cached as bare clones under {@code CACHE/git}, downloads by sha256 under {@code CACHE/sdists}.
  */
 public final class SourceFetcher {
+    /** The default package index: PyPI's Simple API. */
+    public static final URI PYPI = SimpleIndex.PYPI;
     private final Path cache;
     private final Progress progress;
+    private final URI index;
+    private final ArchiveLimits limits;
 
     public SourceFetcher(Path cacheRoot, Progress progress) {
+        this(cacheRoot, progress, PYPI, ArchiveLimits.DEFAULT);
+    }
+
+    /** With the package index to download {@code pypi:} sources from and the limits for unpacking archives. */
+    public SourceFetcher(Path cacheRoot, Progress progress, URI index, ArchiveLimits limits) {
         this.cache = cacheRoot;
         this.progress = progress;
+        this.index = index;
+        this.limits = limits;
+    }
+
+    private ArchiveSources archives() {
+        var http = SimpleIndex.defaultClient();
+        return new ArchiveSources(new SimpleIndex(index, http), new PackageCache(cache.resolve("sdists"), http, progress),
+                new SafeExtractor(limits));
     }
 
     /** Fetches {@code source} at {@code ref} into {@code workDir} (replaced), then descends into {@code subdirectory}. */
@@ -25,14 +48,19 @@ public final class SourceFetcher {
         FetchedSource root;
         if (source.startsWith("git+")) {
             root = new GitSources(cache.resolve("git"), progress).fetch(source.substring(4), ref, workDir);
+        } else if (source.startsWith("pypi:")) {
+            root = archives().fetchPypi(source.substring(5), workDir);
         } else {
             Path dir = Path.of(source.startsWith("path:") ? source.substring(5) : source).toAbsolutePath().normalize();
-            if (!Files.isDirectory(dir)) {
-                throw new UserInputException("source " + source + ": no such directory; give a project directory, "
-                        + "git+URL or path:DIR");
+            if (Files.isRegularFile(dir) && SafeExtractor.kind(dir.getFileName().toString()) != null) {
+                root = archives().fetchFile(dir, workDir);
+            } else if (!Files.isDirectory(dir)) {
+                throw new UserInputException("source " + source + ": no such directory or archive; give a project "
+                        + "directory, an sdist/zip/wheel file, git+URL or pypi:NAME==VERSION");
+            } else {
+                String sha = LocalTrees.copy(dir, workDir);
+                root = new FetchedSource(workDir, "sha256:" + sha, "path:" + dir);
             }
-            String sha = LocalTrees.copy(dir, workDir);
-            root = new FetchedSource(workDir, "sha256:" + sha, "path:" + dir);
         }
         if (subdirectory == null || subdirectory.isEmpty()) {
             return root;
