@@ -37,6 +37,11 @@ public final class ArchiveSources {
         }
     }
 
+    /** The fingerprint of {@code NAME==VERSION}'s sdist, from the index's hash, without downloading it. */
+    public String fingerprintOfPypi(String spec) {
+        return "sha256:" + sdist(index.files(Pin.parse(spec).name()), Pin.parse(spec)).sha256();
+    }
+
     /** The sdist of {@code NAME==VERSION} from the index, verified, extracted into {@code workDir}. */
     public FetchedSource fetchPypi(String spec, Path workDir) {
         Pin pin = Pin.parse(spec);

@@ -26,6 +26,7 @@ public final class BuildDeclarations {
     private static final Pattern SECOND_LIST = Pattern.compile("\\A\\s*[\"'][\\w.]+[\"']\\s*,\\s*\\[([^\\]]*)\\]");
     private static final Pattern STRING = Pattern.compile("[\"']([^\"'\\n]+)[\"']");
     private static final Pattern MESON = Pattern.compile("\\bextension_module\\s*\\(");
+    private static final Pattern MESON_NAME = Pattern.compile("\\A\\s*'([\\w.]+)'");
     private static final Pattern MESON_SUBDIR = Pattern.compile("\\bsubdir\\s*:\\s*'([^']*)'");
     private static final Pattern CMAKE = Pattern.compile(
             "(?i)\\b(?:pybind11_add_module|nanobind_add_module|python3?_add_library)\\s*\\(");
@@ -87,9 +88,9 @@ public final class BuildDeclarations {
         Matcher m = MESON.matcher(text);
         while (m.find()) {
             String args = Balanced.args(text, m.end() - 1);
-            Matcher first = STRING.matcher(args);
+            Matcher first = MESON_NAME.matcher(args);
             if (!first.find()) {
-                continue;
+                continue;   // a name from a loop variable; the sources still show the modules
             }
             Matcher sub = MESON_SUBDIR.matcher(args);
             String pkg = sub.find() ? sub.group(1).replaceAll("/+$", "").replace('/', '.') : "";

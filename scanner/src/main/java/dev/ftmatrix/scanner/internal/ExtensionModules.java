@@ -31,7 +31,14 @@ public final class ExtensionModules {
             List<String> sources = !d.sources().isEmpty() ? d.sources() : def != null ? List.of(def.file()) : List.of();
             out.add(module(tree, d.name(), sources, layer, def, ctx, d.evidence()));
         }
+        List<String> explicitBuildFiles = tree.files().stream().filter(f -> (f.endsWith("meson.build")
+                || f.endsWith("CMakeLists.txt")) && !SourceTree.vendored(f) && !SourceTree.notShipped(f)).toList();
+        boolean explicitSources = tree.exists("meson.build") || tree.exists("CMakeLists.txt");
         for (ModuleDefinition def : defs) {
+            if (explicitSources && !def.layer().equals("pyo3") && !def.layer().equals("cffi")
+                    && !mentioned(tree, explicitBuildFiles, def.file())) {
+                continue;   // meson and CMake list every source: a file none of them names is not built
+            }
             if (!claimed.contains(def)) {
                 String name = def.layer().equals("cffi") ? def.shortName() : qualified(tree, def);
                 if (names.add(name)) {
@@ -58,6 +65,11 @@ public final class ExtensionModules {
         GilDeclarations.Judgement j = GilDeclarations.judge(tree, def, ctx);
         return new ProjectScan.Module(name, sources, layer, j.declaration(), j.mechanism(),
                 j.evidence() != null ? j.evidence() : declaredAt);
+    }
+
+    private static boolean mentioned(SourceTree tree, List<String> buildFiles, String file) {
+        String base = file.substring(file.lastIndexOf('/') + 1);
+        return buildFiles.stream().anyMatch(b -> tree.text(b).contains(base));
     }
 
     /** The definition among the declared sources, else one with the module's last name part. */

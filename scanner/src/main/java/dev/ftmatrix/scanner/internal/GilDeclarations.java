@@ -110,7 +110,7 @@ public final class GilDeclarations {
             return new Judgement(h.group(1).equals("True") ? "not-used" : "used",
                     "freethreading_compatible directive", def.file() + ":" + tree.lineAt(def.file(), h.start()));
         }
-        for (String f : buildFiles(tree)) {
+        for (String f : buildFiles(tree, def.file())) {
             Matcher b = CYTHON_BUILD.matcher(tree.text(f));
             if (b.find()) {
                 return new Judgement(b.group(1).equalsIgnoreCase("true") ? "not-used" : "used",
@@ -166,10 +166,22 @@ public final class GilDeclarations {
         return m.find() ? new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))} : null;
     }
 
-    private static List<String> buildFiles(SourceTree tree) {
-        return tree.files().stream().filter(f -> !SourceTree.vendored(f) && (f.endsWith("setup.py")
-                || f.endsWith("meson.build") || f.endsWith("CMakeLists.txt") || f.equals("pyproject.toml")
-                || f.equals("setup.cfg"))).toList();
+    /** The build files that apply to {@code file}: those of its directory and every directory above it. */
+    private static List<String> buildFiles(SourceTree tree, String file) {
+        List<String> out = new java.util.ArrayList<>();
+        String dir = SourceTree.dirOf(file);
+        while (true) {
+            for (String name : List.of("meson.build", "CMakeLists.txt", "setup.py", "setup.cfg", "pyproject.toml")) {
+                String f = dir.isEmpty() ? name : dir + "/" + name;
+                if (tree.exists(f)) {
+                    out.add(f);
+                }
+            }
+            if (dir.isEmpty()) {
+                return out;
+            }
+            dir = SourceTree.dirOf(dir);
+        }
     }
 
     private static String word(String used) {

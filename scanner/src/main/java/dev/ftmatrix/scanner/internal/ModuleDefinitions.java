@@ -24,7 +24,7 @@ public final class ModuleDefinitions {
 
     public static List<ModuleDefinition> find(SourceTree tree) {
         List<ModuleDefinition> out = new ArrayList<>();
-        for (String f : tree.withSuffix(".c", ".cc", ".cpp", ".cxx", ".c++")) {
+        for (String f : tree.withSuffix(".c", ".cc", ".cpp", ".cxx", ".c++", ".c.src", ".cpp.src")) {
             if (own(f)) {
                 cFile(tree, f, out);
             }
@@ -56,7 +56,7 @@ public final class ModuleDefinitions {
         String text = tree.text(f);
         Matcher gen = CYTHON_GENERATED.matcher(text);
         if (gen.find()) {
-            String stem = f.substring(0, f.lastIndexOf('.'));
+            String stem = f.replaceAll("\\.(c|cc|cpp|cxx|c\\+\\+)(\\.src)?$", "");
             if (!tree.exists(stem + ".pyx") && !tree.exists(stem + ".py")) {
                 Matcher m = PYINIT.matcher(text);
                 String name = m.find() ? m.group(1) : stem.substring(stem.lastIndexOf('/') + 1);

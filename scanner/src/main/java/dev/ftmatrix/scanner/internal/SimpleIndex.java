@@ -23,6 +23,7 @@ public final class SimpleIndex {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final URI index;
     private final HttpClient http;
+    private final java.util.Map<String, List<IndexFile>> seen = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** One file of a project on the index. */
     public record IndexFile(String filename, URI url, String sha256, boolean yanked) {
@@ -48,8 +49,12 @@ public final class SimpleIndex {
         return name.replaceAll("[-_.]+", "-").toLowerCase(Locale.ROOT);
     }
 
-    /** Every file the index lists for {@code project}, in the index's order. */
+    /** Every file the index lists for {@code project}, in the index's order; asked once per instance. */
     public List<IndexFile> files(String project) {
+        return seen.computeIfAbsent(normalize(project), this::ask);
+    }
+
+    private List<IndexFile> ask(String project) {
         URI page = index.resolve(normalize(project) + "/");
         HttpResponse<byte[]> r;
         try {

@@ -25,11 +25,12 @@ import java.util.regex.Pattern;
 public final class SourceTree {
     private static final Set<String> SKIP_DIRS = Set.of(".git", ".hg", ".svn", "build", "dist", "target", "__pycache__",
             ".venv", "venv", ".tox", ".nox", ".pytest_cache", ".eggs", "node_modules", ".mypy_cache");
-    /** Directories whose code is not the project's own extension code: docs, examples, benchmarks. */
-    private static final Pattern NOT_SHIPPED = Pattern.compile("(^|/)(docs?|examples?|benchmarks?|bench|asv_bench)/");
+    /** Directories whose code is not the package's own extension code: docs, examples, benchmarks, tests, tools. */
+    private static final Pattern NOT_SHIPPED = Pattern.compile(
+            "(^|/)(docs?|_?examples?|benchmarks?|bench|asv_bench|tests?|testing|tools|ci|scripts)/");
     /** Copies of binding libraries and other third-party code kept in the tree. */
-    private static final Pattern VENDORED = Pattern.compile(
-            "(^|/)(third[_-]?party|3rdparty|vendor(ed)?|extern(al)?|deps|subprojects)/|(^|/)(pybind11|nanobind)/");
+    private static final Pattern VENDORED = Pattern.compile("(^|/)([^/]*vendor[^/]*|third[_-]?party|3rdparty|extern(al)?"
+            + "|deps|subprojects|pythoncapi[_-]compat|pybind11|nanobind)/");
     private static final long MAX_TEXT = 4L * 1024 * 1024;
     private final Path root;
     private final List<String> files;
@@ -97,7 +98,7 @@ public final class SourceTree {
         return files.contains(rel);
     }
 
-    /** Docs, examples and benchmarks: their modules are not the package's. */
+    /** Docs, examples, benchmarks, tests and tools: their modules are not the package's. */
     public static boolean notShipped(String rel) {
         return NOT_SHIPPED.matcher(rel).find();
     }

@@ -26,7 +26,7 @@ public final class TestLayouts {
     public static ProjectScan.Tests find(SourceTree tree, JsonNode pyproject) {
         Set<String> dirs = new TreeSet<>();
         for (String f : tree.files()) {
-            if (TEST_FILE.matcher(f).matches() && !SourceTree.vendored(f) && !SourceTree.notShipped(f)) {
+            if (TEST_FILE.matcher(f).matches() && !SourceTree.vendored(f) && !f.matches("(^|.*/)(docs?|_?examples?)/.*")) {
                 dirs.add(testRoot(f));
             }
         }
