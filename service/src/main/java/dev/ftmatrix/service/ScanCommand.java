@@ -71,11 +71,15 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--work", paramLabel = "DIR", description = "work directory (default: CACHE/work/scan)")
     Path work;
 
+    @Option(names = "--cache", paramLabel = "DIR", description = "cache of downloads, git mirrors and kept scans "
+            + "(default: $FTM_CACHE, else ~/.cache/ftm)")
+    Path cacheDir;
+
     @Override
     public Integer call() throws Exception {
         List<Variant> vs = Variants.parseList(variants);
         ConsoleProgress progress = new ConsoleProgress(System.err);
-        Path cache = Toolchains.defaultCacheRoot();
+        Path cache = cacheDir != null ? cacheDir : Toolchains.defaultCacheRoot();
         Path workDir = (work != null ? work : cache.resolve("work").resolve("scan")).resolve("src");
         ArchiveLimits limits;
         try {
