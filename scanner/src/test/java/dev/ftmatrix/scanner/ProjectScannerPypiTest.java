@@ -51,4 +51,18 @@ class ProjectScannerPypiTest {
         assertFalse(s.limitedApi().used());
         assertNull(s.freeThreadingClassifier());
     }
+
+    @Test
+    void realPyo3ModulesAreJudgedByTheirLockedPyo3Version() throws Exception {
+        ProjectScan old = scan("pypi:nh3==0.2.17");
+        assertEquals("0.21.0", old.bindingLayers().stream().filter(b -> b.name().equals("pyo3")).findFirst()
+                .orElseThrow().version(), "from Cargo.lock");
+        assertEquals("absent", old.modules().getFirst().declaration());
+        assertTrue(old.modules().getFirst().mechanism().contains("needs >= 0.23"), old.modules().getFirst().mechanism());
+
+        ProjectScan current = scan("pypi:nh3==0.2.20");
+        assertEquals("pyo3", current.modules().getFirst().bindingLayer());
+        assertEquals("not-used", current.modules().getFirst().declaration());
+        assertEquals(Boolean.TRUE, current.declaresFreeThreading());
+    }
 }

@@ -23,8 +23,7 @@ import java.util.Set;
 record MatrixFile(String name, List<ProjectSpec> projects) {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     record Doc(@JsonProperty(value = "schema", required = true) int schema,
                @JsonProperty(value = "name", required = true) String name,

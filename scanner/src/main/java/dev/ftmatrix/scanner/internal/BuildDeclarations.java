@@ -20,8 +20,8 @@ public final class BuildDeclarations {
     }
 
     private static final Pattern EXTENSION = Pattern.compile("\\b\\w*Extension\\s*\\(");
-    private static final Pattern FIRST_STRING = Pattern.compile("\\A\\s*(?:name\\s*=\\s*)?[\"']([\\w.]+)[\"']");
-    private static final Pattern NAME_KW = Pattern.compile("\\bname\\s*=\\s*[\"']([\\w.]+)[\"']");
+    private static final Pattern FIRST_STRING = Pattern.compile("\\A\\s*(?:name\\s*=\\s*)?[\"']([\\w.]+)[\"']\\s*[,)]");
+    private static final Pattern NAME_KW = Pattern.compile("\\bname\\s*=\\s*[\"']([\\w.]+)[\"']\\s*[,)]");
     private static final Pattern SOURCES_KW = Pattern.compile("\\bsources\\s*=\\s*\\[([^\\]]*)\\]");
     private static final Pattern SECOND_LIST = Pattern.compile("\\A\\s*[\"'][\\w.]+[\"']\\s*,\\s*\\[([^\\]]*)\\]");
     private static final Pattern STRING = Pattern.compile("[\"']([^\"'\\n]+)[\"']");

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /** What Rust crates in the tree say about PyO3: the dependency as written in Cargo.toml and the locked version. */
 public final class CargoFacts {
-    private static final Pattern PYO3_DEP = Pattern.compile("(?m)^\\s*pyo3\\s*=");
+    private static final Pattern PYO3_DEP = Pattern.compile("(?m)^\\s*(pyo3\\s*=|\\[(workspace\\.)?dependencies\\.pyo3\\])");
 
     private CargoFacts() {
     }
