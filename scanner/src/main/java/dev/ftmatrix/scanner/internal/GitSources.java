@@ -52,7 +52,9 @@ public final class GitSources {
             LocalTrees.deleteTree(workDir);
             try (Git wt = Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(workDir.toFile())
                     .setNoCheckout(true).setCloneSubmodules(false).call()) {
-                wt.checkout().setName(commit).call();
+                // a no-checkout clone leaves the index at the default branch, which a checkout of another commit
+                // takes for local deletions; a hard reset writes the commit's tree whatever the index holds
+                wt.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(commit).call();
                 wt.submoduleInit().call();
                 wt.submoduleUpdate().call();
             }
