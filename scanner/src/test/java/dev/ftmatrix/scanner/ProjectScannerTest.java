@@ -185,4 +185,21 @@ class ProjectScannerTest {
         assertEquals(List.of(), s.modules());
         assertNull(s.declaresFreeThreading());
     }
+
+    @Test
+    void testRequirementsFromSetupCfgExtrasAndRequirementsFiles() throws IOException {
+        ProjectScan s = scan(Map.of(
+                "setup.cfg", "[metadata]\nname = cfgdemo\n\n[options.extras_require]\ntest =\n    pytest>=7\n"
+                        + "    pytest-run-parallel  # threads\ndocs = sphinx\n",
+                "setup.py", "from setuptools import setup\nsetup()\n",
+                "requirements/tests.txt", "# pinned\nhypothesis==6.100.0\n-r base.txt\n",
+                "test/test_a.py", "def test(): pass\n",
+                "tox.ini", "[tox]\n"));
+        assertEquals(List.of("test"), s.tests().directories());
+        assertEquals(List.of("hypothesis==6.100.0", "pytest>=7", "pytest-run-parallel"), s.tests().requirements());
+        assertEquals(List.of("requirements/tests.txt", "setup.cfg [options.extras_require] test"),
+                s.tests().requirementSources());
+        assertEquals("tox.ini", s.tests().tox());
+        assertEquals("setuptools", s.buildBackend().name());
+    }
 }

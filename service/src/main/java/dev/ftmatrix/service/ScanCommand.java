@@ -96,9 +96,14 @@ final class ScanCommand implements Callable<Integer> {
             FetchedSource src = fetcher.fetch(source, ref, subdirectory, workDir);
             progress.report("fetched " + src.pinned() + " (" + src.fingerprint() + ") in " + millis(t0) + " ms");
             Instant t1 = Instant.now();
-            scan = new ProjectScanner().scan(src);
-            scans.put(src.pin(), scan);
-            progress.report("scanned in " + millis(t1) + " ms");
+            scan = rescan ? null : scans.get(src.pin()).orElse(null);   // a directory's content hash is known now
+            if (scan == null) {
+                scan = new ProjectScanner().scan(src);
+                scans.put(src.pin(), scan);
+                progress.report("scanned in " + millis(t1) + " ms");
+            } else {
+                progress.report(src.fingerprint() + " unchanged; the kept scan is used");
+            }
         } else {
             progress.report(pin.get().fingerprint() + " unchanged; the kept scan is used (" + millis(t0) + " ms)");
         }

@@ -46,6 +46,9 @@ public final class TestLayouts {
                 }
             }
         }
+        if (tree.exists("setup.cfg")) {
+            setupCfgExtras(tree.text("setup.cfg"), reqs, sources);
+        }
         String tox = tree.exists("tox.ini") ? "tox.ini"
                 : !pyproject.path("tool").path("tox").isMissingNode() ? "pyproject.toml" : null;
         return new ProjectScan.Tests(List.copyOf(dirs), List.copyOf(reqs), sources, tox);
@@ -57,6 +60,31 @@ public final class TestLayouts {
             if (TEST_GROUP.matcher(e.getKey()).matches()) {
                 sources.add(label + e.getKey());
                 reqs.addAll(PyprojectToml.strings(e.getValue()));
+            }
+        }
+    }
+
+    /** {@code [options.extras_require]} of setup.cfg: {@code test = pytest\n    hypothesis}. */
+    private static void setupCfgExtras(String cfg, Set<String> reqs, List<String> sources) {
+        boolean inSection = false;
+        boolean inTestExtra = false;
+        for (String raw : cfg.split("\n")) {
+            String line = raw.replaceAll("\\s+[#;].*$", "");
+            if (line.startsWith("[")) {
+                inSection = line.trim().equals("[options.extras_require]");
+                inTestExtra = false;
+            } else if (inSection && !line.isBlank() && !Character.isWhitespace(line.charAt(0)) && line.contains("=")) {
+                String key = line.substring(0, line.indexOf('=')).trim();
+                inTestExtra = TEST_GROUP.matcher(key).matches();
+                if (inTestExtra) {
+                    sources.add("setup.cfg [options.extras_require] " + key);
+                    String rest = line.substring(line.indexOf('=') + 1).trim();
+                    if (!rest.isEmpty()) {
+                        reqs.add(rest);
+                    }
+                }
+            } else if (inSection && inTestExtra && !line.isBlank()) {
+                reqs.add(line.trim());
             }
         }
     }
