@@ -33,15 +33,18 @@ public final class ProjectScanner {
                 : pyo3.requirement();
         List<ProjectScan.Module> modules = ExtensionModules.assemble(tree, BuildDeclarations.find(tree, pyproject),
                 defs, new GilDeclarations.Context(pyo3Version));
-        String[] nameVersion = nameAndVersion(tree, pyproject);
-        return new ProjectScan(ProjectScan.SCHEMA, source.pinned(), source.fingerprint(), nameVersion[0],
-                nameVersion[1], ExtensionModules.declaresFreeThreading(modules), modules,
+        NameVersion id = nameAndVersion(tree, pyproject);
+        return new ProjectScan(ProjectScan.SCHEMA, source.pinned(), source.fingerprint(), id.name(),
+                id.version(), ExtensionModules.declaresFreeThreading(modules), modules,
                 BuildSystems.backend(tree, pyproject), requires, BindingLayers.find(tree, requires, defs, pyo3),
                 ProjectFacts.limitedApi(tree), ProjectFacts.classifier(tree), TestLayouts.find(tree, pyproject), null);
     }
 
+    private record NameVersion(String name, String version) {
+    }
+
     /** From {@code [project]}, else the sdist's PKG-INFO, else setup.py's {@code name=}. */
-    private static String[] nameAndVersion(SourceTree tree, JsonNode pyproject) {
+    private static NameVersion nameAndVersion(SourceTree tree, JsonNode pyproject) {
         String name = pyproject.path("project").path("name").asText(null);
         String version = pyproject.path("project").path("version").asText(null);
         if ((name == null || version == null) && tree.exists("PKG-INFO")) {
@@ -58,6 +61,6 @@ public final class ProjectScanner {
             Matcher m = SETUP_NAME.matcher(tree.text("setup.py"));
             name = m.find() ? m.group(1) : null;
         }
-        return new String[] {name, version};
+        return new NameVersion(name, version);
     }
 }

@@ -89,14 +89,15 @@ public final class ExtensionModules {
         return null;
     }
 
+    /** The layer a declared module's sources suggest when no definition was found. */
     private static String layerOf(List<String> sources) {
         if (sources.stream().anyMatch(s -> s.endsWith(".pyx"))) {
             return "cython";
         }
-        if (sources.stream().anyMatch(s -> s.endsWith(".rs")) || sources.isEmpty()) {
-            return sources.isEmpty() ? "unknown" : "pyo3";
+        if (sources.stream().anyMatch(s -> s.endsWith(".rs"))) {
+            return "pyo3";
         }
-        return "c-api";
+        return sources.isEmpty() ? "unknown" : "c-api";
     }
 
     /** The dotted name: the enclosing packages (directories with {@code __init__.py}) plus the module's name. */
