@@ -15,6 +15,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.transport.RefSpec;
 
 /** Git sources through JGit: a bare mirror per URL in the cache, fetched, then a clean work tree at the commit. */
@@ -55,6 +56,10 @@ public final class GitSources {
                 // a no-checkout clone leaves the index at the default branch, which a checkout of another commit
                 // takes for local deletions; a hard reset writes the commit's tree whatever the index holds
                 wt.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(commit).call();
+                // submodules with relative URLs (../pybind11.git) resolve against origin: the project's URL, not the mirror
+                StoredConfig config = wt.getRepository().getConfig();
+                config.setString("remote", "origin", "url", url.replaceAll("/+$", ""));
+                config.save();
                 wt.submoduleInit().call();
                 wt.submoduleUpdate().call();
             }
