@@ -10,4 +10,8 @@ import java.nio.file.Path;
  * @param pinned what was fetched, pinned: {@code git+file:///x@<commit>}
  */
 public record FetchedSource(Path dir, String fingerprint, String pinned) {
+    /** The fingerprint and pinned name without the tree. */
+    public SourcePin pin() {
+        return new SourcePin(fingerprint, pinned);
+    }
 }

@@ -48,9 +48,9 @@ final class RunCommand implements Callable<Integer> {
         Pipeline pipeline = new Pipeline(cache, out.resolve("work"), resolver, Duration.ofSeconds(testDeadline), progress);
         UnaryOperator<ProjectSpec> checked = spec -> {
             ProjectSpec s = resolveSource.apply(spec);
-            if (s.source().startsWith("fixture:") || s.source().startsWith("pypi:")) {
-                throw new UserInputException("project " + s.name() + ": source " + s.source() + " is not supported by"
-                        + " `ftm run` yet; use git+URL or path:DIR (fixture: sources run through `ftm demo`)");
+            if (s.source().startsWith("fixture:")) {
+                throw new UserInputException("project " + s.name() + ": fixture sources (" + s.source() + ") run"
+                        + " through `ftm demo`; in other matrices use git+URL, pypi:NAME==VERSION or path:DIR");
             }
             return s;
         };

@@ -15,21 +15,69 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.transport.RefSpec;
 
 /** Git sources through JGit: a bare mirror per URL in the cache, fetched, then a clean work tree at the commit. */
 public final class GitSources {
     private final Path mirrors;
     private final Progress progress;
+    private final java.util.Set<String> updated = new java.util.HashSet<>();
 
     public GitSources(Path mirrors, Progress progress) {
         this.mirrors = mirrors;
         this.progress = progress;
     }
 
-    public FetchedSource fetch(String url, String ref, Path workDir) {
+    /** Updates the mirror of {@code url} (once per instance) and resolves {@code ref} to a commit id. */
+    public String resolve(String url, String ref) {
         String want = ref == null || ref.isEmpty() ? "HEAD" : ref;
+        Path bare = mirror(url);
+        try (Git g = Git.open(bare.toFile())) {
+            Repository r = g.getRepository();
+            ObjectId commit = r.resolve(want + "^{commit}");
+            if (commit == null) {
+                throw new UserInputException("git ref '" + want + "' of " + url + " does not exist; give a branch,"
+                        + " tag or commit id that the repository has");
+            }
+            return commit.name();
+        } catch (IOException e) {
+            throw new UncheckedIOException("git source " + url, e);
+        }
+    }
+
+    public FetchedSource fetch(String url, String ref, Path workDir) {
+        String commit = resolve(url, ref);
+        Path bare = mirror(url);
+        try {
+            LocalTrees.deleteTree(workDir);
+            try (Git wt = Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(workDir.toFile())
+                    .setNoCheckout(true).setCloneSubmodules(false).call()) {
+                // a no-checkout clone leaves the index at the default branch, which a checkout of another commit
+                // takes for local deletions; a hard reset writes the commit's tree whatever the index holds
+                wt.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(commit).call();
+                // submodules with relative URLs (../pybind11.git) resolve against origin: the project's URL, not the mirror
+                StoredConfig config = wt.getRepository().getConfig();
+                config.setString("remote", "origin", "url", url.replaceAll("/+$", ""));
+                config.save();
+                wt.submoduleInit().call();
+                wt.submoduleUpdate().call();
+            }
+            return new FetchedSource(workDir, "git:" + commit, "git+" + url + "@" + commit);
+        } catch (GitAPIException e) {
+            throw new UserInputException("git source " + url + ": " + e.getMessage()
+                    + "; check the URL (git+https://..., git+file:///...) and that it is reachable", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("git source " + url, e);
+        }
+    }
+
+    /** The bare mirror of {@code url}, cloned or fetched the first time this instance is asked. */
+    private Path mirror(String url) {
         Path bare = mirrors.resolve(key(url) + ".git");
+        if (updated.contains(url)) {
+            return bare;
+        }
         try {
             Files.createDirectories(mirrors);
             if (!Files.isDirectory(bare.resolve("objects"))) {
@@ -46,23 +94,8 @@ public final class GitSources {
                             new RefSpec("+refs/tags/*:refs/tags/*")).setRemoveDeletedRefs(true).call();
                 }
             }
-            ObjectId commit;
-            try (Git g = Git.open(bare.toFile())) {
-                Repository r = g.getRepository();
-                commit = r.resolve(want + "^{commit}");
-                if (commit == null) {
-                    throw new UserInputException("git ref '" + want + "' of " + url + " does not exist; give a branch,"
-                            + " tag or commit id that the repository has");
-                }
-            }
-            LocalTrees.deleteTree(workDir);
-            try (Git wt = Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(workDir.toFile())
-                    .setNoCheckout(true).setCloneSubmodules(false).call()) {
-                wt.checkout().setName(commit.name()).call();
-                wt.submoduleInit().call();
-                wt.submoduleUpdate().call();
-            }
-            return new FetchedSource(workDir, "git:" + commit.name(), "git+" + url + "@" + commit.name());
+            updated.add(url);
+            return bare;
         } catch (GitAPIException e) {
             throw new UserInputException("git source " + url + ": " + e.getMessage()
                     + "; check the URL (git+https://..., git+file:///...) and that it is reachable", e);

@@ -1,0 +1,121 @@
+package dev.ftmatrix.scanner;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the scanner learnt from a project's source without building it (JSON schema {@value #SCHEMA}): how it
+ * builds, its extension modules and binding layers, whether each module declares that it runs without the GIL, and
+ * which wheels the index already has per variant.
+ *
+ * @param declaresFreeThreading true when every extension module declares the GIL unused, false when one does not,
+ *        null when unknown (no extension module found, or a module's declaration could not be read)
+ * @param publishedWheels null when not looked up (no index, or the project's name is unknown)
+ */
+@JsonPropertyOrder({"schema", "source", "fingerprint", "name", "version", "declaresFreeThreading", "modules"})
+public record ProjectScan(int schema, String source, String fingerprint, String name, String version,
+                          Boolean declaresFreeThreading, List<Module> modules, Backend buildBackend,
+                          List<String> buildRequires, List<Binding> bindingLayers, LimitedApi limitedApi,
+                          Classifier freeThreadingClassifier, Tests tests, Wheels publishedWheels) {
+    public static final int SCHEMA = 1;
+
+    public ProjectScan {
+        modules = List.copyOf(modules);
+        buildRequires = List.copyOf(buildRequires);
+        bindingLayers = List.copyOf(bindingLayers);
+    }
+
+    /** The same scan with the index's wheels added. */
+    public ProjectScan withPublishedWheels(Wheels wheels) {
+        return new ProjectScan(schema, source, fingerprint, name, version, declaresFreeThreading, modules,
+                buildBackend, buildRequires, bindingLayers, limitedApi, freeThreadingClassifier, tests, wheels);
+    }
+
+    /**
+     * One extension module.
+     *
+     * @param name dotted import name as far as the source tells ({@code markupsafe._speedups})
+     * @param bindingLayer {@code c-api}, {@code cython}, {@code pybind11}, {@code nanobind}, {@code pyo3}, {@code cffi}
+     * @param declaration {@code not-used} | {@code used} | {@code absent} | {@code unknown}: what the module says about
+     *        the GIL when a free-threaded interpreter imports it
+     * @param mechanism how it says so ({@code Py_mod_gil slot}, {@code PyUnstable_Module_SetGIL},
+     *        {@code freethreading_compatible directive}, {@code pymodule(gil_used = false)}, ...) or why it is unknown
+     * @param evidence {@code file:line} of the declaration, else of the module's definition
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Module(String name, List<String> sources, String bindingLayer, String declaration, String mechanism,
+                         String evidence) {
+        public Module {
+            sources = List.copyOf(sources);
+        }
+    }
+
+    /** The PEP 517 build backend: {@code setuptools}, {@code meson-python}, {@code scikit-build-core}, ... */
+    public record Backend(String name, String module, String evidence) {
+    }
+
+    /**
+     * A binding layer the project uses, with what pins it.
+     *
+     * @param requirement the build requirement that brings it ({@code Cython>=3.0.10}), or null
+     * @param version an exact version when the source tells one (Cargo.lock, a vendored copy's headers, generated C)
+     * @param vendoredAt the directory of a copy kept in the source tree, or null
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Binding(String name, String requirement, String version, String vendoredAt, String evidence) {
+    }
+
+    /** Whether the project builds for the limited API / stable ABI ({@code abi3}), with where it says so. */
+    public record LimitedApi(boolean used, List<String> evidence) {
+        public LimitedApi {
+            evidence = List.copyOf(evidence);
+        }
+    }
+
+    /** The {@code Programming Language :: Python :: Free Threading :: N - Level} trove classifier. */
+    public record Classifier(String level, String evidence) {
+    }
+
+    /**
+     * Where the tests are and what they need.
+     *
+     * @param directories test directories holding {@code test_*.py} files
+     * @param requirements test requirements from extras, dependency groups and requirements files
+     * @param requirementSources where those came from ({@code pyproject.toml [project.optional-dependencies] test})
+     * @param tox {@code tox.ini} (or the file with a {@code [tool.tox]} table), or null
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Tests(List<String> directories, List<String> requirements, List<String> requirementSources,
+                        String tox) {
+        public Tests {
+            directories = List.copyOf(directories);
+            requirements = List.copyOf(requirements);
+            requirementSources = List.copyOf(requirementSources);
+        }
+    }
+
+    /**
+     * The wheels the index has for the project.
+     *
+     * @param version the scanned version, or null when the source does not tell it
+     * @param variants per variant ({@code cp313t}) for that version: whether a wheel installs there
+     * @param byVersion per release version: the variants some wheel of it serves
+     */
+    public record Wheels(String index, String version, Map<String, VariantWheels> variants,
+                         Map<String, List<String>> byVersion) {
+        public Wheels {
+            variants = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variants));
+            byVersion = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byVersion));
+        }
+    }
+
+    /** The wheels of one version that a variant can install: their files and platforms. */
+    public record VariantWheels(boolean available, List<String> platforms, List<String> files) {
+        public VariantWheels {
+            platforms = List.copyOf(platforms);
+            files = List.copyOf(files);
+        }
+    }
+}

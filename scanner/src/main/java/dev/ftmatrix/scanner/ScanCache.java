@@ -1,0 +1,63 @@
+package dev.ftmatrix.scanner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Scans kept by the source's fingerprint: an unchanged source (same commit or sha256, same subdirectory, same
+ * scanner rules) is not scanned again. Published wheels are not kept: the index changes.
+ */
+public final class ScanCache {
+    /** Raise when the scanner's rules change, so that older scans are redone. */
+    static final int RULES = 2;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path dir;
+
+    public ScanCache(Path dir) {
+        this.dir = dir;
+    }
+
+    public Optional<ProjectScan> get(SourcePin source) {
+        Path p = file(source);
+        if (!Files.isRegularFile(p)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(p.toFile(), ProjectScan.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the cached scan " + p + " is unreadable; delete it", e);
+        }
+    }
+
+    public void put(SourcePin source, ProjectScan scan) {
+        Path p = file(source);
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "scan-", ".tmp");
+            JSON.writeValue(tmp.toFile(), scan.withPublishedWheels(null));
+            Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the scan in " + dir, e);
+        }
+    }
+
+    private Path file(SourcePin source) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update((source.fingerprint() + "\n" + source.pinned() + "\n" + ProjectScan.SCHEMA + "." + RULES)
+                    .getBytes(StandardCharsets.UTF_8));
+            return dir.resolve(HexFormat.of().formatHex(md.digest()) + ".json");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.ftmatrix.scanner.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Extension modules as the build files declare them, with their sources: setuptools {@code Extension(...)} in
+ * {@code setup.py} and {@code [tool.setuptools] ext-modules}, meson's {@code extension_module}, CMake's
+ * {@code *_add_module}/{@code Python_add_library}, maturin's {@code module-name}. Read as text, never executed.
+ */
+public final class BuildDeclarations {
+    /** A declared module: dotted name, sources relative to the project root, and where it is declared. */
+    public record Declared(String name, List<String> sources, String evidence) {
+        public Declared {
+            sources = List.copyOf(sources);
+        }
+    }
+
+    private static final Pattern EXTENSION = Pattern.compile("\\b\\w*Extension\\s*\\(");
+    private static final Pattern FIRST_STRING = Pattern.compile("\\A\\s*(?:name\\s*=\\s*)?[\"']([\\w.]+)[\"']\\s*[,)]");
+    private static final Pattern NAME_KW = Pattern.compile("\\bname\\s*=\\s*[\"']([\\w.]+)[\"']\\s*[,)]");
+    private static final Pattern SOURCES_KW = Pattern.compile("\\bsources\\s*=\\s*\\[([^\\]]*)\\]");
+    private static final Pattern SECOND_LIST = Pattern.compile("\\A\\s*[\"'][\\w.]+[\"']\\s*,\\s*\\[([^\\]]*)\\]");
+    private static final Pattern STRING = Pattern.compile("[\"']([^\"'\\n]+)[\"']");
+    private static final Pattern MESON = Pattern.compile("\\bextension_module\\s*\\(");
+    private static final Pattern MESON_NAME = Pattern.compile("\\A\\s*'([\\w.]+)'");
+    private static final Pattern MESON_SUBDIR = Pattern.compile("\\bsubdir\\s*:\\s*'([^']*)'");
+    private static final Pattern CMAKE = Pattern.compile(
+            "(?i)\\b(?:pybind11_add_module|nanobind_add_module|python3?_add_library)\\s*\\(");
+
+    private BuildDeclarations() {
+    }
+
+    public static List<Declared> find(SourceTree tree, JsonNode pyproject) {
+        List<Declared> out = new ArrayList<>();
+        for (String f : tree.named("setup.py")) {
+            if (!SourceTree.vendored(f) && !SourceTree.notShipped(f)) {
+                setupPy(tree, f, out);
+            }
+        }
+        int i = 0;
+        for (JsonNode ext : pyproject.path("tool").path("setuptools").path("ext-modules")) {
+            out.add(new Declared(ext.path("name").asText(), PyprojectToml.strings(ext.path("sources")),
+                    tree.find("pyproject.toml", Pattern.compile("ext-modules")).orElse("pyproject.toml") + "#" + i++));
+        }
+        for (String f : tree.named("meson.build")) {
+            if (!SourceTree.vendored(f) && !SourceTree.notShipped(f)) {
+                meson(tree, f, out);
+            }
+        }
+        for (String f : tree.named("CMakeLists.txt")) {
+            if (!SourceTree.vendored(f) && !SourceTree.notShipped(f)) {
+                cmake(tree, f, out);
+            }
+        }
+        String maturin = pyproject.path("tool").path("maturin").path("module-name").asText("");
+        if (!maturin.isEmpty()) {
+            out.add(new Declared(maturin, List.of(), tree.find("pyproject.toml",
+                    Pattern.compile("module-name")).orElse("pyproject.toml")));
+        }
+        return List.copyOf(out);
+    }
+
+    private static void setupPy(SourceTree tree, String f, List<Declared> out) {
+        String text = tree.text(f);
+        String dir = SourceTree.dirOf(f);
+        Matcher m = EXTENSION.matcher(text);
+        while (m.find()) {
+            String args = Balanced.args(text, m.end() - 1);
+            Matcher first = FIRST_STRING.matcher(args);
+            Matcher kw = NAME_KW.matcher(args);
+            String name = first.find() ? first.group(1) : kw.find() ? kw.group(1) : null;
+            if (name == null) {
+                continue;   // a name computed at run time; the sources will still show the module
+            }
+            Matcher src = SOURCES_KW.matcher(args);
+            Matcher pos = SECOND_LIST.matcher(args);
+            String list = src.find() ? src.group(1) : pos.find() ? pos.group(1) : "";
+            out.add(new Declared(name, strings(list, dir), f + ":" + tree.lineAt(f, m.start())));
+        }
+    }
+
+    private static void meson(SourceTree tree, String f, List<Declared> out) {
+        String text = tree.text(f);
+        Matcher m = MESON.matcher(text);
+        while (m.find()) {
+            String args = Balanced.args(text, m.end() - 1);
+            Matcher first = MESON_NAME.matcher(args);
+            if (!first.find()) {
+                continue;   // a name from a loop variable; the sources still show the modules
+            }
+            Matcher sub = MESON_SUBDIR.matcher(args);
+            String pkg = sub.find() ? sub.group(1).replaceAll("/+$", "").replace('/', '.') : "";
+            String name = (pkg.isEmpty() ? "" : pkg + ".") + first.group(1);
+            List<String> sources = strings(args.substring(first.end()), SourceTree.dirOf(f)).stream()
+                    .filter(s -> s.matches(".*\\.(c|cc|cpp|cxx|pyx|rs)$")).toList();
+            out.add(new Declared(name, sources, f + ":" + tree.lineAt(f, m.start())));
+        }
+    }
+
+    private static void cmake(SourceTree tree, String f, List<Declared> out) {
+        String text = tree.text(f);
+        Matcher m = CMAKE.matcher(text);
+        while (m.find()) {
+            String args = Balanced.args(text, m.end() - 1).trim();
+            String[] words = args.split("\\s+");
+            if (words.length == 0 || !words[0].matches("[\\w.]+")) {
+                continue;
+            }
+            List<String> sources = new ArrayList<>();
+            for (String w : words) {
+                String s = w.replace("\"", "");
+                if (s.matches("[\\w./-]+\\.(c|cc|cpp|cxx)")) {
+                    sources.add(join(SourceTree.dirOf(f), s.replace("${CMAKE_CURRENT_SOURCE_DIR}/", "")));
+                }
+            }
+            out.add(new Declared(words[0], sources, f + ":" + tree.lineAt(f, m.start())));
+        }
+    }
+
+    private static List<String> strings(String list, String dir) {
+        List<String> out = new ArrayList<>();
+        Matcher s = STRING.matcher(list);
+        while (s.find()) {
+            out.add(join(dir, s.group(1)));
+        }
+        return out;
+    }
+
+    static String join(String dir, String rel) {
+        String p = rel.startsWith("./") ? rel.substring(2) : rel;
+        return dir.isEmpty() ? p : dir + "/" + p;
+    }
+}

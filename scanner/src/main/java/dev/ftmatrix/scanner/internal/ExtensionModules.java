@@ -1,0 +1,117 @@
+package dev.ftmatrix.scanner.internal;
+
+import dev.ftmatrix.scanner.ProjectScan;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Joins the modules the build files declare with the definitions found in the sources, names them, and asks
+ * {@link GilDeclarations} what each declares.
+ */
+public final class ExtensionModules {
+    private ExtensionModules() {
+    }
+
+    public static List<ProjectScan.Module> assemble(SourceTree tree, List<BuildDeclarations.Declared> declared,
+                                                    List<ModuleDefinition> defs, GilDeclarations.Context ctx) {
+        List<ProjectScan.Module> out = new ArrayList<>();
+        Set<ModuleDefinition> claimed = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        for (BuildDeclarations.Declared d : declared) {
+            if (!names.add(d.name())) {
+                continue;   // declared twice (e.g. setup.py and pyproject for the same module)
+            }
+            ModuleDefinition def = match(d, defs, claimed);
+            String layer = def != null ? def.layer() : layerOf(d.sources());
+            if (def != null) {
+                claimed.add(def);
+            }
+            List<String> sources = !d.sources().isEmpty() ? d.sources() : def != null ? List.of(def.file()) : List.of();
+            out.add(module(tree, d.name(), sources, layer, def, ctx, d.evidence()));
+        }
+        List<String> explicitBuildFiles = tree.files().stream().filter(f -> (f.endsWith("meson.build")
+                || f.endsWith("CMakeLists.txt")) && !SourceTree.vendored(f) && !SourceTree.notShipped(f)).toList();
+        boolean explicitSources = tree.exists("meson.build") || tree.exists("CMakeLists.txt");
+        for (ModuleDefinition def : defs) {
+            if (explicitSources && !def.layer().equals("pyo3") && !def.layer().equals("cffi")
+                    && !mentioned(tree, explicitBuildFiles, def.file())) {
+                continue;   // meson and CMake list every source: a file none of them names is not built
+            }
+            if (!claimed.contains(def)) {
+                String name = def.layer().equals("cffi") ? def.shortName() : qualified(tree, def);
+                if (names.add(name)) {
+                    out.add(module(tree, name, List.of(def.file()), def.layer(), def, ctx, def.evidence()));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** true when every module declares the GIL unused; false when one does not; null when that is not known. */
+    public static Boolean declaresFreeThreading(List<ProjectScan.Module> modules) {
+        if (modules.isEmpty()) {
+            return null;
+        }
+        if (modules.stream().anyMatch(m -> m.declaration().equals("used") || m.declaration().equals("absent"))) {
+            return false;
+        }
+        return modules.stream().allMatch(m -> m.declaration().equals("not-used")) ? Boolean.TRUE : null;
+    }
+
+    private static ProjectScan.Module module(SourceTree tree, String name, List<String> sources, String layer,
+                                             ModuleDefinition def, GilDeclarations.Context ctx, String declaredAt) {
+        GilDeclarations.Judgement j = GilDeclarations.judge(tree, def, ctx);
+        return new ProjectScan.Module(name, sources, layer, j.declaration(), j.mechanism(),
+                j.evidence() != null ? j.evidence() : declaredAt);
+    }
+
+    private static boolean mentioned(SourceTree tree, List<String> buildFiles, String file) {
+        String base = file.substring(file.lastIndexOf('/') + 1);
+        return buildFiles.stream().anyMatch(b -> tree.text(b).contains(base));
+    }
+
+    /** The definition among the declared sources, else one with the module's last name part. */
+    private static ModuleDefinition match(BuildDeclarations.Declared d, List<ModuleDefinition> defs,
+                                          Set<ModuleDefinition> claimed) {
+        for (ModuleDefinition def : defs) {
+            if (!claimed.contains(def) && d.sources().contains(def.file())) {
+                return def;
+            }
+        }
+        String last = d.name().substring(d.name().lastIndexOf('.') + 1);
+        for (ModuleDefinition def : defs) {
+            if (!claimed.contains(def) && (def.shortName().equals(last) || def.shortName().equals(d.name()))) {
+                return def;
+            }
+        }
+        return null;
+    }
+
+    /** The layer a declared module's sources suggest when no definition was found. */
+    private static String layerOf(List<String> sources) {
+        if (sources.stream().anyMatch(s -> s.endsWith(".pyx"))) {
+            return "cython";
+        }
+        if (sources.stream().anyMatch(s -> s.endsWith(".rs"))) {
+            return "pyo3";
+        }
+        return sources.isEmpty() ? "unknown" : "c-api";
+    }
+
+    /** The dotted name: the enclosing packages (directories with {@code __init__.py}) plus the module's name. */
+    static String qualified(SourceTree tree, ModuleDefinition def) {
+        if (def.layer().equals("pyo3") && def.shortName().contains(".")) {
+            return def.shortName();
+        }
+        String dir = SourceTree.dirOf(def.file());
+        List<String> parts = new ArrayList<>();
+        while (!dir.isEmpty() && (tree.exists(dir + "/__init__.py") || tree.exists(dir + "/__init__.pxd"))) {
+            parts.addFirst(dir.substring(dir.lastIndexOf('/') + 1));
+            dir = SourceTree.dirOf(dir);
+        }
+        parts.add(def.shortName());
+        return String.join(".", parts);
+    }
+}

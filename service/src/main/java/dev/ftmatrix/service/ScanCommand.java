@@ -1,0 +1,152 @@
+package dev.ftmatrix.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.scanner.ArchiveLimits;
+import dev.ftmatrix.scanner.FetchedSource;
+import dev.ftmatrix.scanner.ProjectScan;
+import dev.ftmatrix.scanner.ProjectScanner;
+import dev.ftmatrix.scanner.PublishedWheels;
+import dev.ftmatrix.scanner.ScanCache;
+import dev.ftmatrix.scanner.SourceFetcher;
+import dev.ftmatrix.scanner.SourcePin;
+import dev.ftmatrix.toolchain.Toolchains;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ftm scan SOURCE}: what a project's source says about free-threading, without building it. */
+@Command(name = "scan", mixinStandardHelpOptions = true,
+        description = {"Read a project's source without building it: build backend and requirements, extension "
+                + "modules and binding layers, whether each module declares the GIL unused, the free-threading "
+                + "classifier, limited-API use, test layout, and the wheels the index has per variant.",
+                "An unchanged source (same commit or sha256) is not scanned again."})
+final class ScanCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Parameters(paramLabel = "SOURCE", description = "pypi:NAME==VERSION, git+URL, an sdist/zip/wheel file, "
+            + "a project directory or path:DIR")
+    String source;
+
+    @Option(names = "--ref", description = "branch, tag or commit of a git source")
+    String ref = "";
+
+    @Option(names = "--subdirectory", description = "the project's directory inside the source")
+    String subdirectory = "";
+
+    @Option(names = "--json", paramLabel = "FILE", description = "write the scan as JSON (schema 1)")
+    Path json;
+
+    @Option(names = "--index-url", paramLabel = "URL", defaultValue = "https://pypi.org/simple/",
+            description = "the package index's Simple API (PEP 691 JSON). Default: ${DEFAULT-VALUE}")
+    URI indexUrl;
+
+    @Option(names = "--variants", defaultValue = "cp313,cp313t,cp314,cp314t",
+            description = "variants to look for published wheels for. Default: ${DEFAULT-VALUE}")
+    String variants;
+
+    @Option(names = "--no-wheels", description = "do not ask the index for published wheels")
+    boolean noWheels;
+
+    @Option(names = "--rescan", description = "scan again even when the source is unchanged")
+    boolean rescan;
+
+    @Option(names = "--max-archive-entries", defaultValue = "100000",
+            description = "refuse archives with more entries. Default: ${DEFAULT-VALUE}")
+    long maxEntries;
+
+    @Option(names = "--max-archive-bytes", defaultValue = "2147483648",
+            description = "refuse archives that unpack to more bytes. Default: ${DEFAULT-VALUE}")
+    long maxBytes;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "work directory (default: CACHE/work/scan)")
+    Path work;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "cache of downloads, git mirrors and kept scans "
+            + "(default: $FTM_CACHE, else ~/.cache/ftm)")
+    Path cacheDir;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Variant> vs = Variants.parseList(variants);
+        ConsoleProgress progress = new ConsoleProgress(System.err);
+        Path cache = cacheDir != null ? cacheDir : Toolchains.defaultCacheRoot();
+        Path workDir = (work != null ? work : cache.resolve("work").resolve("scan")).resolve("src");
+        ArchiveLimits limits;
+        try {
+            limits = new ArchiveLimits(maxEntries, maxBytes);
+        } catch (IllegalArgumentException e) {
+            throw new dev.ftmatrix.core.UserInputException("--max-archive-*: " + e.getMessage());
+        }
+        SourceFetcher fetcher = new SourceFetcher(cache, progress, indexUrl, limits);
+        ScanCache scans = new ScanCache(cache.resolve("scans"));
+        Instant t0 = Instant.now();
+        Optional<SourcePin> pin = fetcher.pin(source, ref, subdirectory);
+        ProjectScan scan = rescan || pin.isEmpty() ? null : scans.get(pin.get()).orElse(null);
+        if (scan == null) {
+            FetchedSource src = fetcher.fetch(source, ref, subdirectory, workDir);
+            progress.report("fetched " + src.pinned() + " (" + src.fingerprint() + ") in " + millis(t0) + " ms");
+            Instant t1 = Instant.now();
+            scan = rescan ? null : scans.get(src.pin()).orElse(null);   // a directory's content hash is known now
+            if (scan == null) {
+                scan = new ProjectScanner().scan(src);
+                scans.put(src.pin(), scan);
+                progress.report("scanned in " + millis(t1) + " ms");
+            } else {
+                progress.report(src.fingerprint() + " unchanged; the kept scan is used");
+            }
+        } else {
+            progress.report(pin.get().fingerprint() + " unchanged; the kept scan is used (" + millis(t0) + " ms)");
+        }
+        if (!noWheels && scan.name() != null) {
+            Instant t2 = Instant.now();
+            scan = scan.withPublishedWheels(new PublishedWheels(indexUrl).lookup(scan.name(), scan.version(), vs));
+            progress.report("published wheels looked up in " + millis(t2) + " ms");
+        }
+        if (json != null) {
+            if (json.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(json.toAbsolutePath().getParent());
+            }
+            JSON.writeValue(json.toFile(), scan);
+        }
+        print(scan);
+        return Ftm.OK;
+    }
+
+    private static long millis(Instant since) {
+        return Duration.between(since, Instant.now()).toMillis();
+    }
+
+    private static void print(ProjectScan s) {
+        System.out.println((s.name() == null ? "(unnamed project)" : s.name()) + (s.version() == null ? "" : " "
+                + s.version()) + "  " + s.fingerprint());
+        if (s.buildBackend() != null) {
+            System.out.println("  build backend: " + s.buildBackend().name() + " (" + s.buildBackend().module() + ")");
+        }
+        for (ProjectScan.Binding b : s.bindingLayers()) {
+            System.out.println("  binding layer: " + b.name() + (b.requirement() != null ? " " + b.requirement() : "")
+                    + (b.version() != null ? " (" + b.version() + ")" : "")
+                    + (b.vendoredAt() != null ? " vendored at " + b.vendoredAt() : ""));
+        }
+        System.out.println("  declares free-threading: " + (s.declaresFreeThreading() == null ? "unknown"
+                : s.declaresFreeThreading() ? "yes" : "no"));
+        for (ProjectScan.Module m : s.modules()) {
+            System.out.printf("    %-30s %-9s %-9s %s  %s%n", m.name(), m.bindingLayer(), m.declaration(),
+                    m.mechanism(), m.evidence() == null ? "" : m.evidence());
+        }
+        if (s.publishedWheels() != null && s.publishedWheels().version() != null) {
+            StringBuilder sb = new StringBuilder("  wheels of " + s.publishedWheels().version() + " on the index:");
+            s.publishedWheels().variants().forEach((v, w) -> sb.append(' ').append(v).append(w.available() ? " yes," : " no,"));
+            System.out.println(sb.substring(0, sb.length() - 1));
+        }
+    }
+}
