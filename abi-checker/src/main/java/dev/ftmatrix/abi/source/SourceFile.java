@@ -1,0 +1,83 @@
+package dev.ftmatrix.abi.source;
+
+import java.util.Arrays;
+
+/**
+ * One file to check: its path relative to the scan root (with {@code /}), its kind, its text and the same text with
+ * comments (and, for code, literals) blanked; offsets map to 1-based line and column.
+ */
+public final class SourceFile {
+    private final String path;
+    private final Lang lang;
+    private final String text;
+    private final String code;
+    private final int[] lineStarts;
+
+    public SourceFile(String path, Lang lang, String text) {
+        this.path = path;
+        this.lang = lang;
+        this.text = text;
+        this.code = Stripper.strip(text, lang);
+        this.lineStarts = lineStarts(text);
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public Lang lang() {
+        return lang;
+    }
+
+    /** The text as written. */
+    public String text() {
+        return text;
+    }
+
+    /** The text with comments blanked (and literals too for code): what rules match. */
+    public String code() {
+        return code;
+    }
+
+    /** The file's name without directories. */
+    public String name() {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** The 1-based line holding {@code offset}. */
+    public int line(int offset) {
+        int i = Arrays.binarySearch(lineStarts, offset);
+        return (i >= 0 ? i : -i - 2) + 1;
+    }
+
+    /** The 1-based column of {@code offset}. */
+    public int column(int offset) {
+        return offset - lineStarts[line(offset) - 1] + 1;
+    }
+
+    /** The offset where 1-based {@code line} starts. */
+    public int lineStart(int line) {
+        return lineStarts[line - 1];
+    }
+
+    public int lineCount() {
+        return lineStarts.length;
+    }
+
+    private static int[] lineStarts(String s) {
+        int count = 1;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '\n') {
+                count++;
+            }
+        }
+        int[] starts = new int[count];
+        int k = 1;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '\n') {
+                starts[k++] = i + 1;
+            }
+        }
+        return starts;
+    }
+}
