@@ -1,10 +1,19 @@
 package dev.ftmatrix.service;
 
+import dev.ftmatrix.abi.AbiDelta;
+import dev.ftmatrix.abi.DeltaReports;
+import dev.ftmatrix.abi.HeaderDelta;
 import dev.ftmatrix.abi.SarifWriter;
 import dev.ftmatrix.abi.ScanReports;
 import dev.ftmatrix.abi.SourceReport;
 import dev.ftmatrix.abi.SourceScan;
 import dev.ftmatrix.core.Finding;
+import dev.ftmatrix.core.Toolchain;
+import dev.ftmatrix.core.UserInputException;
+import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.toolchain.Toolchains;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +23,7 @@ import picocli.CommandLine.Parameters;
 /** {@code ftm abi scan|diff}: source rules for free-threaded builds, and the GIL/free-threaded header delta. */
 @Command(name = "abi", mixinStandardHelpOptions = true,
         description = "Check sources against free-threaded CPython, and compare a GIL build's headers with its free-threaded twin's.",
-        subcommands = {AbiCommand.Scan.class})
+        subcommands = {AbiCommand.Scan.class, AbiCommand.Diff.class})
 final class AbiCommand {
 
     @Command(name = "scan", mixinStandardHelpOptions = true,
@@ -50,6 +59,60 @@ final class AbiCommand {
             System.out.print(ScanReports.text(r));
             boolean errors = r.findings().stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR);
             return errors ? Ftm.CHECK_FAILED : Ftm.OK;
+        }
+    }
+
+    @Command(name = "diff", mixinStandardHelpOptions = true,
+            description = {"Measure what differs between a GIL build and its free-threaded twin: struct layouts"
+                    + " (compiled probes against each build's headers), definitions that depend on Py_GIL_DISABLED,"
+                    + " symbols only one libpython exports, and guards that reject a configuration.",
+                    "The delta is cached per toolchain pair in CACHE/abi/."})
+    static final class Diff implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "GIL", description = "the GIL variant, e.g. cp313")
+        String gil;
+
+        @Parameters(index = "1", paramLabel = "FT", description = "the free-threaded variant, e.g. cp313t")
+        String ft;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "write the delta as JSON (schema 1)")
+        Path json;
+
+        @Option(names = "--html", paramLabel = "FILE", description = "write the delta as an HTML section for a page")
+        Path html;
+
+        @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
+        List<Path> pythons = new ArrayList<>();
+
+        @Option(names = "--no-install", description = "do not build missing toolchains")
+        boolean noInstall;
+
+        @Option(names = "--refresh", description = "measure again even when the delta is cached")
+        boolean refresh;
+
+        @Override
+        public Integer call() {
+            ConsoleProgress progress = new ConsoleProgress(System.err);
+            Path cache = Toolchains.defaultCacheRoot();
+            ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, !noInstall, progress);
+            Toolchain g = resolve(resolver, Variants.parse(gil));
+            Toolchain f = resolve(resolver, Variants.parse(ft));
+            HeaderDelta d = new AbiDelta(g, f).cacheRoot(cache).refresh(refresh).progress(progress).call();
+            if (json != null) {
+                DeltaReports.writeJson(d, json);
+            }
+            if (html != null) {
+                DeltaReports.writeHtml(d, html);
+            }
+            System.out.print(DeltaReports.text(d));
+            return Ftm.OK;
+        }
+
+        private static Toolchain resolve(ToolchainResolver r, Variant v) {
+            Toolchain t = r.resolve(v);
+            if (t == null) {
+                throw new UserInputException("abi diff: " + r.whySkipped(v));
+            }
+            return t;
         }
     }
 }
