@@ -42,11 +42,11 @@ final class Definitions {
         Matcher f = INLINE.matcher(code);
         while (f.find()) {
             int close = closing(code, f.end() - 1);
-            add(out, f.group(1), "inline", line(code, f.start()), code.substring(f.start(), close < 0 ? f.end() : close + 1));
+            add(out, f.group(1), "inline", line(code, f.start(1)), code.substring(f.start(), close < 0 ? f.end() : close + 1));
         }
         Matcher a = API.matcher(code);
         while (a.find()) {
-            add(out, a.group(1), "declaration", line(code, a.start()), a.group());
+            add(out, a.group(1), "declaration", line(code, a.start(1)), a.group());
         }
         return out;
     }

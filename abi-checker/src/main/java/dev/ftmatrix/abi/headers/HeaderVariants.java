@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  * One header as the free-threaded and as the GIL build see it: lines in branches that {@code Py_GIL_DISABLED} decides
  * against are blanked (so line numbers stay), and the directives it decides are blanked too; conditions on anything
  * else are kept as they are. Also lists the {@code #error} guards that depend on Py_GIL_DISABLED.
+ * Conditions are evaluated in three-valued logic, atom by atom, so a branch is dropped only when Py_GIL_DISABLED alone
+ * rules it out: after {@code #if defined(Py_GIL_DISABLED) && !defined(X)}, the {@code #else} stays in both views.
  */
 final class HeaderVariants {
     private static final Pattern DIRECTIVE = Pattern.compile("^\\s*#\\s*(ifdef|ifndef|if|elif|else|endif|error)\\b(.*)$");
@@ -106,8 +108,9 @@ final class HeaderVariants {
                 g.append(gilOn && !blankDirective ? line : "").append('\n');
             }
         }
-        this.ft = f.toString();
-        this.gil = g.toString();
+        // one '\n' per line was appended: the last line has none in the input
+        this.ft = f.substring(0, f.length() - 1);
+        this.gil = g.substring(0, g.length() - 1);
         this.guards = List.copyOf(found);
     }
 

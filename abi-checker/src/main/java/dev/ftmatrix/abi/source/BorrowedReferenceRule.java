@@ -64,6 +64,13 @@ public final class BorrowedReferenceRule implements SourceRule {
     private static final Pattern CALL = Pattern.compile("\\b(" + String.join("|", APIS.keySet()) + ")\\b");
     private static final Pattern CIMPORT = Pattern.compile("^\\s*(from\\s+\\S+\\s+)?cimport\\b.*$", Pattern.MULTILINE);
 
+    /** Each borrowed-reference API and the strong-reference API to use instead (absent where a lock is the fix). */
+    public static Map<String, String> replacements() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        APIS.values().stream().filter(a -> !a.replacement().isEmpty()).forEach(a -> out.put(a.name(), a.replacement()));
+        return out;
+    }
+
     private static Map<String, Api> table(Api... apis) {
         Map<String, Api> m = new LinkedHashMap<>();
         for (Api a : apis) {
