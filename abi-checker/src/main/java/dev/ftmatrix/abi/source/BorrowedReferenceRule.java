@@ -61,7 +61,6 @@ public final class BorrowedReferenceRule implements SourceRule {
                     "wrap the whole loop in Py_BEGIN_CRITICAL_SECTION(dict) ... Py_END_CRITICAL_SECTION(), or iterate"
                             + " over a copy (PyDict_Copy) or PyObject_GetIter"));
 
-    private static final Pattern CALL = Pattern.compile("\\b(" + String.join("|", APIS.keySet()) + ")\\b");
     private static final Pattern CIMPORT = Pattern.compile("^\\s*(from\\s+\\S+\\s+)?cimport\\b.*$", Pattern.MULTILINE);
 
     /** Each borrowed-reference API and the strong-reference API to use instead (absent where a lock is the fix). */
@@ -99,16 +98,21 @@ public final class BorrowedReferenceRule implements SourceRule {
             code = blankMatches(code, CIMPORT);
         }
         List<Finding> out = new ArrayList<>();
-        Matcher m = CALL.matcher(code);
-        while (m.find()) {
-            Api api = APIS.get(m.group(1));
+        List<int[]> ids = new ArrayList<>(SourceFile.identifiers(code, "Py"));
+        ids.addAll(SourceFile.identifiers(code, "_Py"));
+        ids.sort(java.util.Comparator.comparingInt(x -> x[0]));
+        for (int[] id : ids) {
+            Api api = APIS.get(code.substring(id[0], id[1]));
+            if (api == null) {
+                continue;
+            }
             boolean iteration = api.replacement().isEmpty();
             String why = iteration
                     ? api.name() + " hands out borrowed references into a container that other threads may mutate or"
                             + " resize at the same time once there is no GIL"
                     : api.name() + " returns a borrowed reference: without the GIL another thread can remove the item and"
                             + " free it before this thread takes its own reference";
-            out.add(SourceRule.at(file, m.start(1), iteration ? ITERATION : ID, Finding.Severity.WARNING, api.name(),
+            out.add(SourceRule.at(file, id[0], iteration ? ITERATION : ID, Finding.Severity.WARNING, api.name(),
                     why, api.fix()));
         }
         return out;

@@ -13,6 +13,9 @@ import java.util.regex.Matcher;
  * arguments, or the {@code CYTHON_FREETHREADING_COMPATIBLE} C macro of Cython 3.2.3+).
  */
 final class Cython {
+    private static final java.util.regex.Pattern DEFINE_LINES_ONLY = java.util.regex.Pattern.compile(
+            "^(?!\\s*#\\s*define\\b).*$", java.util.regex.Pattern.MULTILINE);
+
     private Cython() {
     }
 
@@ -20,15 +23,16 @@ final class Cython {
         List<Evidence> project = new ArrayList<>();
         for (SourceFile f : files) {
             if (f.lang() == Lang.BUILD) {
-                Matcher m = GilDeclarations.ftCompatible().matcher(f.code());
+                Matcher m = GilDeclarations.ftCompatible().matcher(f.code().contains("reethreading") ? f.code() : "");
                 while (m.find()) {
                     project.add(new Evidence(GilDeclarations.booleanValue(m.group(1), true),
                             "freethreading_compatible directive in " + f.name(), f.path(), f.line(m.start())));
                 }
-                macro(f, f.code(), project);
+                if (f.code().contains("CYTHON_FREETHREADING_COMPATIBLE")) {
+                    macro(f, f.code(), project);
+                }
             } else if (f.lang() == Lang.C && f.code().contains("CYTHON_FREETHREADING_COMPATIBLE")) {
-                String defines = BorrowedReferenceRule.blankMatches(f.code(),
-                        java.util.regex.Pattern.compile("^(?!\\s*#\\s*define\\b).*$", java.util.regex.Pattern.MULTILINE));
+                String defines = BorrowedReferenceRule.blankMatches(f.code(), DEFINE_LINES_ONLY);
                 macro(f, defines, project);
             }
         }

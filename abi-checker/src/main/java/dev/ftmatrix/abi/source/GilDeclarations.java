@@ -17,13 +17,14 @@ public final class GilDeclarations {
     public static final String USED = "gil-declared-used";
     public static final String UNKNOWN = "gil-declaration-unknown";
 
-    private static final Pattern PYINIT = Pattern.compile("\\bPyInit_(\\w+)\\s*\\(\\s*(?:void)?\\s*\\)\\s*\\{");
+    // each starts with a literal, so the regex engine can search for it quickly
+    private static final Pattern PYINIT = Pattern.compile("PyInit_(\\w+)\\s*\\(\\s*(?:void)?\\s*\\)\\s*\\{");
     private static final Pattern SLOT = Pattern.compile(
-            "(?:\\{|=)\\s*Py_mod_gil\\s*,\\s*(?:\\.value\\s*=\\s*)?(?:\\(\\s*void\\s*\\*\\s*\\)\\s*)?(\\w+)");
+            "Py_mod_gil\\s*,\\s*(?:\\.value\\s*=\\s*)?(?:\\(\\s*void\\s*\\*\\s*\\)\\s*)?(\\w+)");
     private static final Pattern SET_GIL = Pattern.compile(
-            "\\bPyUnstable_Module_SetGIL\\s*\\([^,;]+,\\s*(?:\\(\\s*void\\s*\\*\\s*\\)\\s*)?(\\w+)\\s*\\)");
-    private static final Pattern PYBIND11 = Pattern.compile("\\bPYBIND11_MODULE\\s*\\(");
-    private static final Pattern NB_MODULE = Pattern.compile("\\bNB_MODULE\\s*\\(\\s*(\\w+)");
+            "PyUnstable_Module_SetGIL\\s*\\([^,;]+,\\s*(?:\\(\\s*void\\s*\\*\\s*\\)\\s*)?(\\w+)\\s*\\)");
+    private static final Pattern PYBIND11 = Pattern.compile("PYBIND11_MODULE\\s*\\(");
+    private static final Pattern NB_MODULE = Pattern.compile("NB_MODULE\\s*\\(\\s*(\\w+)");
     private static final Pattern NB_ADD = Pattern.compile("\\bnanobind_add_module\\s*\\(\\s*(\\w+)([^)]*)\\)");
     private static final Pattern CYTHON_HEADER = Pattern.compile("^#\\s*cython\\s*:(.*)$");
     private static final Pattern FT_COMPATIBLE = Pattern.compile(
@@ -64,7 +65,8 @@ public final class GilDeclarations {
     private static void cApi(List<SourceFile> files, List<GilDeclaration> modules) {
         List<Evidence> nanobindTargets = new ArrayList<>();
         for (SourceFile f : files) {
-            if (f.lang() == Lang.BUILD && (f.name().equalsIgnoreCase("CMakeLists.txt") || f.name().endsWith(".cmake"))) {
+            if (f.lang() == Lang.BUILD && (f.name().equalsIgnoreCase("CMakeLists.txt") || f.name().endsWith(".cmake"))
+                    && f.code().contains("nanobind_add_module")) {
                 Matcher m = NB_ADD.matcher(f.code());
                 while (m.find()) {
                     boolean ft = m.group(2).contains("FREE_THREADED");
@@ -81,14 +83,24 @@ public final class GilDeclarations {
                 continue;
             }
             String code = f.code();
+            if (!code.contains("PyInit_") && !code.contains("Py_mod_gil") && !code.contains("SetGIL")
+                    && !code.contains("PYBIND11_MODULE") && !code.contains("NB_MODULE")) {
+                continue;
+            }
             List<Evidence> here = cEvidence(f);
             allC.addAll(here);
             Matcher m = PYINIT.matcher(code);
             while (m.find()) {
+                if (SourceFile.identChar(code, m.start() - 1)) {
+                    continue;
+                }
                 plainC.add(declare(m.group(1), "c-api", f, m.start(1), here));
             }
             Matcher p = PYBIND11.matcher(code);
             while (p.find()) {
+                if (SourceFile.identChar(code, p.start() - 1)) {
+                    continue;
+                }
                 int close = ObjectHeaderRule.matchingParen(code, p.end() - 1);
                 String args = close < 0 ? "" : code.substring(p.end(), close);
                 String name = args.split(",", 2)[0].strip();
@@ -101,6 +113,9 @@ public final class GilDeclarations {
             }
             Matcher nb = NB_MODULE.matcher(code);
             while (nb.find()) {
+                if (SourceFile.identChar(code, nb.start() - 1)) {
+                    continue;
+                }
                 String name = nb.group(1);
                 Evidence e = nanobindTargets.stream().filter(t -> t.mechanism().startsWith("nanobind_add_module(" + name + " ")
                         || t.mechanism().equals(name)).findFirst()

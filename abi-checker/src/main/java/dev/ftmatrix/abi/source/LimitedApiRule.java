@@ -37,6 +37,12 @@ public final class LimitedApiRule implements SourceRule {
     @Override
     public List<Finding> check(SourceFile file) {
         List<Finding> out = new ArrayList<>();
+        String code = file.code();
+        boolean mentioned = code.contains("LIMITED_API") || code.contains("limited_api") || code.contains("limited-api")
+                || code.contains("abi3") || code.contains("py-api");
+        if (!mentioned) {
+            return out;
+        }
         if (file.lang() == Lang.C) {
             boolean[] gilOnly = Conditionals.gilOnlyLines(file);
             Matcher m = C_DEFINE.matcher(file.code());

@@ -16,8 +16,8 @@ public final class MutableStaticRule implements SourceRule {
 
     /** {@code static [qualifiers] type [*] name [= init];} at the start of a line, not a function, not const. */
     private static final Pattern STATIC = Pattern.compile(
-            "^static\\s+(?!const\\b)((?:(?:volatile|unsigned|signed|long|short|struct)\\s+)*\\w+)\\s*(\\*?)\\s*(\\w+)\\s*(=[^;{(]*)?;",
-            Pattern.MULTILINE);
+            "static[ \\t]+(?!const\\b)((?:(?:volatile|unsigned|signed|long|short|struct)\\s+)*\\w+)\\s*(\\*?)\\s*(\\w+)\\s*(=[^;{(]*)?;",
+            0);
     /** Types whose static instances are definitions the interpreter reads, not state code changes. */
     private static final Set<String> TABLES = Set.of("PyMethodDef", "PyModuleDef", "PyModuleDef_Slot", "PyMemberDef",
             "PyGetSetDef", "PyType_Slot", "PyType_Spec", "PyTypeObject", "PyNumberMethods", "PySequenceMethods",
@@ -36,8 +36,12 @@ public final class MutableStaticRule implements SourceRule {
             return List.of();
         }
         List<Finding> out = new ArrayList<>();
-        Matcher m = STATIC.matcher(file.code());
-        while (m.find()) {
+        String code = file.code();
+        Matcher m = STATIC.matcher(code);
+        for (int at = code.startsWith("static") ? 0 : code.indexOf("\nstatic"); at >= 0; at = code.indexOf("\nstatic", at + 1)) {
+            if (!m.region(code.charAt(at) == '\n' ? at + 1 : at, code.length()).lookingAt()) {
+                continue;
+            }
             String type = m.group(1).replaceAll("\\s+", " ");
             if (TABLES.contains(type) || type.equals("inline")) {
                 continue;

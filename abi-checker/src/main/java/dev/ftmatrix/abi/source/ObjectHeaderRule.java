@@ -16,7 +16,8 @@ public final class ObjectHeaderRule implements SourceRule {
     public static final String TYPE_FIELD = "type-field";
     public static final String REFCNT_ASSIGNMENT = "refcount-assignment";
 
-    private static final Pattern FIELD = Pattern.compile("(?:->|\\.)\\s*(ob_refcnt|ob_type)\\b");
+    /** A member access right before a field name: {@code ->} or {@code .}, maybe with spaces. */
+    private static final Pattern ACCESS = Pattern.compile("(?:->|\\.)\\s*$");
     private static final Pattern REFCNT_MACRO = Pattern.compile("\\bPy_REFCNT\\s*\\(");
     private static final Pattern ASSIGN = Pattern.compile("\\G\\s*(=(?!=)|\\+=|-=|\\+\\+|--)");
 
@@ -37,23 +38,31 @@ public final class ObjectHeaderRule implements SourceRule {
         }
         List<Finding> out = new ArrayList<>();
         String code = file.code();
-        Matcher m = FIELD.matcher(code);
-        while (m.find()) {
-            if (m.group(1).equals("ob_refcnt")) {
-                out.add(SourceRule.at(file, m.start(1), REFCNT_FIELD, Finding.Severity.ERROR, m.group().strip(),
+        List<int[]> ids = new ArrayList<>(SourceFile.identifiers(code, "ob_refcnt"));
+        ids.addAll(SourceFile.identifiers(code, "ob_type"));
+        ids.sort(java.util.Comparator.comparingInt(x -> x[0]));
+        for (int[] id : ids) {
+            String name = code.substring(id[0], id[1]);
+            Matcher access = ACCESS.matcher(code).region(Math.max(0, id[0] - 16), id[0]);
+            if (!(name.equals("ob_refcnt") || name.equals("ob_type")) || !access.find()) {
+                continue;
+            }
+            String text = code.substring(access.start(), access.end()).strip() + name;
+            if (name.equals("ob_refcnt")) {
+                out.add(SourceRule.at(file, id[0], REFCNT_FIELD, Finding.Severity.ERROR, text,
                         "the free-threaded PyObject has no ob_refcnt field (its count is split into ob_ref_local and"
                                 + " ob_ref_shared, changed atomically), so this does not compile there, and a plain read or"
                                 + " write of a count races with other threads",
                         "read with Py_REFCNT(op); change counts only with Py_INCREF/Py_DECREF (Py_SET_REFCNT for"
                                 + " objects no other thread can see)"));
             } else {
-                out.add(SourceRule.at(file, m.start(1), TYPE_FIELD, Finding.Severity.WARNING, m.group().strip(),
+                out.add(SourceRule.at(file, id[0], TYPE_FIELD, Finding.Severity.WARNING, text,
                         "ob_type is read and written without synchronisation here; the free-threaded build moves the"
                                 + " header fields and only the macros stay portable",
                         "read with Py_TYPE(op) and set with Py_SET_TYPE(op, type)"));
             }
         }
-        Matcher r = REFCNT_MACRO.matcher(code);
+        Matcher r = REFCNT_MACRO.matcher(code.contains("Py_REFCNT") ? code : "");
         while (r.find()) {
             int close = matchingParen(code, r.end() - 1);
             if (close < 0) {

@@ -64,6 +64,35 @@ public final class SourceFile {
         return lineStarts.length;
     }
 
+    /** Whether {@code s[i]} can be part of a C identifier. */
+    public static boolean identChar(String s, int i) {
+        if (i < 0 || i >= s.length()) {
+            return false;
+        }
+        char c = s.charAt(i);
+        return c == '_' || c == '$' || Character.isLetterOrDigit(c);
+    }
+
+    /**
+     * The start offsets of whole identifiers in {@code code} that begin with {@code prefix}, found with
+     * {@link String#indexOf}: many times faster than a regex that starts with {@code \b}.
+     */
+    public static java.util.List<int[]> identifiers(String code, String prefix) {
+        java.util.List<int[]> out = new java.util.ArrayList<>();
+        int i = code.indexOf(prefix);
+        while (i >= 0) {
+            int end = i + prefix.length();
+            while (identChar(code, end)) {
+                end++;
+            }
+            if (!identChar(code, i - 1)) {
+                out.add(new int[] {i, end});
+            }
+            i = code.indexOf(prefix, end);
+        }
+        return out;
+    }
+
     private static int[] lineStarts(String s) {
         int count = 1;
         for (int i = 0; i < s.length(); i++) {
