@@ -79,15 +79,19 @@ public final class ScanReports {
             b.append(e.getKey()).append(" (").append(fs.size()).append(", ")
                     .append(fs.getFirst().severity().name().toLowerCase(Locale.ROOT)).append(")").append(description)
                     .append('\n');
+            // show per finding what varies: the fix (one per API), else the reason (offsets per field)
             boolean oneFix = fs.stream().map(Finding::fix).distinct().count() == 1;
+            boolean oneWhy = fs.stream().map(Finding::why).distinct().count() == 1;
             for (Finding f : fs) {
                 b.append("  ").append(f.file()).append(':').append(f.line()).append(':').append(f.column())
                         .append("  ").append(f.text()).append('\n');
                 if (!oneFix) {
                     b.append("      fix: ").append(f.fix()).append('\n');
+                } else if (!oneWhy) {
+                    b.append("      why: ").append(f.why()).append('\n');
                 }
             }
-            if (fs.stream().map(Finding::why).distinct().count() == 1) {
+            if (oneWhy) {
                 b.append("  why: ").append(fs.getFirst().why()).append('\n');
             }
             if (oneFix) {

@@ -1,5 +1,6 @@
 package dev.ftmatrix.abi;
 
+import dev.ftmatrix.abi.mirror.StructMirrors;
 import dev.ftmatrix.abi.source.BorrowedReferenceRule;
 import dev.ftmatrix.abi.source.GilDeclarations;
 import dev.ftmatrix.abi.source.Lang;
@@ -45,6 +46,7 @@ public final class SourceScan {
 
     private final Path root;
     private boolean skipVendored = true;
+    private HeaderDelta delta;
 
     public SourceScan(Path root) {
         this.root = root;
@@ -61,6 +63,15 @@ public final class SourceScan {
         return this;
     }
 
+    /**
+     * Also check the project against a measured {@link HeaderDelta}: its own mirrors of CPython structs are laid out
+     * per build and compared with the real ones ({@code struct-mirror}). Without a delta that rule does not run.
+     */
+    public SourceScan against(HeaderDelta headerDelta) {
+        this.delta = headerDelta;
+        return this;
+    }
+
     /** Every rule id the scan can report, with its description and default severity. */
     public static List<SourceRule.RuleInfo> rules() {
         List<SourceRule.RuleInfo> out = new ArrayList<>();
@@ -70,6 +81,7 @@ public final class SourceScan {
                 Finding.Severity.WARNING));
         out.add(new SourceRule.RuleInfo(GilDeclarations.USED, "extension module that declares it needs the GIL",
                 Finding.Severity.NOTE));
+        out.add(StructMirrors.info());
         out.add(new SourceRule.RuleInfo(GilDeclarations.UNKNOWN, "GIL declaration whose value cannot be read statically",
                 Finding.Severity.NOTE));
         return List.copyOf(out);
@@ -80,12 +92,16 @@ public final class SourceScan {
             throw new UserInputException("abi scan: " + root + " is not a directory; give a project's source tree");
         }
         long t0 = System.nanoTime();
-        List<Path> paths = walk();
+        List<Path> python = new ArrayList<>();
+        List<Path> paths = walk(python);
         List<SourceFile> files = paths.parallelStream().map(this::read).filter(f -> f != null).toList();
         List<Finding> findings = new ArrayList<>(files.parallelStream()
                 .flatMap(f -> RULES.stream().flatMap(r -> r.check(f).stream())).toList());
         GilDeclarations.Result gil = GilDeclarations.find(files);
         findings.addAll(gil.findings());
+        if (delta != null) {
+            findings.addAll(StructMirrors.check(files, ctypesSources(python), delta));
+        }
         findings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
                 .thenComparingInt(Finding::column).thenComparing(Finding::rule));
         long bytes = files.stream().mapToLong(f -> f.text().length()).sum();
@@ -93,7 +109,23 @@ public final class SourceScan {
                 gil.modules());
     }
 
-    private List<Path> walk() {
+    /** The .py files that may define ctypes Structures, by path relative to the root. */
+    private java.util.Map<String, String> ctypesSources(List<Path> python) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (Path p : python) {
+            try {
+                String text = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+                if (text.contains("_fields_")) {
+                    out.put(root.relativize(p).toString().replace('\\', '/'), text);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + p, e);
+            }
+        }
+        return out;
+    }
+
+    private List<Path> walk(List<Path> python) {
         List<Path> out = new ArrayList<>();
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
@@ -113,6 +145,8 @@ public final class SourceScan {
                     if (attrs.isRegularFile() && attrs.size() <= MAX_FILE && Lang.of(root.relativize(file)) != null
                             && !(skipVendored && VENDORED_FILES.contains(file.getFileName().toString()))) {
                         out.add(file);
+                    } else if (attrs.isRegularFile() && attrs.size() <= MAX_FILE && file.toString().endsWith(".py")) {
+                        python.add(file);
                     }
                     return FileVisitResult.CONTINUE;
                 }

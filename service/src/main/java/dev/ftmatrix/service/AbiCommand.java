@@ -47,9 +47,25 @@ final class AbiCommand {
         @Option(names = "--include-vendored", description = "also scan third_party/, vendor/, subprojects/...")
         boolean includeVendored;
 
+        @Option(names = "--abi", paramLabel = "GIL,FT", description = "also compare the project's own copies of CPython"
+                + " structs with the layouts measured from these toolchains, e.g. cp313,cp313t (rule struct-mirror)")
+        String abi;
+
         @Override
         public Integer call() {
-            SourceReport r = new SourceScan(path).skipVendored(!includeVendored).call();
+            SourceScan scan = new SourceScan(path).skipVendored(!includeVendored);
+            if (abi != null) {
+                List<Variant> pair = Variants.parseList(abi);
+                if (pair.size() != 2) {
+                    throw new UserInputException("--abi takes two variants, e.g. --abi cp313,cp313t; got '" + abi + "'");
+                }
+                ConsoleProgress progress = new ConsoleProgress(System.err);
+                Path cache = Toolchains.defaultCacheRoot();
+                ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), List.of(), true, progress);
+                scan.against(new AbiDelta(Diff.resolve(resolver, pair.get(0)), Diff.resolve(resolver, pair.get(1)))
+                        .cacheRoot(cache).progress(progress).call());
+            }
+            SourceReport r = scan.call();
             if (json != null) {
                 ScanReports.writeJson(r, json);
             }
@@ -107,7 +123,7 @@ final class AbiCommand {
             return Ftm.OK;
         }
 
-        private static Toolchain resolve(ToolchainResolver r, Variant v) {
+        static Toolchain resolve(ToolchainResolver r, Variant v) {
             Toolchain t = r.resolve(v);
             if (t == null) {
                 throw new UserInputException("abi diff: " + r.whySkipped(v));

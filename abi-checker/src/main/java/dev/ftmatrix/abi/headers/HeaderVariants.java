@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Conditions are evaluated in three-valued logic, atom by atom, so a branch is dropped only when Py_GIL_DISABLED alone
  * rules it out: after {@code #if defined(Py_GIL_DISABLED) && !defined(X)}, the {@code #else} stays in both views.
  */
-final class HeaderVariants {
+public final class HeaderVariants {
     private static final Pattern DIRECTIVE = Pattern.compile("^\\s*#\\s*(ifdef|ifndef|if|elif|else|endif|error)\\b(.*)$");
 
     private static final Pattern INCLUDE_GUARD = Pattern.compile("!defined\\((\\w+_H_?)\\)");
@@ -32,7 +32,7 @@ final class HeaderVariants {
     private record Frame(Tv ftNow, Tv gilNow, Tv ftTaken, Tv gilTaken, boolean known, String condition) {
     }
 
-    HeaderVariants(String code, String raw) {
+    public HeaderVariants(String code, String raw) {
         String[] lines = code.split("\n", -1);
         String[] rawLines = raw.split("\n", -1);
         StringBuilder f = new StringBuilder();
@@ -115,12 +115,12 @@ final class HeaderVariants {
     }
 
     /** The header with Py_GIL_DISABLED defined. */
-    String ft() {
+    public String ft() {
         return ft;
     }
 
     /** The header without Py_GIL_DISABLED. */
-    String gil() {
+    public String gil() {
         return gil;
     }
 
