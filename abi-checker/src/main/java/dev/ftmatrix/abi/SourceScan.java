@@ -3,6 +3,7 @@ package dev.ftmatrix.abi;
 import dev.ftmatrix.abi.mirror.StructMirrors;
 import dev.ftmatrix.abi.source.BorrowedReferenceRule;
 import dev.ftmatrix.abi.source.GilDeclarations;
+import dev.ftmatrix.abi.source.InternalApiRule;
 import dev.ftmatrix.abi.source.Lang;
 import dev.ftmatrix.abi.source.LimitedApiRule;
 import dev.ftmatrix.abi.source.MutableStaticRule;
@@ -65,7 +66,8 @@ public final class SourceScan {
 
     /**
      * Also check the project against a measured {@link HeaderDelta}: its own mirrors of CPython structs are laid out
-     * per build and compared with the real ones ({@code struct-mirror}). Without a delta that rule does not run.
+     * per build and compared with the real ones ({@code struct-mirror}), and uses of private {@code _Py} names that
+     * differ between the builds are reported ({@code build-dependent-internal}). Without a delta these do not run.
      */
     public SourceScan against(HeaderDelta headerDelta) {
         this.delta = headerDelta;
@@ -82,6 +84,7 @@ public final class SourceScan {
         out.add(new SourceRule.RuleInfo(GilDeclarations.USED, "extension module that declares it needs the GIL",
                 Finding.Severity.NOTE));
         out.add(StructMirrors.info());
+        out.add(InternalApiRule.info());
         out.add(new SourceRule.RuleInfo(GilDeclarations.UNKNOWN, "GIL declaration whose value cannot be read statically",
                 Finding.Severity.NOTE));
         return List.copyOf(out);
@@ -95,8 +98,12 @@ public final class SourceScan {
         List<Path> python = new ArrayList<>();
         List<Path> paths = walk(python);
         List<SourceFile> files = paths.parallelStream().map(this::read).filter(f -> f != null).toList();
+        List<SourceRule> rules = new ArrayList<>(RULES);
+        if (delta != null) {
+            rules.add(new InternalApiRule(delta));
+        }
         List<Finding> findings = new ArrayList<>(files.parallelStream()
-                .flatMap(f -> RULES.stream().flatMap(r -> r.check(f).stream())).toList());
+                .flatMap(f -> rules.stream().flatMap(r -> r.check(f).stream())).toList());
         GilDeclarations.Result gil = GilDeclarations.find(files);
         findings.addAll(gil.findings());
         if (delta != null) {
