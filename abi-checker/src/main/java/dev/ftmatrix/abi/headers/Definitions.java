@@ -41,7 +41,7 @@ final class Definitions {
         }
         Matcher f = INLINE.matcher(code);
         while (f.find()) {
-            int close = closing(code, f.end() - 1);
+            int close = dev.ftmatrix.abi.source.SourceFile.closing(code, f.end() - 1, '{', '}');
             add(out, f.group(1), "inline", line(code, f.start(1)), code.substring(f.start(), close < 0 ? f.end() : close + 1));
         }
         Matcher a = API.matcher(code);
@@ -65,19 +65,5 @@ final class Definitions {
             }
         }
         return n;
-    }
-
-    /** The index of the '}' closing the '{' at {@code open}, or -1. */
-    static int closing(String s, int open) {
-        int depth = 0;
-        for (int i = open; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '{') {
-                depth++;
-            } else if (c == '}' && --depth == 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

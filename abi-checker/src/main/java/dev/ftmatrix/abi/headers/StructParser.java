@@ -139,7 +139,7 @@ public final class StructParser {
         for (int i = from; i < to; i++) {
             String t = toks.get(i).text();
             if (SKIP_CALLS.contains(t) && i + 1 < to && toks.get(i + 1).text().equals("(")) {
-                i = closeParen(i + 1);
+                i = close(i + 1);
             } else if (!t.equals("__extension__")) {
                 d.add(t);
             }
@@ -222,26 +222,16 @@ public final class StructParser {
         return -1;
     }
 
-    private int close(int open) {
+    /** The index of the token closing the {@code open} token at {@code at} ("{" and "}", or "(" and ")"). */
+    private int close(int at) {
+        String open = toks.get(at).text();
+        String close = open.equals("(") ? ")" : "}";
         int depth = 0;
-        for (int i = open; i < toks.size(); i++) {
+        for (int i = at; i < toks.size(); i++) {
             String t = toks.get(i).text();
-            if (t.equals("{")) {
+            if (t.equals(open)) {
                 depth++;
-            } else if (t.equals("}") && --depth == 0) {
-                return i;
-            }
-        }
-        return toks.size() - 1;
-    }
-
-    private int closeParen(int open) {
-        int depth = 0;
-        for (int i = open; i < toks.size(); i++) {
-            String t = toks.get(i).text();
-            if (t.equals("(")) {
-                depth++;
-            } else if (t.equals(")") && --depth == 0) {
+            } else if (t.equals(close) && --depth == 0) {
                 return i;
             }
         }

@@ -56,7 +56,7 @@ final class MirrorParser {
                 continue;
             }
             int open = c.end() + fl.end() - 1;
-            int close = closing(text, open, '[', ']');
+            int close = SourceFile.closing(text, open, '[', ']');
             List<Mirror.Field> fields = new ArrayList<>();
             Matcher e = CTYPES_ENTRY.matcher(text.substring(open, close < 0 ? text.length() : close));
             while (e.find()) {
@@ -84,7 +84,7 @@ final class MirrorParser {
         Matcher m = C_STRUCT.matcher(code);
         while (m.find()) {
             int open = m.end() - 1;
-            int close = closing(code, open, '{', '}');
+            int close = SourceFile.closing(code, open, '{', '}');
             if (close < 0) {
                 break;
             }
@@ -150,7 +150,7 @@ final class MirrorParser {
                 continue;
             }
             int open = m.end() - 1;
-            int close = closing(code, open, '{', '}');
+            int close = SourceFile.closing(code, open, '{', '}');
             if (close < 0) {
                 break;
             }
@@ -226,19 +226,6 @@ final class MirrorParser {
             out.add(new int[] {start, to});
         }
         return out;
-    }
-
-    static int closing(String s, int open, char o, char c) {
-        int depth = 0;
-        for (int i = open; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch == o) {
-                depth++;
-            } else if (ch == c && --depth == 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static int lineOf(String s, int offset) {

@@ -101,7 +101,7 @@ public final class GilDeclarations {
                 if (SourceFile.identChar(code, p.start() - 1)) {
                     continue;
                 }
-                int close = ObjectHeaderRule.matchingParen(code, p.end() - 1);
+                int close = SourceFile.closing(code, p.end() - 1, '(', ')');
                 String args = close < 0 ? "" : code.substring(p.end(), close);
                 String name = args.split(",", 2)[0].strip();
                 State s = args.contains("mod_gil_not_used") ? State.NOT_USED

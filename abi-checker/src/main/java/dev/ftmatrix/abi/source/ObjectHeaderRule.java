@@ -64,7 +64,7 @@ public final class ObjectHeaderRule implements SourceRule {
         }
         Matcher r = REFCNT_MACRO.matcher(code.contains("Py_REFCNT") ? code : "");
         while (r.find()) {
-            int close = matchingParen(code, r.end() - 1);
+            int close = SourceFile.closing(code, r.end() - 1, '(', ')');
             if (close < 0) {
                 continue;
             }
@@ -78,19 +78,5 @@ public final class ObjectHeaderRule implements SourceRule {
             }
         }
         return out;
-    }
-
-    /** The index of the ')' closing the '(' at {@code open}, or -1. */
-    static int matchingParen(String s, int open) {
-        int depth = 0;
-        for (int i = open; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '(') {
-                depth++;
-            } else if (c == ')' && --depth == 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -64,6 +64,20 @@ public final class SourceFile {
         return lineStarts.length;
     }
 
+    /** The index of the {@code close} matching the {@code open} bracket at {@code at}, or -1 when it has none. */
+    public static int closing(String s, int at, char open, char close) {
+        int depth = 0;
+        for (int i = at; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == open) {
+                depth++;
+            } else if (c == close && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Whether {@code s[i]} can be part of a C identifier. */
     public static boolean identChar(String s, int i) {
         if (i < 0 || i >= s.length()) {
