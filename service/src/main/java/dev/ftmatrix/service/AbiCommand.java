@@ -1,6 +1,7 @@
 package dev.ftmatrix.service;
 
 import dev.ftmatrix.abi.AbiDelta;
+import dev.ftmatrix.abi.BinaryCheck;
 import dev.ftmatrix.abi.DeltaReports;
 import dev.ftmatrix.abi.HeaderDelta;
 import dev.ftmatrix.abi.SarifWriter;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Parameters;
 /** {@code ftm abi scan|diff}: source rules for free-threaded builds, and the GIL/free-threaded header delta. */
 @Command(name = "abi", mixinStandardHelpOptions = true,
         description = "Check sources against free-threaded CPython, and compare a GIL build's headers with its free-threaded twin's.",
-        subcommands = {AbiCommand.Scan.class, AbiCommand.Diff.class})
+        subcommands = {AbiCommand.Scan.class, AbiCommand.Diff.class, AbiCommand.Binary.class})
 final class AbiCommand {
 
     @Command(name = "scan", mixinStandardHelpOptions = true,
@@ -129,6 +130,59 @@ final class AbiCommand {
                 throw new UserInputException("abi diff: " + r.whySkipped(v));
             }
             return t;
+        }
+    }
+
+    @Command(name = "binary", mixinStandardHelpOptions = true,
+            description = {"Check built extension modules and wheels against one build: the module suffix is one its"
+                    + " interpreter imports, wheel tags/WHEEL/METADATA agree, every C-API symbol a module imports exists"
+                    + " in its libpython, and no module was compiled against the other build's headers.",
+                    "Exit code 1 when a finding of severity error is reported."})
+    static final class Binary implements Callable<Integer> {
+        @Parameters(paramLabel = "PATH", description = "a wheel, an extension module, or a directory of them")
+        Path path;
+
+        @Option(names = "--variant", required = true, paramLabel = "VARIANT", description = "the build they are for, e.g. cp313t")
+        String variant;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "write the findings as JSON (schema 1)")
+        Path json;
+
+        @Option(names = "--sarif", paramLabel = "FILE", description = "write the findings as SARIF 2.1.0")
+        Path sarif;
+
+        @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
+        List<Path> pythons = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            ConsoleProgress progress = new ConsoleProgress(System.err);
+            Path cache = Toolchains.defaultCacheRoot();
+            ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, true, progress);
+            Variant v = Variants.parse(variant);
+            Toolchain target = Diff.resolve(resolver, v);
+            Variant otherVariant = v.freeThreaded() ? v.withGil() : Variants.parse(v.id() + "t");
+            Toolchain other = v.minor() >= 13 ? resolver.resolve(otherVariant) : null;
+            BinaryCheck check = new BinaryCheck(target);
+            if (other != null) {
+                check.delta(new AbiDelta(v.freeThreaded() ? other : target, v.freeThreaded() ? target : other)
+                        .cacheRoot(cache).progress(progress).call());
+            }
+            List<Finding> findings = check.check(path);
+            SourceReport report = new SourceReport(path.toString(), 0, 0, 0, findings, List.of());
+            if (json != null) {
+                ScanReports.writeJson(report, json);
+            }
+            if (sarif != null) {
+                new SarifWriter("0.1.0", "").write(findings, BinaryCheck.rules(), sarif);
+            }
+            for (Finding f : findings) {
+                System.out.println(f.rule() + " (" + f.severity().name().toLowerCase(java.util.Locale.ROOT) + ")  " + f.file());
+                System.out.println("  " + f.why());
+                System.out.println("  fix: " + f.fix());
+            }
+            System.out.println(findings.size() + " findings for " + target.label());
+            return findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR) ? Ftm.CHECK_FAILED : Ftm.OK;
         }
     }
 }

@@ -48,6 +48,11 @@ class AbiCommandTest {
     }
 
     @Test
+    void binaryNeedsTheVariantItChecksAgainst() {
+        assertEquals(Ftm.BAD_INPUT, Ftm.run("abi", "binary", tmp.toString()));
+    }
+
+    @Test
     @Tag("slow")
     void diffReportsThePyObjectLayouts() throws Exception {
         Path json = tmp.resolve("delta.json");

@@ -28,12 +28,29 @@ public final class ElfSymbols {
     private ElfSymbols() {
     }
 
+    /** A library's dynamic symbols: those it defines (exports) and those it needs from others (imports). */
+    public record Table(Set<String> exported, Set<String> imported) {
+    }
+
     /** The exported function and data names of {@code library}. */
     public static Set<String> exported(Path library) {
+        return read(library).exported();
+    }
+
+    /** Both tables of {@code library}. */
+    public static Table read(Path library) {
         try (FileChannel ch = FileChannel.open(library, StandardOpenOption.READ)) {
-            ByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
+            return read(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()), library.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + library, e);
+        }
+    }
+
+    /** Both tables of the ELF image in {@code b} ({@code name} for messages); not an ELF file: an IllegalArgumentException. */
+    public static Table read(ByteBuffer b, String name) {
+        {
             if (b.limit() < 64 || b.getInt(0) != 0x7f454c46) {
-                throw new IllegalArgumentException(library + " is not an ELF file");
+                throw new IllegalArgumentException(name + " is not an ELF file");
             }
             boolean is64 = b.get(4) == 2;
             b.order(b.get(5) == 1 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
@@ -41,6 +58,7 @@ public final class ElfSymbols {
             int shentsize = Short.toUnsignedInt(b.getShort(is64 ? 0x3A : 0x2E));
             int shnum = Short.toUnsignedInt(b.getShort(is64 ? 0x3C : 0x30));
             Set<String> out = new TreeSet<>();
+            Set<String> imports = new TreeSet<>();
             for (int i = 0; i < shnum; i++) {
                 int sh = (int) (shoff + (long) i * shentsize);
                 if (b.getInt(sh + 4) != SHT_DYNSYM) {
@@ -54,21 +72,22 @@ public final class ElfSymbols {
                 long strOffset = is64 ? b.getLong(str + 0x18) : Integer.toUnsignedLong(b.getInt(str + 0x10));
                 for (long e = offset + entsize; e + entsize <= offset + size; e += entsize) {
                     int p = (int) e;
-                    int name = b.getInt(p);
+                    int nameAt = b.getInt(p);
                     int info = Byte.toUnsignedInt(b.get(p + (is64 ? 4 : 12)));
                     int shndx = Short.toUnsignedInt(b.getShort(p + (is64 ? 6 : 14)));
                     int bind = info >> 4;
                     int type = info & 0xf;
                     boolean exported = shndx != 0 && (bind == STB_GLOBAL || bind == STB_WEAK)
                             && (type == STT_NOTYPE || type == STT_FUNC || type == STT_OBJECT || type == STT_TLS || type == STT_GNU_IFUNC);
+                    boolean imported = shndx == 0 && nameAt != 0 && (bind == STB_GLOBAL || bind == STB_WEAK);
                     if (exported) {
-                        out.add(cString(b, (int) (strOffset + Integer.toUnsignedLong(name))));
+                        out.add(cString(b, (int) (strOffset + Integer.toUnsignedLong(nameAt))));
+                    } else if (imported) {
+                        imports.add(cString(b, (int) (strOffset + Integer.toUnsignedLong(nameAt))));
                     }
                 }
             }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + library, e);
+            return new Table(java.util.Collections.unmodifiableSet(out), java.util.Collections.unmodifiableSet(imports));
         }
     }
 
