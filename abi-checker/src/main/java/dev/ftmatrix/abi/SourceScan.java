@@ -104,25 +104,26 @@ public final class SourceScan {
         }
         List<Finding> findings = new ArrayList<>(files.parallelStream()
                 .flatMap(f -> rules.stream().flatMap(r -> r.check(f).stream())).toList());
-        GilDeclarations.Result gil = GilDeclarations.find(files);
+        java.util.Map<String, String> pythonSources = pythonSources(python);
+        GilDeclarations.Result gil = GilDeclarations.find(files, pythonSources);
         findings.addAll(gil.findings());
         if (delta != null) {
-            findings.addAll(StructMirrors.check(files, ctypesSources(python), delta));
+            findings.addAll(StructMirrors.check(files, pythonSources, delta));
         }
         findings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
                 .thenComparingInt(Finding::column).thenComparing(Finding::rule));
-        long bytes = files.stream().mapToLong(f -> f.text().length()).sum();
+        long bytes = files.stream().mapToLong(f -> f.text().getBytes(StandardCharsets.UTF_8).length).sum();
         return new SourceReport(root.toString(), files.size(), bytes, (System.nanoTime() - t0) / 1_000_000, findings,
                 gil.modules());
     }
 
-    /** The .py files that may define ctypes Structures, by path relative to the root. */
-    private java.util.Map<String, String> ctypesSources(List<Path> python) {
+    /** The .py files that define ctypes Structures or cffi modules, by path relative to the root. */
+    private java.util.Map<String, String> pythonSources(List<Path> python) {
         java.util.Map<String, String> out = new java.util.TreeMap<>();
         for (Path p : python) {
             try {
                 String text = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
-                if (text.contains("_fields_")) {
+                if (text.contains("_fields_") || text.contains("set_source")) {
                     out.put(root.relativize(p).toString().replace('\\', '/'), text);
                 }
             } catch (IOException e) {

@@ -130,4 +130,30 @@ class GilDeclarationTest {
         assertEquals("CMakeLists.txt:1", module(r, "fastmod").evidence());
         assertEquals(State.ABSENT, module(r, "slowmod").state());
     }
+
+    @Test
+    void cffiModulesFollowTheCffiRequirement() {
+        write(root, "pyproject.toml", "[build-system]\nrequires = [\"setuptools\", \"cffi>=2.0.0\"]\n");
+        write(root, "src/pkg/_build.py", "from cffi import FFI\nffibuilder = FFI()\n"
+                + "ffibuilder.set_source(\"pkg._native\", '#include \"native.h\"')\n");
+        GilDeclaration d = module(SourceScan.scan(root), "_native");
+        assertEquals(State.NOT_USED, d.state());
+        assertEquals("pyproject.toml:2", d.evidence());
+        assertEquals("src/pkg/_build.py:3", d.file() + ":" + d.line());
+
+        write(root, "pyproject.toml", "[build-system]\nrequires = [\"setuptools\", \"cffi>=1.15\"]\n");
+        SourceReport old = SourceScan.scan(root);
+        assertEquals(State.ABSENT, module(old, "_native").state());
+        assertEquals(1, old.findings(dev.ftmatrix.abi.source.GilDeclarations.MISSING).size());
+
+        write(root, "pyproject.toml", "[build-system]\nrequires = [\"setuptools\", \"cffi\"]\n");
+        assertEquals(State.UNKNOWN, module(SourceScan.scan(root), "_native").state());
+    }
+
+    @Test
+    void aTopLevelCffiBuildScriptCounts() {
+        write(root, "setup.py", "setup(setup_requires=['cffi>=2'], cffi_modules=['build_ffi.py:ffi'])\n");
+        write(root, "build_ffi.py", "ffi.set_source('_fast', 'static int x;')\n");
+        assertEquals(State.NOT_USED, module(SourceScan.scan(root), "_fast").state());
+    }
 }

@@ -77,7 +77,14 @@ public final class Modules {
         if (image.length < 4 || b.getInt(0) != 0x464c457f) {
             return out; // not ELF (a Windows .pyd, a macOS Mach-O): no symbol checks
         }
-        ElfSymbols.Table t = ElfSymbols.read(ByteBuffer.wrap(image), shown);
+        ElfSymbols.Table t;
+        try {
+            t = ElfSymbols.read(ByteBuffer.wrap(image), shown);
+        } catch (IllegalArgumentException e) {
+            out.add(new Finding(UNDEFINED, Finding.Severity.WARNING, shown, 0, 0, fileName,
+                    "its dynamic symbols cannot be read: " + e.getMessage(), "rebuild the module; the file looks damaged"));
+            return out;
+        }
         Set<String> missing = new TreeSet<>();
         Set<String> foreign = new TreeSet<>();
         for (String s : t.imported()) {

@@ -47,11 +47,13 @@ public final class GilDeclarations {
     private GilDeclarations() {
     }
 
-    public static Result find(List<SourceFile> files) {
+    /** Modules in {@code files}, and cffi modules built by the {@code python} sources (path to text). */
+    public static Result find(List<SourceFile> files, java.util.Map<String, String> python) {
         List<GilDeclaration> modules = new ArrayList<>();
         cApi(files, modules);
         Cython.find(files, modules);
         Pyo3.find(files, modules);
+        Cffi.find(files, python, modules);
         List<Finding> findings = new ArrayList<>();
         for (GilDeclaration d : modules) {
             Finding f = finding(d);
@@ -198,6 +200,8 @@ public final class GilDeclarations {
                     + " FREE_THREADED ...) (nanobind >= 2.2)";
             case "pyo3" -> "once the module is thread-safe, write #[pymodule(gil_used = false)] (PyO3 >= 0.23; the"
                     + " default from PyO3 0.28)";
+            case "cffi" -> "require cffi>=2.0 in the build requirements: its generated modules declare free-threading"
+                    + " support (make sure the C code you give set_source is thread-safe)";
             default -> "declare free-threading support the way the binding layer provides";
         };
         return switch (d.state()) {
