@@ -66,6 +66,9 @@ class SourceRulesTest {
                 #else
                 #define Py_LIMITED_API 0x030a0000
                 #endif
+                #if !defined(Py_GIL_DISABLED) && !defined(Py_LIMITED_API)
+                #  define Py_LIMITED_API 0x030d0000
+                #endif
                 """));
         assertEquals(List.of("5:9 limited-api #define Py_LIMITED_API"), found("h.c", """
                 #ifdef Py_GIL_DISABLED

@@ -44,10 +44,11 @@ public final class LimitedApiRule implements SourceRule {
             return out;
         }
         if (file.lang() == Lang.C) {
-            boolean[] gilOnly = Conditionals.gilOnlyLines(file);
-            Matcher m = C_DEFINE.matcher(file.code());
+            // the free-threaded view of the file: lines Py_GIL_DISABLED rules out are blank there
+            String[] ftView = new dev.ftmatrix.abi.headers.HeaderVariants(code, file.text()).ft().split("\n", -1);
+            Matcher m = C_DEFINE.matcher(code);
             while (m.find()) {
-                if (!gilOnly[file.line(m.start(1)) - 1]) {
+                if (!ftView[file.line(m.start(1)) - 1].isBlank()) {
                     out.add(finding(file, m.start(1), "#define Py_LIMITED_API", Finding.Severity.ERROR,
                             "the free-threaded headers stop with #error when Py_LIMITED_API is defined: there is no"
                                     + " stable ABI for free-threaded CPython",
