@@ -72,10 +72,12 @@ public final class SarifWriter {
             ObjectNode artifact = loc.putObject("artifactLocation");
             artifact.put("uri", uriPrefix + f.file());
             artifact.put("uriBaseId", "%SRCROOT%");
-            ObjectNode region = loc.putObject("region");
-            region.put("startLine", Math.max(1, f.line()));
-            region.put("startColumn", Math.max(1, f.column()));
-            region.putObject("snippet").put("text", f.text());
+            if (f.line() > 0) { // binary findings (a module in a wheel) have no line: no region
+                ObjectNode region = loc.putObject("region");
+                region.put("startLine", f.line());
+                region.put("startColumn", Math.max(1, f.column()));
+                region.putObject("snippet").put("text", f.text());
+            }
             // stable across unrelated edits, so code scanning tracks one alert instead of opening a new one
             res.putObject("partialFingerprints").put("ftmFinding/v1", f.rule() + ":" + f.file() + ":" + f.text());
         }

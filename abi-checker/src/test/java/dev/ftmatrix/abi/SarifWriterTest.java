@@ -39,4 +39,13 @@ class SarifWriterTest {
             assertTrue(res.at("/message/text").asText().contains(f.fix()));
         }
     }
+
+    @Test
+    void aFindingWithoutALineHasNoRegion() {
+        Finding f = new Finding("module-suffix", Finding.Severity.ERROR, "demo.whl!/demo.so", 0, 0, "demo.so", "why", "fix");
+        JsonNode loc = new SarifWriter("0.1.0", "").document(java.util.List.of(f), java.util.List.of())
+                .at("/runs/0/results/0/locations/0/physicalLocation");
+        assertEquals("demo.whl!/demo.so", loc.at("/artifactLocation/uri").asText());
+        assertTrue(loc.at("/region").isMissingNode());
+    }
 }
