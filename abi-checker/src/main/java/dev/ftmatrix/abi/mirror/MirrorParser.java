@@ -1,7 +1,6 @@
 package dev.ftmatrix.abi.mirror;
 
 import dev.ftmatrix.abi.headers.HeaderVariants;
-import dev.ftmatrix.abi.source.Lang;
 import dev.ftmatrix.abi.source.SourceFile;
 import java.util.ArrayList;
 import java.util.List;
