@@ -1,89 +1,88 @@
 package dev.ftmatrix.abi.headers;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Evaluates a preprocessor condition knowing only whether {@code Py_GIL_DISABLED} is defined: the answer is true,
- * false, or unknown (when it depends on anything else), in three-valued logic.
+ * A preprocessor condition as boolean logic over atoms: {@code defined(X)} is the atom {@code X}, and any other
+ * operand (a comparison, arithmetic, a macro's value) is one opaque atom named by its text. {@code Py_GIL_DISABLED},
+ * defined or used as a value, is the atom {@link #FT}.
  */
 final class Condition {
-    /** A three-valued truth. */
-    enum Tv {
-        TRUE, FALSE, UNKNOWN;
-
-        Tv and(Tv o) {
-            return this == FALSE || o == FALSE ? FALSE : this == TRUE && o == TRUE ? TRUE : UNKNOWN;
-        }
-
-        Tv or(Tv o) {
-            return this == TRUE || o == TRUE ? TRUE : this == FALSE && o == FALSE ? FALSE : UNKNOWN;
-        }
-
-        Tv not() {
-            return this == TRUE ? FALSE : this == FALSE ? TRUE : UNKNOWN;
-        }
-
-        static Tv of(boolean b) {
-            return b ? TRUE : FALSE;
-        }
-    }
-
+    static final String FT = "Py_GIL_DISABLED";
     private static final Pattern TOKEN = Pattern.compile("\\s*(\\|\\||&&|!(?!=)|\\(|\\)|[^\\s()!&|]+|[!&|])");
-    private static final String FT = "Py_GIL_DISABLED";
 
     private final List<String> tokens = new ArrayList<>();
-    private final boolean ft;
+    private final Set<String> atoms = new LinkedHashSet<>();
+    private Function<String, Boolean> atom;
     private int pos;
 
-    private Condition(String expr, boolean ft) {
+    /** Parses {@code expr} once; {@link #eval(Function)} then evaluates it for any atom values. */
+    Condition(String expr) {
         Matcher m = TOKEN.matcher(expr);
         while (m.find()) {
             tokens.add(m.group(1));
         }
-        this.ft = ft;
+        eval(a -> {
+            atoms.add(a);
+            return false;
+        });
     }
 
-    /** The value of an {@code #if} expression when Py_GIL_DISABLED is (ft) or is not defined. */
-    static Tv eval(String expr, boolean ft) {
-        Condition c = new Condition(expr, ft);
-        Tv v = c.or();
-        return c.pos == c.tokens.size() ? v : Tv.UNKNOWN;
+    /** The atoms of the condition. */
+    Set<String> atoms() {
+        return atoms;
     }
 
-    /** Whether the expression mentions Py_GIL_DISABLED at all. */
-    static boolean mentionsFt(String expr) {
-        return expr.contains(FT);
+    /** Its value when each atom has the value {@code values} gives it. */
+    synchronized boolean eval(Function<String, Boolean> values) {
+        this.atom = values;
+        this.pos = 0;
+        return or();
     }
 
-    private Tv or() {
-        Tv v = and();
+    /** The value of an {@code #if} expression when each atom has the value {@code atom} gives it. */
+    static boolean eval(String expr, Function<String, Boolean> atom) {
+        return new Condition(expr).eval(atom);
+    }
+
+    /** The atoms of {@code expr}. */
+    static Set<String> atoms(String expr) {
+        return new Condition(expr).atoms();
+    }
+
+    // no short-circuit: every atom is visited, which atoms() relies on
+    private boolean or() {
+        boolean v = and();
         while (peek("||")) {
             pos++;
-            v = v.or(and());
+            v = and() | v;
         }
         return v;
     }
 
-    private Tv and() {
-        Tv v = unary();
+    private boolean and() {
+        boolean v = unary();
         while (peek("&&")) {
             pos++;
-            v = v.and(unary());
+            v = unary() & v;
         }
         return v;
     }
 
-    private Tv unary() {
+    private boolean unary() {
         if (peek("!")) {
             pos++;
-            return unary().not();
+            return !unary();
         }
         if (peek("(")) {
             pos++;
-            Tv v = or();
+            boolean v = or();
             if (peek(")")) {
                 pos++;
             }
@@ -99,10 +98,8 @@ final class Condition {
             if (paren && peek(")")) {
                 pos++;
             }
-            return name.equals(FT) ? Tv.of(ft) : Tv.UNKNOWN;
+            return atom.apply(name);
         }
-        // any other operand: a comparison, arithmetic, a macro value; consume it up to the next && || or )
-        boolean onlyFt = true;
         int start = pos;
         int depth = 0;
         while (pos < tokens.size()) {
@@ -111,10 +108,13 @@ final class Condition {
                 break;
             }
             depth += t.equals("(") ? 1 : t.equals(")") ? -1 : 0;
-            onlyFt &= t.equals(FT);
             pos++;
         }
-        return pos - start == 1 && onlyFt ? Tv.of(ft) : Tv.UNKNOWN;
+        String text = String.join(" ", tokens.subList(start, pos));
+        if (text.equals("0") || text.equals("1")) {
+            return text.equals("1");
+        }
+        return atom.apply(text);
     }
 
     private boolean peek(String t) {

@@ -1,19 +1,18 @@
 package dev.ftmatrix.abi.headers;
 
-import dev.ftmatrix.abi.headers.Condition.Tv;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * One header as the free-threaded and as the GIL build see it: lines in branches that {@code Py_GIL_DISABLED} decides
  * against are blanked (so line numbers stay), and the directives it decides are blanked too; conditions on anything
  * else are kept as they are. Also lists the {@code #error} guards that depend on Py_GIL_DISABLED.
- * Conditions are evaluated in three-valued logic, atom by atom, so a branch is dropped only when Py_GIL_DISABLED alone
- * rules it out: after {@code #if defined(Py_GIL_DISABLED) && !defined(X)}, the {@code #else} stays in both views.
+ * A branch is dropped from a build's view only when no values of the other macros reach it there.
  */
 public final class HeaderVariants {
     private static final Pattern DIRECTIVE = Pattern.compile("^\\s*#\\s*(ifdef|ifndef|if|elif|else|endif|error)\\b(.*)$");
@@ -28,8 +27,50 @@ public final class HeaderVariants {
     private final String gil;
     private final List<Guard> guards;
 
-    /** A branch of an #if chain: its value per build, whether a branch so far was taken, whether all are known. */
-    private record Frame(Tv ftNow, Tv gilNow, Tv ftTaken, Tv gilTaken, boolean known, String condition) {
+    /** Atoms past this many are not enumerated: every branch is then kept. */
+    private static final int MAX_ATOMS = 12;
+
+    /** A branch of an #if chain: the conditions of the branches before it, and its own (null for #else). */
+    private record Frame(List<Condition> previous, Condition current, String text) {
+        static Frame of(String expr) {
+            return new Frame(List.of(), new Condition(expr), expr);
+        }
+
+        Frame next(String condition) {
+            List<Condition> p = new ArrayList<>(previous);
+            if (current != null) {
+                p.add(current);
+            }
+            String t = "!(" + text + ")" + (condition == null ? "" : " && " + condition);
+            return new Frame(List.copyOf(p), condition == null ? null : new Condition(condition), t);
+        }
+
+        /** The condition under which this branch is compiled, as text. */
+        String condition() {
+            return text;
+        }
+
+        Stream<Condition> all() {
+            return current == null ? previous.stream() : Stream.concat(previous.stream(), Stream.of(current));
+        }
+
+        /** Whether Py_GIL_DISABLED alone decides the whole chain. */
+        boolean known() {
+            return all().allMatch(c -> c.atoms().stream().allMatch(Condition.FT::equals));
+        }
+
+        boolean involvesFt() {
+            return all().anyMatch(c -> c.atoms().contains(Condition.FT));
+        }
+
+        boolean taken(java.util.function.Function<String, Boolean> atom) {
+            for (Condition c : previous) {
+                if (c.eval(atom)) {
+                    return false;
+                }
+            }
+            return current == null || current.eval(atom);
+        }
     }
 
     public HeaderVariants(String code, String raw) {
@@ -39,6 +80,8 @@ public final class HeaderVariants {
         StringBuilder g = new StringBuilder();
         List<Guard> found = new ArrayList<>();
         Deque<Frame> stack = new ArrayDeque<>();
+        boolean ftOn = true;
+        boolean gilOn = true;
         for (int i = 0; i < lines.length; i++) {
             // a directive continued with backslashes is one logical line
             int first = i;
@@ -57,36 +100,22 @@ public final class HeaderVariants {
                 switch (kind) {
                     case "if", "ifdef", "ifndef" -> {
                         String expr = kind.equals("if") ? cond : (kind.equals("ifndef") ? "!" : "") + "defined(" + cond + ")";
-                        Tv fv = Condition.eval(expr, true);
-                        Tv gv = Condition.eval(expr, false);
-                        boolean known = fv != Tv.UNKNOWN && gv != Tv.UNKNOWN;
-                        stack.push(new Frame(fv, gv, fv, gv, known, expr));
-                        blankDirective = known;
+                        Frame f0 = Frame.of(expr);
+                        stack.push(f0);
+                        blankDirective = f0.known();
                     }
-                    case "elif" -> {
-                        Frame top = stack.isEmpty() ? new Frame(Tv.UNKNOWN, Tv.UNKNOWN, Tv.UNKNOWN, Tv.UNKNOWN, false, "")
-                                : stack.pop();
-                        Tv fv = Condition.eval(cond, true);
-                        Tv gv = Condition.eval(cond, false);
-                        boolean known = top.known() && fv != Tv.UNKNOWN && gv != Tv.UNKNOWN;
-                        stack.push(new Frame(top.ftTaken().not().and(fv), top.gilTaken().not().and(gv),
-                                top.ftTaken().or(fv), top.gilTaken().or(gv), known,
-                                "!(" + top.condition() + ") && " + cond));
-                        blankDirective = known;
-                    }
-                    case "else" -> {
-                        Frame top = stack.isEmpty() ? new Frame(Tv.UNKNOWN, Tv.UNKNOWN, Tv.UNKNOWN, Tv.UNKNOWN, false, "")
-                                : stack.pop();
-                        stack.push(new Frame(top.ftTaken().not(), top.gilTaken().not(), Tv.TRUE, Tv.TRUE, top.known(),
-                                "!(" + top.condition() + ")"));
-                        blankDirective = top.known();
+                    case "elif", "else" -> {
+                        Frame top = stack.isEmpty() ? Frame.of("1") : stack.pop();
+                        Frame f1 = top.next(kind.equals("else") ? null : cond);
+                        stack.push(f1);
+                        blankDirective = f1.known();
                     }
                     case "endif" -> {
                         Frame top = stack.isEmpty() ? null : stack.pop();
                         blankDirective = top != null && top.known();
                     }
                     case "error" -> {
-                        if (stack.stream().anyMatch(fr -> Condition.mentionsFt(fr.condition()))) {
+                        if (stack.stream().anyMatch(fr -> fr.condition().contains(Condition.FT))) {
                             List<String> conds = new ArrayList<>();
                             stack.descendingIterator().forEachRemaining(fr -> {
                                 if (!INCLUDE_GUARD.matcher(fr.condition()).matches()) {
@@ -100,8 +129,10 @@ public final class HeaderVariants {
                     default -> throw new IllegalStateException(kind);
                 }
             }
-            boolean ftOn = stack.stream().noneMatch(fr -> fr.ftNow() == Tv.FALSE);
-            boolean gilOn = stack.stream().noneMatch(fr -> fr.gilNow() == Tv.FALSE);
+            if (m.matches()) {
+                ftOn = reachable(stack, true);
+                gilOn = reachable(stack, false);
+            }
             for (int k = 0; k < count; k++) {
                 String line = lines[first + k];
                 f.append(ftOn && !blankDirective ? line : "").append('\n');
@@ -112,6 +143,33 @@ public final class HeaderVariants {
         this.ft = f.substring(0, f.length() - 1);
         this.gil = g.substring(0, g.length() - 1);
         this.guards = List.copyOf(found);
+    }
+
+    /**
+     * Whether some values of the other atoms reach the innermost branch of {@code stack} in the build: after
+     * {@code #if defined(Py_GIL_DISABLED) && defined(X)} / {@code #elif defined(Py_GIL_DISABLED)}, a later
+     * {@code #else} is unreachable with Py_GIL_DISABLED, whatever X is.
+     */
+    private static boolean reachable(Deque<Frame> stack, boolean ft) {
+        if (stack.stream().noneMatch(Frame::involvesFt)) {
+            return true; // conditions on other macros only: kept as written
+        }
+        java.util.Set<String> atoms = new java.util.LinkedHashSet<>();
+        stack.forEach(f -> f.all().forEach(c -> atoms.addAll(c.atoms())));
+        atoms.remove(Condition.FT);
+        if (atoms.size() > MAX_ATOMS) {
+            return true;
+        }
+        List<String> free = List.copyOf(atoms);
+        for (long bits = 0; bits < (1L << free.size()); bits++) {
+            final long b = bits;
+            java.util.function.Function<String, Boolean> value = a -> a.equals(Condition.FT) ? ft
+                    : ((b >> free.indexOf(a)) & 1) == 1;
+            if (stack.stream().allMatch(f -> f.taken(value))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The header with Py_GIL_DISABLED defined. */
