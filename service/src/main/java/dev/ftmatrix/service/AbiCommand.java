@@ -60,11 +60,8 @@ final class AbiCommand {
                 if (pair.size() != 2) {
                     throw new UserInputException("--abi takes two variants, e.g. --abi cp313,cp313t; got '" + abi + "'");
                 }
-                ConsoleProgress progress = new ConsoleProgress(System.err);
-                Path cache = Toolchains.defaultCacheRoot();
-                ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), List.of(), true, progress);
-                scan.against(new AbiDelta(Diff.resolve(resolver, pair.get(0)), Diff.resolve(resolver, pair.get(1)))
-                        .cacheRoot(cache).progress(progress).call());
+                Builds b = new Builds(List.of(), true);
+                scan.against(b.delta(b.toolchain(pair.get(0)), b.toolchain(pair.get(1)), false));
             }
             SourceReport r = scan.call();
             if (json != null) {
@@ -108,12 +105,8 @@ final class AbiCommand {
 
         @Override
         public Integer call() {
-            ConsoleProgress progress = new ConsoleProgress(System.err);
-            Path cache = Toolchains.defaultCacheRoot();
-            ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, !noInstall, progress);
-            Toolchain g = resolve(resolver, Variants.parse(gil));
-            Toolchain f = resolve(resolver, Variants.parse(ft));
-            HeaderDelta d = new AbiDelta(g, f).cacheRoot(cache).refresh(refresh).progress(progress).call();
+            Builds b = new Builds(pythons, !noInstall);
+            HeaderDelta d = b.delta(b.toolchain(Variants.parse(gil)), b.toolchain(Variants.parse(ft)), refresh);
             if (json != null) {
                 DeltaReports.writeJson(d, json);
             }
@@ -122,14 +115,6 @@ final class AbiCommand {
             }
             System.out.print(DeltaReports.text(d));
             return Ftm.OK;
-        }
-
-        static Toolchain resolve(ToolchainResolver r, Variant v) {
-            Toolchain t = r.resolve(v);
-            if (t == null) {
-                throw new UserInputException("abi diff: " + r.whySkipped(v));
-            }
-            return t;
         }
     }
 
@@ -156,17 +141,15 @@ final class AbiCommand {
 
         @Override
         public Integer call() {
-            ConsoleProgress progress = new ConsoleProgress(System.err);
-            Path cache = Toolchains.defaultCacheRoot();
-            ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, true, progress);
+            Builds b = new Builds(pythons, true);
             Variant v = Variants.parse(variant);
-            Toolchain target = Diff.resolve(resolver, v);
-            Variant otherVariant = v.freeThreaded() ? v.withGil() : Variants.parse(v.id() + "t");
-            Toolchain other = v.minor() >= 13 ? resolver.resolve(otherVariant) : null;
+            Toolchain target = b.toolchain(v);
+            // the twin build, when there is one, shows modules compiled against the other build's headers
+            Toolchain other = v.minor() >= 13 ? b.resolver.resolve(v.freeThreaded() ? v.withGil()
+                    : new Variant(v.major(), v.minor(), true)) : null;
             BinaryCheck check = new BinaryCheck(target);
             if (other != null) {
-                check.delta(new AbiDelta(v.freeThreaded() ? other : target, v.freeThreaded() ? target : other)
-                        .cacheRoot(cache).progress(progress).call());
+                check.delta(v.freeThreaded() ? b.delta(other, target, false) : b.delta(target, other, false));
             }
             List<Finding> findings = check.check(path);
             SourceReport report = new SourceReport(path.toString(), 0, 0, 0, findings, List.of());
@@ -183,6 +166,29 @@ final class AbiCommand {
             }
             System.out.println(findings.size() + " findings for " + target.label());
             return findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR) ? Ftm.CHECK_FAILED : Ftm.OK;
+        }
+    }
+
+    /** The toolchains and the cached header deltas the abi commands work on. */
+    static final class Builds {
+        final ConsoleProgress progress = new ConsoleProgress(System.err);
+        final Path cache = Toolchains.defaultCacheRoot();
+        final ToolchainResolver resolver;
+
+        Builds(List<Path> pythons, boolean install) {
+            this.resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, install, progress);
+        }
+
+        Toolchain toolchain(Variant v) {
+            Toolchain t = resolver.resolve(v);
+            if (t == null) {
+                throw new UserInputException("abi: " + resolver.whySkipped(v));
+            }
+            return t;
+        }
+
+        HeaderDelta delta(Toolchain gil, Toolchain ft, boolean refresh) {
+            return new AbiDelta(gil, ft).cacheRoot(cache).refresh(refresh).progress(progress).call();
         }
     }
 }
