@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ftm abi scan|diff}: source rules for free-threaded builds, and the GIL/free-threaded header delta. */
 @Command(name = "abi", mixinStandardHelpOptions = true,
-        description = "Check sources against free-threaded CPython, and compare a GIL build's headers with its free-threaded twin's.",
+        description = "Check sources and built modules against free-threaded CPython, and compare a GIL build's"
+                + " headers with its free-threaded twin's.",
         subcommands = {AbiCommand.Scan.class, AbiCommand.Diff.class, AbiCommand.Binary.class})
 final class AbiCommand {
 
