@@ -33,6 +33,27 @@ class SourceRulesTest {
     }
 
     @Test
+    void usesInsideACriticalSectionAreTheFixNotAFinding() {
+        assertEquals(List.of("8:1 unlocked-iteration PyDict_Next"), found("cs.c", """
+                Py_BEGIN_CRITICAL_SECTION(d);
+                while (PyDict_Next(d, &pos, &k, &v)) {
+                    Py_BEGIN_CRITICAL_SECTION2(a, b);
+                    o = PyList_GET_ITEM(l, 0);
+                    Py_END_CRITICAL_SECTION2();
+                }
+                Py_END_CRITICAL_SECTION();
+                PyDict_Next(d, &pos, &k, &v);
+                """));
+    }
+
+    @Test
+    void aPyxIncludedByAnotherIsNotAModule() {
+        write(root, "pkg/_main.pyx", "# cython: freethreading_compatible=True\ninclude \"_part.pyx\"\n");
+        write(root, "pkg/_part.pyx", "def f(): pass\n");
+        assertEquals(List.of("_main"), SourceScan.scan(root).modules().stream().map(GilDeclaration::module).toList());
+    }
+
+    @Test
     void aLineCommentContinuedByBackslashIsStillAComment() {
         assertEquals(List.of("3:1 borrowed-reference PyDict_GetItem"), found("a.c", """
                 // a comment \\

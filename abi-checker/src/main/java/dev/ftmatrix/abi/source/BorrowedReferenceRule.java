@@ -61,6 +61,7 @@ public final class BorrowedReferenceRule implements SourceRule {
                     "wrap the whole loop in Py_BEGIN_CRITICAL_SECTION(dict) ... Py_END_CRITICAL_SECTION(), or iterate"
                             + " over a copy (PyDict_Copy) or PyObject_GetIter"));
 
+    private static final Pattern SECTION = Pattern.compile("\\bPy_(BEGIN|END)_CRITICAL_SECTION\\w*");
     private static final Pattern CIMPORT = Pattern.compile("^\\s*(from\\s+\\S+\\s+)?cimport\\b.*$", Pattern.MULTILINE);
 
     /** Each borrowed-reference API and the strong-reference API to use instead (absent where a lock is the fix). */
@@ -98,13 +99,14 @@ public final class BorrowedReferenceRule implements SourceRule {
             code = blankMatches(code, CIMPORT);
         }
         List<Finding> out = new ArrayList<>();
+        List<int[]> locked = criticalSections(code);
         List<int[]> ids = new ArrayList<>(SourceFile.identifiers(code, "Py"));
         ids.addAll(SourceFile.identifiers(code, "_Py"));
         ids.sort(java.util.Comparator.comparingInt(x -> x[0]));
         for (int[] id : ids) {
             Api api = APIS.get(code.substring(id[0], id[1]));
-            if (api == null) {
-                continue;
+            if (api == null || locked.stream().anyMatch(r -> r[0] <= id[0] && id[0] < r[1])) {
+                continue; // inside Py_BEGIN_CRITICAL_SECTION ... Py_END_CRITICAL_SECTION: the HOWTO's fix
             }
             boolean iteration = api.replacement().isEmpty();
             String why = iteration
@@ -114,6 +116,24 @@ public final class BorrowedReferenceRule implements SourceRule {
                             + " free it before this thread takes its own reference";
             out.add(SourceRule.at(file, id[0], iteration ? ITERATION : ID, Finding.Severity.WARNING, api.name(),
                     why, api.fix()));
+        }
+        return out;
+    }
+
+    /** [start, end) of each Py_BEGIN_CRITICAL_SECTION* ... Py_END_CRITICAL_SECTION* region, nested ones included. */
+    static List<int[]> criticalSections(String code) {
+        List<int[]> out = new ArrayList<>();
+        if (!code.contains("Py_BEGIN_CRITICAL_SECTION")) {
+            return out;
+        }
+        java.util.Deque<Integer> open = new java.util.ArrayDeque<>();
+        Matcher m = SECTION.matcher(code);
+        while (m.find()) {
+            if (m.group(1).equals("BEGIN")) {
+                open.push(m.start());
+            } else if (!open.isEmpty()) {
+                out.add(new int[] {open.pop(), m.end()});
+            }
         }
         return out;
     }

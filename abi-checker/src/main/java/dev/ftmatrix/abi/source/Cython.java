@@ -13,6 +13,8 @@ import java.util.regex.Matcher;
  * arguments, or the {@code CYTHON_FREETHREADING_COMPATIBLE} C macro of Cython 3.2.3+).
  */
 final class Cython {
+    private static final java.util.regex.Pattern INCLUDE = java.util.regex.Pattern.compile(
+            "^[ \\t]*include[ \\t]+[\"']([^\"']+\\.pyx)[\"']", java.util.regex.Pattern.MULTILINE);
     private static final java.util.regex.Pattern DEFINE_LINES_ONLY = java.util.regex.Pattern.compile(
             "^(?!\\s*#\\s*define\\b).*$", java.util.regex.Pattern.MULTILINE);
 
@@ -36,8 +38,19 @@ final class Cython {
                 macro(f, defines, project);
             }
         }
+        // a .pyx that another one includes (include "_packer.pyx") is part of that module, not a module
+        java.util.Set<String> included = new java.util.HashSet<>();
         for (SourceFile f : files) {
-            if (f.lang() != Lang.CYTHON || !f.name().endsWith(".pyx")) {
+            if (f.lang() == Lang.CYTHON) {
+                Matcher inc = INCLUDE.matcher(f.text());
+                while (inc.find()) {
+                    String target = inc.group(1);
+                    included.add(target.substring(target.lastIndexOf('/') + 1));
+                }
+            }
+        }
+        for (SourceFile f : files) {
+            if (f.lang() != Lang.CYTHON || !f.name().endsWith(".pyx") || included.contains(f.name())) {
                 continue;
             }
             String module = f.name().substring(0, f.name().length() - 4);
