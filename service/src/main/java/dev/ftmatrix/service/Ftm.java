@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
 /** The {@code ftm} command. Exit codes: 0 ok, 1 the checked thing failed, 2 bad usage or input, 3 internal error. */
 @Command(name = "ftm", mixinStandardHelpOptions = true, version = "ftm 0.1.0",
         description = "Tells Python extension maintainers whether their projects are ready for free-threaded CPython.",
-        subcommands = {ToolchainCommand.class, ScanCommand.class, CheckCommand.class, RunCommand.class,
-                DemoCommand.class, SiteCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ToolchainCommand.class, ScanCommand.class, AbiCommand.class, CheckCommand.class,
+                RunCommand.class, DemoCommand.class, SiteCommand.class, ServeCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:the checked thing failed (a verdict in --fail-on)", "2:bad usage or input",
                 "3:internal error (details in the log)"})

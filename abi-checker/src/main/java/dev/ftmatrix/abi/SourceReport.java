@@ -1,0 +1,27 @@
+package dev.ftmatrix.abi;
+
+import dev.ftmatrix.core.Finding;
+import java.util.List;
+
+/**
+ * What {@link SourceScan} found in a project tree.
+ *
+ * @param root the scanned directory
+ * @param files how many files the rules read
+ * @param bytes their total size
+ * @param millis how long the scan took
+ * @param findings every finding, ordered by file, line and column
+ * @param modules each extension module found and its GIL declaration
+ */
+public record SourceReport(String root, int files, long bytes, long millis, List<Finding> findings,
+                           List<GilDeclaration> modules) {
+    public SourceReport {
+        findings = List.copyOf(findings);
+        modules = List.copyOf(modules);
+    }
+
+    /** The findings of one rule. */
+    public List<Finding> findings(String rule) {
+        return findings.stream().filter(f -> f.rule().equals(rule)).toList();
+    }
+}

@@ -1,0 +1,13 @@
+"""mirror fixture: a ctypes view of the object header"""
+import ctypes
+
+
+class PyObject(ctypes.Structure):  # expect: struct-mirror
+    _fields_ = [
+        ("ob_refcnt", ctypes.c_ssize_t),  # expect: struct-mirror
+        ("ob_type", ctypes.c_void_p),  # expect: struct-mirror
+    ]
+
+
+class Unrelated(ctypes.Structure):
+    _fields_ = [("x", ctypes.c_int), ("y", ctypes.c_int)]
