@@ -47,6 +47,15 @@ class SourceRulesTest {
     }
 
     @Test
+    void mutableStaticNamesTheVariableAfterMultiWordTypes() {
+        write(root, "m.c", "static long long counter;\nstatic unsigned int *hits = NULL;\nstatic PyMethodDef methods[1];\n");
+        List<Finding> fs = SourceScan.scan(root).findings("mutable-static");
+        assertEquals(List.of("1:18", "2:22"), fs.stream().map(f -> f.line() + ":" + f.column()).toList());
+        assertEquals(true, fs.get(0).why().startsWith("'counter' "), fs.get(0).why());
+        assertEquals(true, fs.get(1).why().startsWith("'hits' "), fs.get(1).why());
+    }
+
+    @Test
     void aPyxIncludedByAnotherIsNotAModule() {
         write(root, "pkg/_main.pyx", "# cython: freethreading_compatible=True\ninclude \"_part.pyx\"\n");
         write(root, "pkg/_part.pyx", "def f(): pass\n");

@@ -12,20 +12,23 @@ import java.util.TreeMap;
  * @param declaresFreeThreading true when every extension module declares the GIL unused, false when one does
  *     not, null when unknown
  */
-@JsonPropertyOrder({"schema", "project", "source", "fingerprint", "declaresFreeThreading", "findings", "variants", "finishedAt"})
+@JsonPropertyOrder({"schema", "project", "source", "fingerprint", "declaresFreeThreading", "facts", "findings", "variants",
+        "finishedAt"})
 public record CheckResult(
         int schema,
         String project,
         String source,
         String fingerprint,
         Boolean declaresFreeThreading,
+        SourceFacts facts,
         List<Finding> findings,
         SortedMap<String, VariantResult> variants,
         String finishedAt) {
     public static final int SCHEMA = 1;
 
     public CheckResult {
-        findings = List.copyOf(findings);
+        facts = facts == null ? SourceFacts.UNKNOWN : facts;
+        findings = findings == null ? List.of() : List.copyOf(findings);
         variants = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(variants));
     }
 

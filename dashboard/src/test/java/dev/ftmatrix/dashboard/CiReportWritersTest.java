@@ -72,40 +72,4 @@ class CiReportWritersTest {
         assertEquals("crash", ((Element) root.getElementsByTagName("error").item(0)).getAttribute("type"));
     }
 
-    @Test
-    void sarifMapsFindingsToRulesResultsAndLocations() throws Exception {
-        Path file = tmp.resolve("ftm.sarif");
-        SarifWriter.write(RESULT, "0.1.0", file);
-        JsonNode doc = new ObjectMapper().readTree(file.toFile());
-        assertEquals("2.1.0", doc.get("version").asText());
-        assertEquals(SarifWriter.SCHEMA, doc.get("$schema").asText());
-        JsonNode run = doc.get("runs").get(0);
-        assertEquals("ftm", run.get("tool").get("driver").get("name").asText());
-        JsonNode rules = run.get("tool").get("driver").get("rules");
-        assertEquals(2, rules.size(), "one descriptor per distinct rule");
-        assertEquals("borrowed-ref", rules.get(0).get("id").asText());
-        JsonNode results = run.get("results");
-        assertEquals(3, results.size());
-        JsonNode first = results.get(0);
-        assertEquals("warning", first.get("level").asText());
-        assertEquals(0, first.get("ruleIndex").asInt());
-        JsonNode loc = first.get("locations").get(0).get("physicalLocation");
-        assertEquals("src/racy.c", loc.get("artifactLocation").get("uri").asText());
-        assertEquals(42, loc.get("region").get("startLine").asInt());
-        assertEquals(7, loc.get("region").get("startColumn").asInt());
-        assertTrue(first.get("message").get("text").asText().endsWith("Fix: use PyList_GetItemRef"));
-        assertEquals("error", results.get(1).get("level").asText());
-        assertEquals(1, results.get(1).get("ruleIndex").asInt());
-        assertFalse(results.get(1).get("locations").get(0).get("physicalLocation").get("region").has("startColumn"),
-                "column 0 means unknown: SARIF columns start at 1");
-        assertFalse(results.get(2).get("locations").get(0).get("physicalLocation").has("region"), "no line, no region");
-    }
-
-    @Test
-    void sarifOfAResultWithoutFindingsIsAValidEmptyRun() throws Exception {
-        CheckResult clean = Results.of("clean", "2026-11-23T10:00:00Z", Results.verdicts("cp313t", READY));
-        JsonNode run = new ObjectMapper().valueToTree(SarifWriter.document(clean, "0.1.0")).get("runs").get(0);
-        assertEquals(0, run.get("results").size());
-        assertTrue(run.get("results").isArray(), "an empty results array says: analysed, nothing found");
-    }
 }

@@ -31,7 +31,7 @@ final class Results {
         verdicts.forEach((id, verdict) -> vs.put(id, variant(Variant.parse(id), verdict)));
         return new CheckResult(CheckResult.SCHEMA, project, "git+file:///src/" + project + "@0123abcd",
                 "git:0123abcd" + Integer.toHexString(project.hashCode()), verdicts.values().stream()
-                .allMatch(v -> v == Verdict.READY), findings, new java.util.TreeMap<>(vs), at);
+                .allMatch(v -> v == Verdict.READY), null, findings, new java.util.TreeMap<>(vs), at);
     }
 
     static VariantResult variant(Variant v, Verdict verdict) {

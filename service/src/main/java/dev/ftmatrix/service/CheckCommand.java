@@ -8,7 +8,8 @@ import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.core.VariantResult;
 import dev.ftmatrix.core.Verdict;
 import dev.ftmatrix.dashboard.JUnitWriter;
-import dev.ftmatrix.dashboard.SarifWriter;
+import dev.ftmatrix.abi.SarifWriter;
+import dev.ftmatrix.abi.SourceScan;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ final class CheckCommand implements Callable<Integer> {
             JUnitWriter.write(result, junit);
         }
         if (sarif != null) {
-            SarifWriter.write(result, "0.1.0", sarif);
+            new SarifWriter("0.1.0", "").write(result.findings(), SourceScan.rules(), sarif);
         }
         boolean failed = false;
         System.out.println(result.project() + " " + result.fingerprint());

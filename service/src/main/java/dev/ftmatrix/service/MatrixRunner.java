@@ -57,7 +57,7 @@ final class MatrixRunner {
                 for (Variant v : spec.variants()) {
                     skipped.put(v, VariantResult.skipped(v, "source unavailable: " + e.getMessage()));
                 }
-                r = new CheckResult(CheckResult.SCHEMA, spec.name(), spec.source(), "", null, List.of(),
+                r = new CheckResult(CheckResult.SCHEMA, spec.name(), spec.source(), "", null, null, List.of(),
                         CheckResult.byId(skipped), Instant.now().toString());
             }
             store.put(r);

@@ -1,12 +1,17 @@
 package dev.ftmatrix.service;
 
+import dev.ftmatrix.abi.SourceReport;
+import dev.ftmatrix.abi.SourceScan;
 import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.ProjectSpec;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.core.VariantResult;
+import dev.ftmatrix.core.SourceFacts;
 import dev.ftmatrix.scanner.FetchedSource;
+import dev.ftmatrix.scanner.ProjectScan;
+import dev.ftmatrix.scanner.ProjectScanner;
 import dev.ftmatrix.scanner.SourceFetcher;
 import dev.ftmatrix.testrunner.VariantRun;
 import dev.ftmatrix.testrunner.Verdicts;
@@ -20,7 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Wires the stages for one project: source, then per variant build, import and tests, then verdicts. */
+/**
+ * Wires the stages for one project: source and its scan, the abi-checker's source findings, then per variant build,
+ * import and tests, then verdicts.
+ */
 final class Pipeline {
     private final Path cacheRoot;
     private final Path workRoot;
@@ -51,6 +59,10 @@ final class Pipeline {
         if (unchanged.test(src.fingerprint())) {
             return null;
         }
+        ProjectScan scan = new ProjectScanner().scan(src);
+        SourceReport abi = new SourceScan(src.dir()).call();
+        progress.report(spec.name() + ": " + String.join(", ", facts(scan).bindingLayers()) + "; "
+                + abi.findings().size() + " source finding(s)");
 
         Map<Variant, VariantRun.Outcome> outcomes = new HashMap<>();
         Map<Variant, VariantResult> results = new LinkedHashMap<>();
@@ -76,8 +88,21 @@ final class Pipeline {
                     o.gilReenabledBy(), o.tests(), d.verdict(), d.reason()));
             progress.report(spec.name() + " [" + v + "] " + d.verdict() + ": " + d.reason());
         }
-        return new CheckResult(CheckResult.SCHEMA, spec.name(), src.pinned(), src.fingerprint(),
-                declares(results), List.of(), CheckResult.byId(results), Instant.now().toString());
+        Boolean declared = scan.declaresFreeThreading() != null ? scan.declaresFreeThreading() : declares(results);
+        return new CheckResult(CheckResult.SCHEMA, spec.name(), src.pinned(), src.fingerprint(), declared, facts(scan),
+                abi.findings(), CheckResult.byId(results), Instant.now().toString());
+    }
+
+    /** The scan in the check result's vocabulary. */
+    static SourceFacts facts(ProjectScan scan) {
+        List<String> layers = scan.bindingLayers().stream().map(b -> b.name()
+                + (b.version() != null ? " " + b.version() : b.requirement() != null
+                        ? " (" + b.requirement().replaceFirst("^[A-Za-z0-9_.-]+\\s*", "") + ")" : "")
+                + (b.vendoredAt() != null ? " vendored" : "")).toList();
+        List<SourceFacts.DeclaredModule> modules = scan.modules().stream().map(m -> new SourceFacts.DeclaredModule(
+                m.name(), m.bindingLayer(), m.declaration(), m.mechanism(), m.evidence())).toList();
+        return new SourceFacts(scan.buildBackend() == null ? "" : scan.buildBackend().name(), layers,
+                scan.declaresFreeThreading(), modules, scan.limitedApi() != null && scan.limitedApi().used());
     }
 
     private VariantRun.Outcome run(ProjectSpec spec, FetchedSource src, Toolchain tc, Path work, String pythonGil) {

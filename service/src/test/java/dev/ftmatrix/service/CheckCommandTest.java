@@ -71,7 +71,13 @@ class CheckCommandTest {
         assertEquals("0", junit.getAttribute("failures"));
         int perVariant = result.get("variants").get("cp313t").get("tests").size();
         assertEquals(Integer.toString(2 * perVariant), junit.getAttribute("tests"));
-        assertEquals(0, JSON.readTree(tmp.resolve("out/ftm.sarif").toFile()).get("runs").get(0).get("results").size());
+        JsonNode sarifResults = JSON.readTree(tmp.resolve("out/ftm.sarif").toFile()).get("runs").get(0).get("results");
+        assertEquals(1, sarifResults.size(), sarifResults.toString());
+        assertEquals("gil-declaration-missing", sarifResults.get(0).get("ruleId").asText());
+        assertEquals("src/ftundeclared.c", sarifResults.get(0).get("locations").get(0).get("physicalLocation")
+                .get("artifactLocation").get("uri").asText());
+        assertEquals("absent", result.get("facts").get("modules").get(0).get("declaration").asText());
+        assertFalse(result.get("declaresFreeThreading").asBoolean());
         // the same stored result under the default --fail-on (crash, hang, ft-failures) passes
         assertEquals(Ftm.OK, Ftm.run(args("ft-undeclared", "--variants", "cp313,cp313t")));
     }
@@ -106,6 +112,13 @@ class CheckCommandTest {
         }
         assertTrue(sawRace);
         assertTrue(r.get("declaresFreeThreading").asBoolean());
+        assertEquals("[\"c-api\"]", r.get("facts").get("bindingLayers").toString());
+        assertEquals("setuptools", r.get("facts").get("buildBackend").asText());
+        boolean sawStatic = false;
+        for (JsonNode f : r.get("findings")) {
+            sawStatic |= f.get("rule").asText().equals("mutable-static") && f.get("file").asText().equals("src/ftracy.c");
+        }
+        assertTrue(sawStatic, "the racy counter is a file-scope static: " + r.get("findings"));
 
         // the same project with ft-failures allowed passes the check
         assertEquals(0, Ftm.run("check", ROOT.resolve("fixtures/ft-racy").toString(), "--variants", "cp313",

@@ -16,7 +16,7 @@ public final class MutableStaticRule implements SourceRule {
 
     /** {@code static [qualifiers] type [*] name [= init];} at the start of a line, not a function, not const. */
     private static final Pattern STATIC = Pattern.compile(
-            "static[ \\t]+(?!const\\b)((?:(?:volatile|unsigned|signed|long|short|struct)\\s+)*\\w+)\\s*(\\*?)\\s*(\\w+)\\s*(=[^;{(]*)?;",
+            "static[ \\t]+(?!const\\b)((?:(?:volatile|unsigned|signed|long|short|struct)\\s+)*\\w+)(?:\\s*(\\*+)\\s*|\\s+)(\\w+)\\s*(=[^;{(]*)?;",
             0);
     /** Types whose static instances are definitions the interpreter reads, not state code changes. */
     private static final Set<String> TABLES = Set.of("PyMethodDef", "PyModuleDef", "PyModuleDef_Slot", "PyMemberDef",
