@@ -31,7 +31,16 @@ final class Results {
         verdicts.forEach((id, verdict) -> vs.put(id, variant(Variant.parse(id), verdict)));
         return new CheckResult(CheckResult.SCHEMA, project, "git+file:///src/" + project + "@0123abcd",
                 "git:0123abcd" + Integer.toHexString(project.hashCode()), verdicts.values().stream()
-                .allMatch(v -> v == Verdict.READY), null, findings, new java.util.TreeMap<>(vs), at);
+                .allMatch(v -> v == Verdict.READY), facts(project), findings, new java.util.TreeMap<>(vs), at);
+    }
+
+    /** Every third project is a Cython one, the rest use the C API. */
+    static dev.ftmatrix.core.SourceFacts facts(String project) {
+        boolean cython = Math.floorMod(project.hashCode(), 3) == 0;
+        String layer = cython ? "cython" : "c-api";
+        return new dev.ftmatrix.core.SourceFacts("setuptools", List.of(cython ? "cython 3.1.2" : "c-api"), true,
+                List.of(new dev.ftmatrix.core.SourceFacts.DeclaredModule(project.replace('-', '_'), layer, "not-used",
+                        "Py_mod_gil slot", "src/" + project + ".c:12")), false);
     }
 
     static VariantResult variant(Variant v, Verdict verdict) {

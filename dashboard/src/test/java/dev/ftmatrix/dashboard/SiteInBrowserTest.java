@@ -108,7 +108,7 @@ class SiteInBrowserTest {
         assertFalse(rows.isEmpty());
         assertTrue(rows.size() < 43, "the filter hides rows");
         for (WebElement row : rows) {
-            assertEquals("ft-failures", row.findElements(By.tagName("td")).get(1).getText(),
+            assertEquals("ft-failures", row.findElements(By.tagName("td")).get(2).getText(),
                     "every row left shows ft-failures under cp313t: " + row.getText());
         }
         assertEquals(rows.size() + " of 43 projects shown", browser.findElement(By.id("shown")).getText());
@@ -117,6 +117,20 @@ class SiteInBrowserTest {
         assertEquals(1, rows.size());
         assertEquals("ft-racy", rows.getFirst().findElement(By.tagName("th")).getText());
         screenshot("index-filtered.png");
+        browser.findElement(By.id("q")).clear();
+        browser.findElement(By.id("q")).sendKeys("\u0008");   // clear() sends no input event
+        new Select(browser.findElement(By.id("verdict"))).selectByVisibleText("any");
+        new Select(browser.findElement(By.id("binding"))).selectByVisibleText("cython");
+        rows = visibleRows();
+        assertFalse(rows.isEmpty());
+        assertTrue(rows.size() < 43, "the binding filter hides the C-API projects");
+        for (WebElement row : rows) {
+            assertEquals("cython", row.findElements(By.tagName("td")).get(0).getText(), row.getText());
+        }
+        new Select(browser.findElement(By.id("binding"))).selectByVisibleText("any");
+        browser.findElement(By.id("q")).sendKeys("racy");
+        rows = visibleRows();
+        assertEquals(1, rows.size());
 
         rows.getFirst().findElement(By.linkText("ft-racy")).click();
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().endsWith("projects/ft-racy.html"));

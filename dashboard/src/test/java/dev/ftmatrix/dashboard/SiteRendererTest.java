@@ -59,7 +59,8 @@ class SiteRendererTest {
         Matcher row = Pattern.compile("<tr data-c=\\d+><th scope=row><a href=\"projects/beta.html\">beta</a></th>(.*?)</tr>")
                 .matcher(index);
         assertTrue(row.find(), "beta has a row with a link to its page");
-        assertEquals("<td class=r>ready</td><td class=c>crash</td>", row.group(1));
+        assertEquals("<td>" + Results.facts("beta").bindingLayers().getFirst().split(" ")[0]
+                + "</td><td class=r>ready</td><td class=c>crash</td>", row.group(1), "binding layer, then a cell per variant");
         assertTrue(index.contains("gamma&lt;script&gt;"), "names are escaped");
         assertFalse(index.contains("gamma<script>"));
         assertTrue(index.contains("<strong>cp313t</strong>: 1 of 3 ready (33%)"), index);

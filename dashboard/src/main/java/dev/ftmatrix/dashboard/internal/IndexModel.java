@@ -53,6 +53,7 @@ public final class IndexModel {
             }
         }
         List<Map<String, Object>> rows = new ArrayList<>(latest.size());
+        java.util.SortedSet<String> bindings = new java.util.TreeSet<>();
         for (CheckResult r : latest) {
             List<Map<String, Object>> cells = new ArrayList<>(variants.size());
             for (String v : variants) {
@@ -60,9 +61,12 @@ public final class IndexModel {
                 Verdict verdict = vr == null ? null : vr.verdict();
                 cells.add(Map.of("k", Style.css(verdict), "w", Style.word(verdict)));
             }
-            rows.add(Map.of("n", r.project(), "f", Names.slug(r.project()),
+            String layers = layerNames(r);
+            bindings.addAll(java.util.Arrays.asList(layers.split(" ")));
+            rows.add(Map.of("n", r.project(), "f", Names.slug(r.project()), "b", layers.isEmpty() ? "?" : layers,
                     "c", timeline.changedAt(r.project()).getEpochSecond(), "cells", cells));
         }
+        bindings.remove("");
         List<Map<String, Object>> summary = new ArrayList<>();
         for (String v : variants) {
             int ready = counts.get(v).get(Verdict.READY.word()), of = counts.get(v).get("projects");
@@ -84,11 +88,18 @@ public final class IndexModel {
         m.put("variants", variants);
         m.put("variantOptions", variantOptions);
         m.put("verdictWords", words);
+        m.put("bindingOptions", List.copyOf(bindings));
         m.put("summary", summary);
         m.put("countRows", countRows);
         m.put("rows", rows);
         m.put("chartAlt", chartAlt);
         return m;
+    }
+
+    /** The binding layers' names without versions, e.g. {@code cython pybind11}; empty when the scan found none. */
+    static String layerNames(CheckResult r) {
+        return r.facts().bindingLayers().stream().map(l -> l.split(" ", 2)[0]).distinct()
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 
     static String percent(int n, int of) {

@@ -36,6 +36,12 @@ public final class ProjectModel {
             vs.add(variant(vr));
         }
         m.put("variantResults", vs);
+        m.put("buildBackend", r.facts().buildBackend().isEmpty() ? "unknown" : r.facts().buildBackend());
+        m.put("bindingLayers", r.facts().bindingLayers().isEmpty() ? "unknown"
+                : String.join(", ", r.facts().bindingLayers()));
+        m.put("limitedApi", r.facts().limitedApi());
+        m.put("declaredModules", r.facts().modules());
+        m.put("hasDeclaredModules", !r.facts().modules().isEmpty());
         m.put("badges", r.variants().keySet().stream().map(v -> Map.of("v", v, "slug", slug)).toList());
         List<Map<String, Object>> findings = new ArrayList<>();
         for (Finding f : r.findings()) {

@@ -1,16 +1,21 @@
 // Search, filter and sort of the matrix table, on the client: the site is static.
 (function () {
   var q = document.getElementById('q'), verdict = document.getElementById('verdict'),
-      variant = document.getElementById('variant'), sort = document.getElementById('sort'),
+      variant = document.getElementById('variant'), binding = document.getElementById('binding'), sort = document.getElementById('sort'),
       body = document.querySelector('#matrix tbody'), shown = document.getElementById('shown');
   function apply() {
-    var s = q.value.trim().toLowerCase(), v = verdict.value, col = +variant.value, n = 0, rows = body.rows;
+    // cells: 0 the project, 1 its binding layers, 2.. one per variant
+    var s = q.value.trim().toLowerCase(), v = verdict.value, col = +variant.value, b = binding.value, n = 0,
+        rows = body.rows;
     for (var i = 0; i < rows.length; i++) {
       var r = rows[i], ok = !s || r.cells[0].textContent.toLowerCase().indexOf(s) >= 0;
+      if (ok && b) {
+        ok = r.cells[1].textContent.split(' ').indexOf(b) >= 0;
+      }
       if (ok && v) {
         ok = false;
-        for (var j = 1; j < r.cells.length; j++) {
-          if ((col < 0 || j - 1 === col) && r.cells[j].textContent === v) { ok = true; break; }
+        for (var j = 2; j < r.cells.length; j++) {
+          if ((col < 0 || j - 2 === col) && r.cells[j].textContent === v) { ok = true; break; }
         }
       }
       r.hidden = !ok;
@@ -28,6 +33,7 @@
   q.addEventListener('input', apply);
   verdict.addEventListener('change', apply);
   variant.addEventListener('change', apply);
+  binding.addEventListener('change', apply);
   sort.addEventListener('change', function () { order(); apply(); });
   apply();
 }());
