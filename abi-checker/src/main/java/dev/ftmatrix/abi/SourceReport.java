@@ -24,4 +24,10 @@ public record SourceReport(String root, int files, long bytes, long millis, List
     public List<Finding> findings(String rule) {
         return findings.stream().filter(f -> f.rule().equals(rule)).toList();
     }
+
+    /** Each module's declaration in core's vocabulary: what the scanner and the check result take. */
+    public List<dev.ftmatrix.core.SourceFacts.DeclaredModule> declaredModules() {
+        return modules.stream().map(g -> new dev.ftmatrix.core.SourceFacts.DeclaredModule(g.module(), g.binding(),
+                g.state().word(), g.mechanism(), g.evidence(), g.file() + ":" + g.line())).toList();
+    }
 }

@@ -20,10 +20,19 @@ public record SourceFacts(String buildBackend, List<String> bindingLayers, Boole
 
     /**
      * One extension module's declaration: {@code not-used} | {@code used} | {@code absent} | {@code unknown}, how it
-     * says so, and where ({@code file:line}).
+     * says so, where ({@code evidence}, {@code file:line}), and where the module is defined ({@code definedAt}).
      */
     public record DeclaredModule(String name, String bindingLayer, String declaration, String mechanism,
-                                 String evidence) {
+                                 String evidence, String definedAt) {
+        public DeclaredModule {
+            definedAt = definedAt == null ? "" : definedAt;
+        }
+
+        /** The file part of {@link #definedAt()}. */
+        public String definedIn() {
+            int colon = definedAt.lastIndexOf(':');
+            return colon < 0 ? definedAt : definedAt.substring(0, colon);
+        }
     }
 
     public static final SourceFacts UNKNOWN = new SourceFacts("", List.of(), null, List.of(), false);

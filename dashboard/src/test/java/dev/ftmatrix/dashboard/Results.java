@@ -40,7 +40,7 @@ final class Results {
         String layer = cython ? "cython" : "c-api";
         return new dev.ftmatrix.core.SourceFacts("setuptools", List.of(cython ? "cython 3.1.2" : "c-api"), true,
                 List.of(new dev.ftmatrix.core.SourceFacts.DeclaredModule(project.replace('-', '_'), layer, "not-used",
-                        "Py_mod_gil slot", "src/" + project + ".c:12")), false);
+                        "Py_mod_gil slot", "src/" + project + ".c:12", "src/" + project + ".c:40")), false);
     }
 
     static VariantResult variant(Variant v, Verdict verdict) {

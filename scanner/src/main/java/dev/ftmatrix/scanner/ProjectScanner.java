@@ -6,7 +6,6 @@ import dev.ftmatrix.scanner.internal.BuildDeclarations;
 import dev.ftmatrix.scanner.internal.BuildSystems;
 import dev.ftmatrix.scanner.internal.CargoFacts;
 import dev.ftmatrix.scanner.internal.ExtensionModules;
-import dev.ftmatrix.scanner.internal.GilDeclarations;
 import dev.ftmatrix.scanner.internal.ModuleDefinition;
 import dev.ftmatrix.scanner.internal.ModuleDefinitions;
 import dev.ftmatrix.scanner.internal.ProjectFacts;
@@ -17,8 +16,19 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads a fetched source without building or running anything and tells what {@link ProjectScan} holds. */
+/**
+ * Reads a fetched source without building or running anything and tells what {@link ProjectScan} holds. What each
+ * extension module declares about the GIL is not read here but given: the abi-checker's reading, passed in by the
+ * service, so that one implementation judges declarations.
+ */
 public final class ProjectScanner {
+    private final List<dev.ftmatrix.core.SourceFacts.DeclaredModule> declarations;
+
+    /** @param declarations the GIL declarations the abi-checker read from the same tree */
+    public ProjectScanner(List<dev.ftmatrix.core.SourceFacts.DeclaredModule> declarations) {
+        this.declarations = List.copyOf(declarations);
+    }
+
     private static final Pattern PKG_INFO = Pattern.compile("(?m)^(Name|Version):\\s*(\\S+)\\s*$");
     private static final Pattern SETUP_NAME = Pattern.compile("\\bname\\s*=\\s*[\"']([A-Za-z0-9._-]+)[\"']");
 
@@ -29,10 +39,8 @@ public final class ProjectScanner {
         List<String> requires = BuildSystems.requires(tree, pyproject);
         List<ModuleDefinition> defs = ModuleDefinitions.find(tree);
         CargoFacts.Pyo3 pyo3 = CargoFacts.pyo3(tree);
-        String pyo3Version = pyo3 == null ? null : pyo3.lockedVersion() != null ? pyo3.lockedVersion()
-                : pyo3.requirement();
         List<ProjectScan.Module> modules = ExtensionModules.assemble(tree, BuildDeclarations.find(tree, pyproject),
-                defs, new GilDeclarations.Context(pyo3Version));
+                defs, declarations);
         NameVersion id = nameAndVersion(tree, pyproject);
         return new ProjectScan(ProjectScan.SCHEMA, source.pinned(), source.fingerprint(), id.name(),
                 id.version(), ExtensionModules.declaresFreeThreading(modules), modules,

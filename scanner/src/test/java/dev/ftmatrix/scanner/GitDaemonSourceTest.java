@@ -69,7 +69,7 @@ class GitDaemonSourceTest {
         SourceFetcher fetcher = new SourceFetcher(tmp.resolve("cache"), lines::add);
         FetchedSource v1 = fetcher.fetch("git+" + url, "v1", "", tmp.resolve("w1"));
         assertEquals("git:" + first, v1.fingerprint());
-        assertEquals("absent", new ProjectScanner().scan(v1).modules().getFirst().declaration());
+        assertEquals("absent", TestScans.scan(v1).modules().getFirst().declaration());
 
         Files.writeString(served.resolve("demo/src/x.c"), "static PyModuleDef_Slot s[] = {{Py_mod_gil, Py_MOD_GIL_NOT_USED}};\n"
                 + "PyMODINIT_FUNC PyInit__x(void) { return 0; }\n");
@@ -78,7 +78,7 @@ class GitDaemonSourceTest {
         }
         FetchedSource main = new SourceFetcher(tmp.resolve("cache"), lines::add).fetch("git+" + url, "main", "",
                 tmp.resolve("w2"));
-        assertEquals("not-used", new ProjectScanner().scan(main).modules().getFirst().declaration());
+        assertEquals("not-used", TestScans.scan(main).modules().getFirst().declaration());
         assertEquals(List.of("git clone " + url, "git fetch " + url), lines, "the mirror is cloned once, then fetched");
 
         assertThrows(UserInputException.class, () -> new SourceFetcher(tmp.resolve("cache"), l -> { })

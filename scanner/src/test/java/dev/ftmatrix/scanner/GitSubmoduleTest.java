@@ -46,7 +46,7 @@ class GitSubmoduleTest {
 
         FetchedSource src = new SourceFetcher(tmp.resolve("cache"), l -> { })
                 .fetch("git+" + main.toUri(), "main", "", tmp.resolve("work"));
-        ProjectScan s = new ProjectScanner().scan(src);
+        ProjectScan s = TestScans.scan(src);
         ProjectScan.Binding b = s.bindingLayers().stream().filter(l -> l.name().equals("pybind11")).findFirst().orElseThrow();
         assertEquals("2.12.0", b.version());
         assertEquals("extern/pybind11", b.vendoredAt());

@@ -31,8 +31,8 @@ class GitTagScanTest {
         assertTrue(tagged.fingerprint().startsWith("git:"));
         assertEquals(fetcher.pin(url, "3.0.0", "").orElseThrow(), tagged.pin(), "pinning agrees with fetching");
 
-        ProjectScan fromSdist = new ProjectScanner().scan(sdist);
-        ProjectScan fromGit = new ProjectScanner().scan(tagged);
+        ProjectScan fromSdist = TestScans.scan(sdist);
+        ProjectScan fromGit = TestScans.scan(tagged);
         assertEquals(fromSdist.modules(), fromGit.modules());
         assertEquals(fromSdist.declaresFreeThreading(), fromGit.declaresFreeThreading());
         assertEquals(fromSdist.buildBackend(), fromGit.buildBackend());
@@ -45,7 +45,7 @@ class GitTagScanTest {
 
         FetchedSource head = fetcher.fetch(url, "main", "", tmp.resolve("head"));
         assertNotEquals(tagged.fingerprint(), head.fingerprint());
-        assertEquals("unknown", new ProjectScanner().scan(head).modules().getFirst().declaration(),
+        assertEquals("unknown", TestScans.scan(head).modules().getFirst().declaration(),
                 "the branch head lost its module definition");
     }
 }

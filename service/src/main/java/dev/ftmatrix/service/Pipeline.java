@@ -59,8 +59,8 @@ final class Pipeline {
         if (unchanged.test(src.fingerprint())) {
             return null;
         }
-        ProjectScan scan = new ProjectScanner().scan(src);
         SourceReport abi = new SourceScan(src.dir()).call();
+        ProjectScan scan = new ProjectScanner(abi.declaredModules()).scan(src);   // one reading of the declarations
         progress.report(spec.name() + ": " + String.join(", ", facts(scan).bindingLayers()) + "; "
                 + abi.findings().size() + " source finding(s)");
 
@@ -100,7 +100,7 @@ final class Pipeline {
                         ? " (" + b.requirement().replaceFirst("^[A-Za-z0-9_.-]+\\s*", "") + ")" : "")
                 + (b.vendoredAt() != null ? " vendored" : "")).toList();
         List<SourceFacts.DeclaredModule> modules = scan.modules().stream().map(m -> new SourceFacts.DeclaredModule(
-                m.name(), m.bindingLayer(), m.declaration(), m.mechanism(), m.evidence())).toList();
+                m.name(), m.bindingLayer(), m.declaration(), m.mechanism(), m.evidence(), "")).toList();
         return new SourceFacts(scan.buildBackend() == null ? "" : scan.buildBackend().name(), layers,
                 scan.declaresFreeThreading(), modules, scan.limitedApi() != null && scan.limitedApi().used());
     }

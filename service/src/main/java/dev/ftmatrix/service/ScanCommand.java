@@ -98,7 +98,7 @@ final class ScanCommand implements Callable<Integer> {
             Instant t1 = Instant.now();
             scan = rescan ? null : scans.get(src.pin()).orElse(null);   // a directory's content hash is known now
             if (scan == null) {
-                scan = new ProjectScanner().scan(src);
+                scan = new ProjectScanner(dev.ftmatrix.abi.SourceScan.scan(src.dir()).declaredModules()).scan(src);
                 scans.put(src.pin(), scan);
                 progress.report("scanned in " + millis(t1) + " ms");
             } else {

@@ -57,7 +57,7 @@ class PypiSampleMatrixTest {
         List<String> wrong = new ArrayList<>();
         for (ProjectSpec p : MatrixFile.load(MATRIX).projects()) {
             FetchedSource src = f.fetch(p.source(), "", "", tmp.resolve("work").resolve(p.name()));
-            ProjectScan s = new ProjectScanner().scan(src);
+            ProjectScan s = new ProjectScanner(dev.ftmatrix.abi.SourceScan.scan(src.dir()).declaredModules()).scan(src);
             assertNotNull(s.buildBackend(), p.name());
             if (s.modules().isEmpty() || !s.modules().stream().allMatch(mod -> mod.bindingLayer().equals(LAYER.get(p.name())))
                     || s.declaresFreeThreading() == null) {

@@ -1,5 +1,6 @@
 package dev.ftmatrix.scanner.internal;
 
+import dev.ftmatrix.core.SourceFacts;
 import dev.ftmatrix.scanner.ProjectScan;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,14 +9,14 @@ import java.util.Set;
 
 /**
  * Joins the modules the build files declare with the definitions found in the sources, names them, and asks
- * {@link GilDeclarations} what each declares.
+ * abi-checker's reading of the same tree (given as {@link SourceFacts.DeclaredModule}s) what each declares.
  */
 public final class ExtensionModules {
     private ExtensionModules() {
     }
 
     public static List<ProjectScan.Module> assemble(SourceTree tree, List<BuildDeclarations.Declared> declared,
-                                                    List<ModuleDefinition> defs, GilDeclarations.Context ctx) {
+                                                    List<ModuleDefinition> defs, List<SourceFacts.DeclaredModule> decls) {
         List<ProjectScan.Module> out = new ArrayList<>();
         Set<ModuleDefinition> claimed = new HashSet<>();
         Set<String> names = new HashSet<>();
@@ -29,7 +30,7 @@ public final class ExtensionModules {
                 claimed.add(def);
             }
             List<String> sources = !d.sources().isEmpty() ? d.sources() : def != null ? List.of(def.file()) : List.of();
-            out.add(module(tree, d.name(), sources, layer, def, ctx, d.evidence()));
+            out.add(module(d.name(), sources, layer, def, decls, d.evidence()));
         }
         List<String> explicitBuildFiles = tree.files().stream().filter(f -> (f.endsWith("meson.build")
                 || f.endsWith("CMakeLists.txt")) && !SourceTree.vendored(f) && !SourceTree.notShipped(f)).toList();
@@ -42,7 +43,7 @@ public final class ExtensionModules {
             if (!claimed.contains(def)) {
                 String name = def.layer().equals("cffi") ? def.shortName() : qualified(tree, def);
                 if (names.add(name)) {
-                    out.add(module(tree, name, List.of(def.file()), def.layer(), def, ctx, def.evidence()));
+                    out.add(module(name, List.of(def.file()), def.layer(), def, decls, def.evidence()));
                 }
             }
         }
@@ -60,11 +61,27 @@ public final class ExtensionModules {
         return modules.stream().allMatch(m -> m.declaration().equals("not-used")) ? Boolean.TRUE : null;
     }
 
-    private static ProjectScan.Module module(SourceTree tree, String name, List<String> sources, String layer,
-                                             ModuleDefinition def, GilDeclarations.Context ctx, String declaredAt) {
-        GilDeclarations.Judgement j = GilDeclarations.judge(tree, def, ctx);
-        return new ProjectScan.Module(name, sources, layer, j.declaration(), j.mechanism(),
-                j.evidence() != null ? j.evidence() : declaredAt);
+    private static ProjectScan.Module module(String name, List<String> sources, String layer, ModuleDefinition def,
+                                             List<SourceFacts.DeclaredModule> decls, String declaredAt) {
+        SourceFacts.DeclaredModule d = declarationOf(name, sources, def, decls);
+        if (d == null) {
+            return new ProjectScan.Module(name, sources, layer, "unknown",
+                    "no module definition the GIL-declaration rules could read", declaredAt);
+        }
+        return new ProjectScan.Module(name, sources, layer, d.declaration(), d.mechanism(), d.evidence());
+    }
+
+    /** The declaration read where the module is defined: same file and name, else same file, else same name. */
+    static SourceFacts.DeclaredModule declarationOf(String name, List<String> sources, ModuleDefinition def,
+                                                     List<SourceFacts.DeclaredModule> decls) {
+        String last = name.substring(name.lastIndexOf('.') + 1);
+        List<String> files = def != null ? List.of(def.file()) : sources;
+        List<SourceFacts.DeclaredModule> inFiles = decls.stream().filter(d -> files.contains(d.definedIn())).toList();
+        return inFiles.stream().filter(d -> d.name().equals(last) || def != null && d.name().equals(def.shortName()))
+                .findFirst()
+                .or(() -> inFiles.size() == 1 ? java.util.Optional.of(inFiles.getFirst()) : java.util.Optional.empty())
+                .or(() -> decls.stream().filter(d -> d.name().equals(last)).findFirst())
+                .orElse(null);
     }
 
     private static boolean mentioned(SourceTree tree, List<String> buildFiles, String file) {
