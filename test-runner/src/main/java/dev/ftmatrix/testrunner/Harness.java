@@ -126,11 +126,13 @@ public final class Harness {
      *
      * @param probes the import probes, {@code PYTHON_GIL} unset first when asked for
      * @param children how many child JVMs it took (one more per crash or hang)
+     * @param steps every step with its own outcome and time, in the order run
      */
     public record Report(List<TestResult> tests, List<Probe> probes, Map<String, String> collectErrors, long wallMillis,
-                         int children, String error) {
+                         int children, String error, List<StepResults.Done> steps) {
         public Report {
             tests = List.copyOf(tests);
+            steps = List.copyOf(steps);
             probes = List.copyOf(probes);
             collectErrors = Map.copyOf(collectErrors);
         }
@@ -140,6 +142,7 @@ public final class Harness {
         long t0 = System.nanoTime();
         mkdirs(work);
         List<Probe> probes = new ArrayList<>();
+        List<StepResults.Done> steps = new ArrayList<>();
         int children = 0;
         if (probeGilUnset) {
             Map<String, String> unset = new HashMap<>(env);
@@ -148,7 +151,7 @@ public final class Harness {
             children++;
             if (probe.probe == null) {
                 return new Report(List.of(), probes, Map.of(), millis(t0), children,
-                        "importing " + String.join(", ", modules) + " killed the interpreter: " + fault(probe.output));
+                        "importing " + String.join(", ", modules) + " killed the interpreter: " + fault(probe.output), steps);
             }
             probes.add(probe.probe);
         }
@@ -173,7 +176,7 @@ public final class Harness {
             }
             if (c.ids == null) {
                 return new Report(List.of(), probes, collectErrors, millis(t0), children, "the harness child ended"
-                        + " before collecting the tests (exit " + c.exitCode + "):\n" + fault(c.output));
+                        + " before collecting the tests (exit " + c.exitCode + "):\n" + fault(c.output), steps);
             }
             if (ids == null) {
                 ids = c.ids;
@@ -183,23 +186,27 @@ public final class Harness {
                 left = c.plan;
             }
             c.results.forEach(done::add);
+            steps.addAll(c.results);
             if (c.finished) {
                 break;
             }
             if (c.running == null) {
                 return new Report(done.results(ids, threads), probes, collectErrors, millis(t0), children,
-                        "the harness child ended outside a test (exit " + c.exitCode + "):\n" + fault(c.output));
+                        "the harness child ended outside a test (exit " + c.exitCode + "):\n" + fault(c.output), steps);
             }
             boolean hang = c.timedOut || c.output.contains("Timeout (");
             String why = hang ? "passed its deadline of " + deadline.toMillis() / 1000.0 + " s; every thread's stack:\n"
                     : "the interpreter died (" + signal(c.output, c.exitCode) + "); faulthandler:\n";
-            done.add(new StepResults.Done(c.running, hang ? TestOutcome.HANG : TestOutcome.CRASH, why + fault(c.output), 0));
+            StepResults.Done killed = new StepResults.Done(c.running, hang ? TestOutcome.HANG : TestOutcome.CRASH,
+                    why + fault(c.output), 0);
+            done.add(killed);
+            steps.add(killed);
             progress.report((hang ? "hang" : "crash") + ": " + c.running.id() + " — a new child runs the tests left");
         }
         List<TestResult> tests = new ArrayList<>();
         collectErrors.forEach((id, text) -> tests.add(new TestResult(id, TestOutcome.ERROR, "collection failed:\n" + text, 0)));
         tests.addAll(done.results(ids, threads));
-        return new Report(tests, probes, collectErrors, millis(t0), children, "");
+        return new Report(tests, probes, collectErrors, millis(t0), children, "", steps);
     }
 
     private ChildOptions options(Path events, boolean probeOnly, Path plan) {

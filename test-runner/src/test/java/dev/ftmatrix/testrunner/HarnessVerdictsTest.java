@@ -16,7 +16,6 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fixtures built, installed and tested through the FFM harness for cp313 and cp313t, and the verdicts that
@@ -27,11 +26,12 @@ class HarnessVerdictsTest {
     static Toolchain gil;
     static Toolchain ft;
     static Path fixtures;
-    @TempDir
     static Path work;
 
     @BeforeAll
-    static void toolchains() {
+    static void toolchains() throws java.io.IOException {
+        // under target/, not a @TempDir: venvs link to their toolchain, which JUnit's clean-up warns about
+        work = Files.createDirectories(Path.of("target", "harness-verdicts").toAbsolutePath());
         Toolchains t = new Toolchains(Toolchains.defaultCacheRoot(), Progress.NONE);
         gil = t.install(Variant.parse("cp313"), "debian");
         ft = t.install(Variant.parse("cp313t"), "debian");

@@ -110,7 +110,8 @@ public record ChildOptions(Path libpython, Path venv, Path project, Path events,
                 modules, threads, deadline, iterations, single, probe, plan, unsafe, pytest);
     }
 
-    static Duration duration(String v) {
+    /** {@code 30s}, {@code 500ms} or plain seconds; a user error otherwise. */
+    public static Duration duration(String v) {
         try {
             if (v.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
