@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure, on one generated suite: start-up and per-test overhead of the FFM harness and of"
                 + " python -m pytest in a subprocess; and the speed-up of N Java threads running a CPU-bound"
-                + " pure-Python test body at once (free-threaded builds should approach N)."})
+                + " pure-Python test body at once. Each figure is the best of 3 runs (free-threaded builds should approach N)."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--variant", defaultValue = "cp313t", description = "Default: ${DEFAULT-VALUE}")
     String variant;

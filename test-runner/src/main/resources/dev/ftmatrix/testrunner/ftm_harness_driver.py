@@ -3,11 +3,13 @@
 pytest.main runs in a thread of its own whose test loop serves requests instead of running the suite. The Java
 side calls, each from a thread attached with PyGILState_Ensure:
   start(rootdir, args_json)   -> JSON {"ids": [...], "threadUnsafe": [...], "collectErrors": {id: text}}
-  run_single(id)              -> JSON {"outcome": "pass|fail|error|skip", "message": ...}: the whole protocol
-  open_parallel(id, n)          then, at once from n Java threads, follow(id); then
+  run_single(id, next, deadline) -> JSON {"outcome": "pass|fail|error|skip", "message": ...}: the whole protocol
+  open_parallel(id, next, n, deadline) then, at once from n Java threads, follow(id); then
   close_parallel(id)          -> JSON result: fixtures are set up once and the test function's body runs once in
                                  each of the n calling threads, as pytest-run-parallel does
-  arm(seconds) / disarm()     the per-test deadline: faulthandler dumps every thread's stack and ends the process
+next is the id of the test that runs after this one ("" for none): fixtures they share stay set up.
+The deadline (seconds) covers one call, or open to close: past it faulthandler dumps every thread's stack and ends
+the process.
   finish()                    ends the pytest session
 Every call returns a value; a Python exception inside a test is a test result, never an exception of the call.
 """
@@ -87,11 +89,13 @@ class _Plugin:
             req = _requests.get()
             if req is None:
                 return True
-            nodeid, reply = req
+            nodeid, following, reply = req
             item = _state["items"][nodeid]
+            # the next test to run keeps the module- and session-scoped fixtures it shares with this one
+            nextitem = _state["items"].get(following)
             self.reports.pop(nodeid, None)
             try:
-                item.ihook.pytest_runtest_protocol(item=item, nextitem=None)
+                item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
                 outcome, text = self.reports.pop(nodeid, ("error", "pytest made no report"))
             except BaseException as e:  # noqa: B902 - an internal error is reported for this test, the loop goes on
                 outcome, text = "error", "%s: %s" % (type(e).__name__, e)
@@ -152,18 +156,22 @@ def start(rootdir, args_json):
     return json.dumps(_state["collect"])
 
 
-def run_single(nodeid):
+def run_single(nodeid, following, deadline):
+    arm(deadline)
     reply = queue.Queue()
-    _requests.put((nodeid, reply))
-    return json.dumps(reply.get())
+    _requests.put((nodeid, following, reply))
+    result = reply.get()
+    disarm()
+    return json.dumps(result)
 
 
-def open_parallel(nodeid, n):
+def open_parallel(nodeid, following, n, deadline):
+    arm(deadline)
     with _slots_lock:
         _slots[nodeid] = _Slot(int(n))
     reply = queue.Queue()
     _slots[nodeid].reply = reply
-    _requests.put((nodeid, reply))
+    _requests.put((nodeid, following, reply))
     return "ok"
 
 
@@ -183,6 +191,7 @@ def close_parallel(nodeid):
     with _slots_lock:
         slot = _slots[nodeid]
     result = slot.reply.get()
+    disarm()
     with _slots_lock:
         del _slots[nodeid]
     return json.dumps(result)

@@ -70,12 +70,12 @@ public final class ChildMain {
         plan.forEach(s -> steps.add(Events.step("step", s)));
         events.write(Events.event("plan").set("steps", steps));
         try (ExecutorService pool = Executors.newFixedThreadPool(options.threads(), Thread.ofPlatform().name("ftm-test-", 0).factory())) {
-            for (Step s : plan) {
+            for (int i = 0; i < plan.size(); i++) {
+                Step s = plan.get(i);
+                String next = i + 1 < plan.size() ? plan.get(i + 1).id() : "";
                 events.write(Events.step("start", s));
                 long t0 = System.nanoTime();
-                py.eval("_ftm.arm(s)", Map.of("s", Double.toString(options.deadline().toMillis() / 1000.0)));
-                JsonNode result = Step.SINGLE.equals(s.phase()) ? single(s.id()) : parallel(s.id(), pool);
-                py.eval("_ftm.disarm()", Map.of());
+                JsonNode result = Step.SINGLE.equals(s.phase()) ? single(s.id(), next) : parallel(s.id(), next, pool);
                 ObjectNode r = Events.step("result", s);
                 r.put("outcome", result.get("outcome").asText()).put("message", result.get("message").asText())
                         .put("millis", (System.nanoTime() - t0) / 1_000_000);
@@ -115,14 +115,14 @@ public final class ChildMain {
         return plan;
     }
 
-    private JsonNode single(String id) {
-        return Events.parse(py.eval("_ftm.run_single(i)", Map.of("i", id)));
+    private JsonNode single(String id, String next) {
+        return Events.parse(py.eval("_ftm.run_single(i, x, d)", Map.of("i", id, "x", next, "d", seconds())));
     }
 
     /** The test's fixtures are set up once by pytest; its body runs in {@code threads} Java threads at once. */
-    private JsonNode parallel(String id, ExecutorService pool) {
-        Map<String, String> vars = Map.of("i", id, "n", Integer.toString(options.threads()));
-        py.eval("_ftm.open_parallel(i, n)", vars);
+    private JsonNode parallel(String id, String next, ExecutorService pool) {
+        Map<String, String> vars = Map.of("i", id, "x", next, "n", Integer.toString(options.threads()), "d", seconds());
+        py.eval("_ftm.open_parallel(i, x, n, d)", vars);
         List<Future<String>> bodies = new ArrayList<>();
         for (int t = 0; t < options.threads(); t++) {
             bodies.add(pool.submit(() -> py.eval("_ftm.follow(i)", vars)));
@@ -138,6 +138,10 @@ public final class ChildMain {
             }
         }
         return Events.parse(py.eval("_ftm.close_parallel(i)", vars));
+    }
+
+    private String seconds() {
+        return Double.toString(options.deadline().toMillis() / 1000.0);
     }
 
     private static List<Step> readPlan(Path file) {
