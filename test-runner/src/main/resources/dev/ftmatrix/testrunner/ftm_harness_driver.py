@@ -2,7 +2,7 @@
 
 pytest.main runs in a thread of its own whose test loop serves requests instead of running the suite. The Java
 side calls, each from a thread attached with PyGILState_Ensure:
-  start(rootdir, args_json)   -> JSON {"ids": [...], "threadUnsafe": [...], "collectErrors": {id: text}}
+  start(rootdir, args_json, deadline) -> JSON {"ids": [...], "threadUnsafe": [...], "collectErrors": {id: text}}
   run_single(id, next, deadline) -> JSON {"outcome": "pass|fail|error|skip", "message": ...}: the whole protocol
   open_parallel(id, next, n, deadline) then, at once from n Java threads, follow(id); then
   close_parallel(id)          -> JSON result: fixtures are set up once and the test function's body runs once in
@@ -30,7 +30,10 @@ _slots = {}
 _slots_lock = threading.Lock()
 # faulthandler writes to a descriptor of its own, so that pytest's capture never hides a crash report
 _fault_fd = os.dup(2)
-faulthandler.enable(file=_fault_fd, all_threads=True)
+# Its fatal-signal handlers would take SIGSEGV from the JVM, which uses it for itself, unless libjsig chains the two
+# (the parent preloads it and says so); the deadline's watchdog is a thread and always works.
+if os.environ.get("FTM_SIGNAL_CHAINING") == "1":
+    faulthandler.enable(file=_fault_fd, all_threads=True)
 
 
 def _thread_unsafe(item):
@@ -135,7 +138,8 @@ class _Plugin:
             self.reports[report.nodeid] = (outcome, text[-4000:])
 
 
-def start(rootdir, args_json):
+def start(rootdir, args_json, deadline):
+    arm(deadline)
     args = json.loads(args_json)
     os.chdir(rootdir)
 
@@ -150,6 +154,7 @@ def start(rootdir, args_json):
 
     threading.Thread(target=serve, name="ftm-pytest", daemon=True).start()
     _collected.wait()
+    disarm()
     if _state["collect"] is None:
         return json.dumps({"ids": [], "threadUnsafe": [], "collectErrors": _state.get("collect_errors", {}),
                            "exit": _state["exit"]})

@@ -42,6 +42,9 @@ public final class ChildLauncher {
         Path jsig = Path.of(System.getProperty("java.home"), "lib", "libjsig.so");
         if (Files.exists(jsig)) {
             env.put("LD_PRELOAD", jsig.toString());
+            env.put("FTM_SIGNAL_CHAINING", "1");
+        } else {
+            env.put("FTM_SIGNAL_CHAINING", null);
         }
         return env;
     }

@@ -59,9 +59,9 @@ public final class ChildMain {
             return;
         }
         py.exec("import ftm_harness_driver as _ftm");
-        JsonNode collected = Events.parse(py.eval("_ftm.start(root, args)", Map.of(
+        JsonNode collected = Events.parse(py.eval("_ftm.start(root, args, d)", Map.of(
                 "root", options.project().toAbsolutePath().toString(),
-                "args", Events.json(options.pytestArgs()))));
+                "args", Events.json(options.pytestArgs()), "d", Double.toString(startDeadlineSeconds()))));
         ObjectNode ev = Events.event("collected");
         ev.setAll((ObjectNode) collected);
         events.write(ev);
@@ -88,9 +88,13 @@ public final class ChildMain {
 
     private void probe() {
         String gil = System.getenv("PYTHON_GIL");
+        // a module that deadlocks on import ends the child like a hung test: stacks dumped, process gone
+        py.eval("__import__('faulthandler').dump_traceback_later(float(d), exit=True)",
+                Map.of("d", Double.toString(startDeadlineSeconds())));
         JsonNode p = Events.parse(py.eval(
                 "__import__('json').dumps(__import__('import_probe').probe([n for n in names.split(',') if n]))",
                 Map.of("names", String.join(",", options.modules()))));
+        py.eval("__import__('faulthandler').cancel_dump_traceback_later()", Map.of());
         ObjectNode ev = Events.event("probe");
         ev.put("pythonGil", gil);
         ev.setAll((ObjectNode) p);
@@ -138,6 +142,11 @@ public final class ChildMain {
             }
         }
         return Events.parse(py.eval("_ftm.close_parallel(i)", vars));
+    }
+
+    /** Importing and collecting may take longer than one test: at least two minutes. */
+    private double startDeadlineSeconds() {
+        return Math.max(120, options.deadline().toSeconds());
     }
 
     private String seconds() {
