@@ -22,7 +22,8 @@ import threading
 
 import pytest
 
-_RANK = {"pass": 0, "skip": 1, "fail": 2, "error": 3}
+import ftm_pytest_plugin
+
 _requests = queue.Queue()
 _collected = threading.Event()
 _state = {"items": {}, "collect": None, "exit": None}
@@ -124,18 +125,7 @@ class _Plugin:
         return True
 
     def pytest_runtest_logreport(self, report):
-        if report.passed:
-            outcome = "pass"
-        elif report.skipped:
-            outcome = "skip"
-        elif report.when == "call":
-            outcome = "fail"
-        else:
-            outcome = "error"
-        prev = self.reports.get(report.nodeid)
-        if prev is None or _RANK[outcome] > _RANK[prev[0]] or (report.when == "call" and prev[0] == "pass"):
-            text = report.longreprtext if outcome in ("fail", "error", "skip") else ""
-            self.reports[report.nodeid] = (outcome, text[-4000:])
+        self.reports[report.nodeid] = ftm_pytest_plugin.worst(self.reports.get(report.nodeid), report)
 
 
 def start(rootdir, args_json, deadline):

@@ -24,7 +24,7 @@ import java.util.concurrent.Future;
  * starts another one for the steps left. Started as {@code ftm harness ...} or as this class's {@code main}.
  */
 public final class ChildMain {
-    private static final String[] RESOURCES = {"ftm_harness_driver.py", "import_probe.py"};
+    private static final String[] RESOURCES = {"ftm_harness_driver.py", "ftm_pytest_plugin.py", "import_probe.py"};
 
     private final ChildOptions options;
     private final Events events;
