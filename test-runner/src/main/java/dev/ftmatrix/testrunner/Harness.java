@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.TestOutcome;
 import dev.ftmatrix.core.TestResult;
-import dev.ftmatrix.testrunner.harness.ChildLauncher;
 import dev.ftmatrix.testrunner.harness.ChildOptions;
+import dev.ftmatrix.testrunner.harness.ChildRun;
 import dev.ftmatrix.testrunner.harness.Events;
 import dev.ftmatrix.testrunner.harness.Step;
 import dev.ftmatrix.testrunner.harness.StepResults;
-import dev.ftmatrix.toolchain.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,12 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Runs a project's tests in the embedded interpreter of a child JVM ({@code ftm harness}): every test once
@@ -32,7 +28,6 @@ import java.util.regex.Pattern;
  */
 public final class Harness {
     private static final int MAX_CHILDREN = 50;
-    private static final Pattern FATAL = Pattern.compile("Fatal Python error: ([^\\n]+)");
 
     private final Path libpython;
     private final Path venv;
@@ -147,13 +142,13 @@ public final class Harness {
         if (probeGilUnset) {
             Map<String, String> unset = new HashMap<>(env);
             unset.put("PYTHON_GIL", null);
-            Child probe = runChild("probe", options(work.resolve("events-probe.jsonl"), true, null), unset);
+            ChildRun probe = runChild("probe", options(work.resolve("events-probe.jsonl"), true, null), unset);
             children++;
-            if (probe.probe == null) {
-                return new Report(List.of(), probes, Map.of(), millis(t0), children,
-                        "importing " + String.join(", ", modules) + " killed the interpreter: " + fault(probe.output), steps);
+            if (probe.probe() == null) {
+                return new Report(List.of(), probes, Map.of(), millis(t0), children, "importing "
+                        + String.join(", ", modules) + " killed the interpreter: " + probe.fault(), steps);
             }
-            probes.add(probe.probe);
+            probes.add(probe(probe.probe()));
         }
         StepResults done = new StepResults();
         List<String> ids = null;
@@ -169,44 +164,50 @@ public final class Harness {
                 planFile = work.resolve("plan-" + attempt + ".jsonl");
                 writePlan(planFile, left);
             }
-            Child c = runChild("tests-" + attempt, options(work.resolve("events-" + attempt + ".jsonl"), false, planFile), env);
+            ChildRun c = runChild("tests-" + attempt, options(work.resolve("events-" + attempt + ".jsonl"), false, planFile), env);
             children++;
-            if (attempt == 0 && c.probe != null) {
-                probes.add(c.probe);
+            if (attempt == 0 && c.probe() != null) {
+                probes.add(probe(c.probe()));
             }
-            if (c.ids == null) {
-                return new Report(List.of(), probes, collectErrors, millis(t0), children, "the harness child ended"
-                        + " before collecting the tests (exit " + c.exitCode + "):\n" + fault(c.output), steps);
+            if (c.ids() == null) {
+                String why = "the harness child ended before collecting the tests (exit " + c.exitCode() + "):\n"
+                        + c.fault();
+                return new Report(ids == null ? List.of() : done.results(ids, threads), probes, collectErrors,
+                        millis(t0), children, why, steps);
             }
             if (ids == null) {
-                ids = c.ids;
-                collectErrors.putAll(c.collectErrors);
+                ids = c.ids();
+                collectErrors.putAll(c.collectErrors());
             }
             if (left == null) {
-                left = c.plan;
+                left = c.plan();
             }
-            c.results.forEach(done::add);
-            steps.addAll(c.results);
-            if (c.finished) {
+            c.results().forEach(done::add);
+            steps.addAll(c.results());
+            if (c.finished()) {
                 break;
             }
-            if (c.running == null) {
+            if (c.running() == null) {
                 return new Report(done.results(ids, threads), probes, collectErrors, millis(t0), children,
-                        "the harness child ended outside a test (exit " + c.exitCode + "):\n" + fault(c.output), steps);
+                        "the harness child ended outside a test (exit " + c.exitCode() + "):\n" + c.fault(), steps);
             }
-            boolean hang = c.timedOut || c.output.contains("Timeout (");
+            boolean hang = c.timedOut() || c.output().contains("Timeout (");
             String why = hang ? "passed its deadline of " + deadline.toMillis() / 1000.0 + " s; every thread's stack:\n"
-                    : "the interpreter died (" + signal(c.output, c.exitCode) + "); faulthandler:\n";
-            StepResults.Done killed = new StepResults.Done(c.running, hang ? TestOutcome.HANG : TestOutcome.CRASH,
-                    why + fault(c.output), 0);
+                    : "the interpreter died (" + c.signal() + "); faulthandler:\n";
+            StepResults.Done killed = new StepResults.Done(c.running(), hang ? TestOutcome.HANG : TestOutcome.CRASH,
+                    why + c.fault(), 0);
             done.add(killed);
             steps.add(killed);
-            progress.report((hang ? "hang" : "crash") + ": " + c.running.id() + " — a new child runs the tests left");
+            progress.report((hang ? "hang" : "crash") + ": " + c.running().id() + " — a new child runs the tests left");
+        }
+        String error = "";
+        if (left != null && left.stream().anyMatch(st -> !done.has(st) && !done.killedBy(st.id()))) {
+            error = "stopped after " + MAX_CHILDREN + " crashed or hung children; some tests did not run";
         }
         List<TestResult> tests = new ArrayList<>();
         collectErrors.forEach((id, text) -> tests.add(new TestResult(id, TestOutcome.ERROR, "collection failed:\n" + text, 0)));
         tests.addAll(done.results(ids, threads));
-        return new Report(tests, probes, collectErrors, millis(t0), children, "", steps);
+        return new Report(tests, probes, collectErrors, millis(t0), children, error, steps);
     }
 
     private ChildOptions options(Path events, boolean probeOnly, Path plan) {
@@ -214,61 +215,22 @@ public final class Harness {
                 iterations, singleOnly, probeOnly, plan, threadUnsafe, pytestArgs);
     }
 
-    /** What one child left behind. */
-    private record Child(Probe probe, List<String> ids, Map<String, String> collectErrors, List<Step> plan,
-                         List<StepResults.Done> results, Step running, boolean finished, int exitCode, boolean timedOut,
-                         String output) {
+    private ChildRun runChild(String name, ChildOptions o, Map<String, String> childEnv) {
+        int steps = o.plan() == null ? 1000 : 1 + Events.read(o.plan()).size();
+        // a backstop for a child whose own deadline cannot fire: the per-step deadline acts first
+        return ChildRun.run(o, childEnv, project, work.resolve("harness-" + name + ".log"),
+                deadline.multipliedBy(steps + 2).plusMinutes(2));
     }
 
-    private Child runChild(String name, ChildOptions o, Map<String, String> childEnv) {
-        deleteIfExists(o.events());
-        List<String> cmd = ChildLauncher.command(o, work);
-        int steps = o.plan() == null ? 1000 : 1 + (int) Events.read(o.plan()).size();
-        // a backstop for a child whose own deadline cannot fire: the per-step deadline acts first
-        Duration wall = deadline.multipliedBy(steps + 2).plusMinutes(2);
-        Processes.Run run = Processes.run(cmd, project, ChildLauncher.environment(childEnv),
-                work.resolve("harness-" + name + ".log"), l -> { }, wall);
-        Probe probe = null;
-        List<String> ids = null;
-        Map<String, String> collectErrors = new LinkedHashMap<>();
-        List<Step> plan = null;
-        List<StepResults.Done> results = new ArrayList<>();
-        Step running = null;
-        boolean finished = false;
-        for (JsonNode ev : Events.read(o.events())) {
-            switch (ev.get("ev").asText()) {
-                case "probe" -> {
-                    Map<String, String> errors = new TreeMap<>();
-                    ev.get("errors").properties().forEach(e -> errors.put(e.getKey(), e.getValue().asText()));
-                    JsonNode after = ev.get("gilEnabledAfter");
-                    probe = new Probe(ev.get("pythonGil").isNull() ? null : ev.get("pythonGil").asText(),
-                            after == null || after.isNull() ? null : after.asBoolean(), ev.get("reenabledBy").asText(), errors);
-                }
-                case "collected" -> {
-                    ids = new ArrayList<>();
-                    for (JsonNode id : ev.get("ids")) {
-                        ids.add(id.asText());
-                    }
-                    ev.get("collectErrors").properties().forEach(e -> collectErrors.put(e.getKey(), e.getValue().asText()));
-                }
-                case "plan" -> {
-                    plan = new ArrayList<>();
-                    for (JsonNode s : ev.get("steps")) {
-                        plan.add(new Step(s.get("phase").asText(), s.get("id").asText(), s.get("iteration").asInt()));
-                    }
-                }
-                case "start" -> running = new Step(ev.get("phase").asText(), ev.get("id").asText(), ev.get("iteration").asInt());
-                case "result" -> {
-                    Step s = new Step(ev.get("phase").asText(), ev.get("id").asText(), ev.get("iteration").asInt());
-                    results.add(new StepResults.Done(s, TestOutcome.valueOf(ev.get("outcome").asText().toUpperCase(java.util.Locale.ROOT)),
-                            ev.get("message").asText(), ev.get("millis").asLong()));
-                    running = null;
-                }
-                case "done" -> finished = true;
-                default -> { }
-            }
+    private static Probe probe(JsonNode ev) {
+        if (ev == null) {
+            return null;
         }
-        return new Child(probe, ids, collectErrors, plan, results, running, finished, run.exitCode(), run.timedOut(), run.output());
+        Map<String, String> errors = new TreeMap<>();
+        ev.get("errors").properties().forEach(e -> errors.put(e.getKey(), e.getValue().asText()));
+        JsonNode after = ev.get("gilEnabledAfter");
+        return new Probe(ev.get("pythonGil").isNull() ? null : ev.get("pythonGil").asText(),
+                after == null || after.isNull() ? null : after.asBoolean(), ev.get("reenabledBy").asText(), errors);
     }
 
     private static void writePlan(Path file, List<Step> steps) {
@@ -283,29 +245,6 @@ public final class Harness {
         }
     }
 
-    /** The signal named by faulthandler ("Segmentation fault") or, failing that, by the exit code. */
-    static String signal(String output, int exit) {
-        Matcher m = FATAL.matcher(output);
-        if (m.find()) {
-            return m.group(1).trim();
-        }
-        return exit > 128 ? "signal " + (exit - 128) : "exit code " + exit;
-    }
-
-    /** The faulthandler part of a child's output, bounded. */
-    static String fault(String output) {
-        int i = output.indexOf("Fatal Python error");
-        if (i < 0) {
-            i = output.indexOf("Timeout (");
-        }
-        String s = i < 0 ? output : output.substring(i);
-        int jvm = s.indexOf("\n#\n# A fatal error has been detected by the Java Runtime Environment");
-        if (jvm > 0) {
-            s = s.substring(0, jvm);   // the JVM's own crash banner after faulthandler's says nothing about Python
-        }
-        return s.length() > 8000 ? s.substring(0, 8000) + "\n..." : s;
-    }
-
     private static long millis(long t0) {
         return (System.nanoTime() - t0) / 1_000_000;
     }
@@ -313,14 +252,6 @@ public final class Harness {
     private static void mkdirs(Path p) {
         try {
             Files.createDirectories(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteIfExists(Path p) {
-        try {
-            Files.deleteIfExists(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -70,8 +70,7 @@ class _Plugin:
         self.reports = {}
 
     def pytest_configure(self, config):
-        config.addinivalue_line("markers", "thread_unsafe: run this test in one thread only (pytest-run-parallel)")
-        config.addinivalue_line("markers", "parallel_threads(n): threads for this test (pytest-run-parallel)")
+        ftm_pytest_plugin.register_markers(config)
 
     def pytest_collectreport(self, report):
         if report.failed:

@@ -22,6 +22,16 @@ def _emit(**event):
     os.write(_fd, (json.dumps(event) + "\n").encode())
 
 
+def pytest_configure(config):
+    register_markers(config)
+
+
+def register_markers(config):
+    """pytest-run-parallel's markers, which ftmatrix honours without that plugin installed."""
+    config.addinivalue_line("markers", "thread_unsafe: run this test in one thread only (pytest-run-parallel)")
+    config.addinivalue_line("markers", "parallel_threads(n): threads for this test (pytest-run-parallel)")
+
+
 def pytest_collection_modifyitems(session, config, items):
     select = os.environ.get("FTM_SELECT")
     if select:
