@@ -25,6 +25,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tests", defaultValue = "200", description = "trivial tests in the overhead suite. Default: ${DEFAULT-VALUE}")
     int tests;
 
+    @Option(names = "--repeats", defaultValue = "3", description = "each figure is the best of this many runs. Default: ${DEFAULT-VALUE}")
+    int repeats;
+
     @Option(names = "--work", paramLabel = "DIR", description = "work directory (default: CACHE/work/bench-VARIANT)")
     Path work;
 
@@ -35,7 +38,8 @@ final class BenchCommand implements Callable<Integer> {
         Path cache = Toolchains.defaultCacheRoot();
         Toolchain tc = new Toolchains(cache, progress).install(v, "debian");
         Path dir = work != null ? work : cache.resolve("work").resolve("bench-" + v.id());
-        HarnessBench.Figures f = new HarnessBench(tc, dir).threads(threads).tests(tests).progress(progress).call();
+        HarnessBench.Figures f = new HarnessBench(tc, dir).threads(threads).tests(tests).repeats(repeats)
+                .progress(progress).call();
         System.out.println("ftm bench on " + tc.label() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         System.out.printf(Locale.ROOT, "  %-28s %10s %12s%n", "", "start-up", "per test");
         System.out.printf(Locale.ROOT, "  %-28s %8d ms %9.2f ms%n", "python -m pytest (subprocess)",
