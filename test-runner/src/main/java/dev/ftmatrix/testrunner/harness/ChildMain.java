@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The harness child: embeds the interpreter, probes the GIL on import, collects the tests with the driver and runs
@@ -69,7 +70,10 @@ public final class ChildMain {
         ArrayNode steps = Events.JSON.createArrayNode();
         plan.forEach(s -> steps.add(Events.step("step", s)));
         events.write(Events.event("plan").set("steps", steps));
-        try (ExecutorService pool = Executors.newFixedThreadPool(options.threads(), Thread.ofPlatform().name("ftm-test-", 0).factory())) {
+        // test bodies get the stack of a Python thread (8 MiB, the pthread default), not a Java thread's 1 MiB:
+        // deep recursion must fail as it does under python, not overflow
+        ThreadFactory threads = Thread.ofPlatform().name("ftm-test-", 0).stackSize(8L << 20).factory();
+        try (ExecutorService pool = Executors.newFixedThreadPool(options.threads(), threads)) {
             for (int i = 0; i < plan.size(); i++) {
                 Step s = plan.get(i);
                 String next = i + 1 < plan.size() ? plan.get(i + 1).id() : "";
