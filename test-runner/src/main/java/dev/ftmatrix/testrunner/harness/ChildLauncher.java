@@ -22,6 +22,9 @@ public final class ChildLauncher {
                 // a child is small and short-lived: start fast
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx512m",
                 "-XX:ErrorFile=" + work.resolve("hs_err_%p.log"),
+                // class data sharing: the first child writes the archive, the next ones (a restart after a crash,
+                // the tests after the import probe) start in about a third of the time
+                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + work.resolve("harness-child.jsa"),
                 "-cp", System.getProperty("java.class.path")));
         if (ClassLoader.getSystemClassLoader().getResource("dev/ftmatrix/service/Ftm.class") != null) {
             cmd.addAll(List.of("dev.ftmatrix.service.Ftm", "harness"));
