@@ -211,6 +211,8 @@ public final class VariantRun {
                 }
                 tests = report.tests();
                 testError = report.error();
+                progress.report(String.format(java.util.Locale.ROOT, "%s%d test(s) in %.1f s, %d child JVM(s)", tag,
+                        tests.size(), report.wallMillis() / 1000.0, report.children()));
             } else {
                 progress.report(tag + "import " + String.join(", ", modules));
                 ImportProbe.Result probe = ImportProbe.run(venv, work, modules, env);
