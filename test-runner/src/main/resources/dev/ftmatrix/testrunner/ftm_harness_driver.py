@@ -10,7 +10,7 @@ side calls, each from a thread attached with PyGILState_Ensure:
 next is the id of the test that runs after this one ("" for none): fixtures they share stay set up.
 The deadline (seconds) covers one call, or open to close: past it faulthandler dumps every thread's stack and ends
 the process.
-  finish()                    ends the pytest session
+  finish(seconds)             ends the pytest session
 Every call returns a value; a Python exception inside a test is a test result, never an exception of the call.
 """
 import faulthandler
@@ -141,7 +141,8 @@ def start(rootdir, args_json, deadline):
         finally:
             _collected.set()
 
-    threading.Thread(target=serve, name="ftm-pytest", daemon=True).start()
+    _state["thread"] = threading.Thread(target=serve, name="ftm-pytest", daemon=True)
+    _state["thread"].start()
     _collected.wait()
     disarm()
     if _state["collect"] is None:
@@ -201,6 +202,8 @@ def disarm():
     return "ok"
 
 
-def finish():
+def finish(seconds):
+    """Ends the session: session-scoped fixtures are torn down (for at most `seconds`)."""
     _requests.put(None)
-    return "ok"
+    _state["thread"].join(float(seconds))
+    return "ok" if not _state["thread"].is_alive() else "session teardown passed its deadline"

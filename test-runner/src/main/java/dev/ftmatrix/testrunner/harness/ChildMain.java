@@ -86,7 +86,7 @@ public final class ChildMain {
                 events.write(r);
             }
         }
-        py.eval("_ftm.finish()", Map.of());
+        py.eval("_ftm.finish(d)", Map.of("d", seconds()));
         events.write(Events.event("done"));
     }
 
