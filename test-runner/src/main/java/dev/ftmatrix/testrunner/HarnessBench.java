@@ -72,7 +72,7 @@ public final class HarnessBench {
      * @param pytestSuiteMillis {@code python -m pytest} running the suite
      * @param harnessStartMillis the harness's wall time less its steps: child JVM, interpreter, pytest, collection
      * @param harnessSuiteMillis the harness running the suite single-threaded, wall time
-     * @param cpuOneMillis one run of the CPU-bound test body, single-threaded in the harness
+     * @param cpuOneMillis one run of the CPU-bound test body by one Java thread in the harness
      * @param cpuParallelMillis {@code threads} runs of it at once, one per Java thread
      * @param speedup {@code threads * cpuOne / cpuParallel}: 1.0 means no parallelism, {@code threads} is perfect
      */
@@ -123,20 +123,23 @@ public final class HarnessBench {
             harnessSuite = Math.min(harnessSuite, suite.wallMillis());
         }
 
-        progress.report("bench: " + repeats + " CPU-bound tests, each once alone and once in " + threads
-                + " Java threads at once");
-        Harness.Report cpu = new Harness(toolchain.libpython(), venv.dir(), project, work.resolve("harness-cpu"))
-                .env(env).threads(threads).pytestArgs(List.of("-k", "cpu")).call();
-        requireOk(cpu);
-        long one = stepMillis(cpu, Step.SINGLE);
-        long parallel = stepMillis(cpu, Step.PARALLEL);
+        // both figures come from the parallel phase, so that one thread and N threads run the body the same way
+        progress.report("bench: " + repeats + " CPU-bound tests, each run by 1 Java thread, then by " + threads
+                + " at once");
+        long one = parallelStepMillis(project, venv, env, 1);
+        long parallel = parallelStepMillis(project, venv, env, threads);
         return new Figures(toolchain.variant().id(), tests, threads, pytestStart, pytestSuite, harnessStart,
                 harnessSuite, one, parallel, parallel == 0 ? 0 : threads * (double) one / parallel);
     }
 
-    private static long stepMillis(Harness.Report r, String phase) {
-        return r.steps().stream().filter(d -> d.step().phase().equals(phase)).mapToLong(StepResults.Done::millis)
-                .min().orElseThrow(() -> new IllegalStateException("the harness ran no " + phase + " step"));
+    /** The best time of a parallel step of the CPU-bound tests with {@code n} Java threads. */
+    private long parallelStepMillis(Path project, Venv venv, Map<String, String> env, int n) {
+        Harness.Report cpu = new Harness(toolchain.libpython(), venv.dir(), project, work.resolve("harness-cpu-" + n))
+                .env(env).threads(n).pytestArgs(List.of("-k", "cpu")).call();
+        requireOk(cpu);
+        return cpu.steps().stream().filter(d -> d.step().phase().equals(Step.PARALLEL))
+                .mapToLong(StepResults.Done::millis).min()
+                .orElseThrow(() -> new IllegalStateException("the harness ran no parallel step"));
     }
 
     private static void requireOk(Harness.Report r) {
