@@ -37,6 +37,10 @@ public final class VariantRun {
     private Duration testDeadline = Duration.ofSeconds(60);
     private Map<String, String> gilEnv = null;
     private Progress progress = Progress.NONE;
+    private boolean harness = true;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private int iterations = 1;
+    private List<String> threadUnsafe = List.of();
 
     public VariantRun(Path project, Toolchain toolchain, Path work) {
         this.project = project;
@@ -89,6 +93,33 @@ public final class VariantRun {
 
     public VariantRun progress(Progress p) {
         this.progress = p;
+        return this;
+    }
+
+    /**
+     * Run the tests in the FFM {@link Harness} (the default) or, with false, as a {@code python -m pytest}
+     * subprocess. The subprocess is also the fallback when the harness cannot start.
+     */
+    public VariantRun harness(boolean use) {
+        this.harness = use;
+        return this;
+    }
+
+    /** Java threads that run each test at once in the harness (default: the cores). */
+    public VariantRun threads(int n) {
+        this.threads = n;
+        return this;
+    }
+
+    /** How often the harness repeats the parallel phase, for a flakiness rate (default 1). */
+    public VariantRun iterations(int k) {
+        this.iterations = k;
+        return this;
+    }
+
+    /** Test ids the harness runs single-threaded only, besides those marked {@code thread_unsafe}. */
+    public VariantRun threadUnsafe(List<String> ids) {
+        this.threadUnsafe = List.copyOf(ids);
         return this;
     }
 
@@ -147,11 +178,6 @@ public final class VariantRun {
         List<TestResult> tests = List.of();
         String testError = "";
         try {
-            progress.report(tag + "import " + String.join(", ", modules));
-            ImportProbe.Result probe = ImportProbe.run(venv, work, modules, env);
-            gilAfter = probe.gilEnabledAfter();
-            reenabledBy = probe.reenabledBy();
-            importErrors = probe.errors();
             List<String> reqs = new ArrayList<>(List.of("install"));
             reqs.addAll(testRequirements);
             Processes.Run r = venv.pip(work, buildDeadline, reqs.toArray(String[]::new));
@@ -164,12 +190,62 @@ public final class VariantRun {
             } else if (toolchain.variant().freeThreaded()) {
                 testEnv.put("PYTHON_GIL", "0");
             }
-            progress.report(tag + "tests" + (testEnv.containsKey("PYTHON_GIL") ? " with PYTHON_GIL=" + testEnv.get("PYTHON_GIL") : ""));
-            tests = new PytestSession(venv, project, work.resolve("tests"), pytestArgs, testEnv, testDeadline, progress).call();
+            String gilNote = testEnv.containsKey("PYTHON_GIL") ? " with PYTHON_GIL=" + testEnv.get("PYTHON_GIL") : "";
+            Harness.Report report = null;
+            if (harness && Files.isRegularFile(toolchain.libpython())) {
+                progress.report(tag + "import " + String.join(", ", modules) + " and tests in the FFM harness" + gilNote);
+                report = harness(venv, modules, testEnv);
+                if (!report.error().isEmpty() && report.tests().isEmpty()) {
+                    progress.report(tag + "the harness could not run the tests (" + firstLine(report.error())
+                            + "); running them with pytest in a subprocess");
+                    report = null;
+                }
+            }
+            if (report != null) {
+                Harness.Probe probe = report.probes().stream().filter(p -> p.pythonGil() == null).findFirst()
+                        .orElse(report.probes().isEmpty() ? null : report.probes().getFirst());
+                if (probe != null) {
+                    gilAfter = probe.gilEnabledAfter();
+                    reenabledBy = probe.reenabledBy();
+                    importErrors = probe.errors();
+                }
+                tests = report.tests();
+                testError = report.error();
+                progress.report(String.format(java.util.Locale.ROOT, "%s%d test(s) in %.1f s, %d child JVM(s)", tag,
+                        tests.size(), report.wallMillis() / 1000.0, report.children()));
+            } else {
+                progress.report(tag + "import " + String.join(", ", modules));
+                ImportProbe.Result probe = ImportProbe.run(venv, work, modules, env);
+                gilAfter = probe.gilEnabledAfter();
+                reenabledBy = probe.reenabledBy();
+                importErrors = probe.errors();
+                progress.report(tag + "tests" + gilNote);
+                tests = new PytestSession(venv, project, work.resolve("tests"), pytestArgs, testEnv, testDeadline, progress).call();
+            }
         } catch (StepFailed e) {
             testError = e.getMessage() + (e.tail().isEmpty() ? "" : "\n" + e.tail());
         }
         return new Outcome(built, modules, gilAfter, reenabledBy, importErrors, tests, testError);
+    }
+
+    private Harness.Report harness(Venv venv, List<String> modules, Map<String, String> testEnv) {
+        boolean ft = toolchain.variant().freeThreaded();
+        String gil = testEnv.get("PYTHON_GIL");
+        Map<String, String> childEnv = new HashMap<>(venv.env());
+        childEnv.putAll(testEnv);
+        return new Harness(toolchain.libpython(), venv.dir(), project, work.resolve("harness"))
+                .threads(threads).iterations(iterations).deadline(testDeadline).modules(modules)
+                .pytestArgs(pytestArgs).threadUnsafe(threadUnsafe).env(childEnv).progress(progress)
+                // the baseline (a GIL build, or PYTHON_GIL=1) runs single-threaded; a free-threaded run also
+                // probes the imports with PYTHON_GIL unset, to see whether a module turns the GIL back on
+                .singleThreadedOnly(!ft || "1".equals(gil))
+                .probeWithGilUnset(ft && gilEnv == null)
+                .call();
+    }
+
+    private static String firstLine(String s) {
+        int i = s.indexOf('\n');
+        return i < 0 ? s : s.substring(0, i);
     }
 
     private static Outcome failedBuild(String reason, String tail, long t0) {

@@ -10,7 +10,7 @@ import faulthandler
 import json
 import os
 
-_fd = os.open(os.environ["FTM_EVENTS"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+_fd = None
 _deadline = float(os.environ.get("FTM_DEADLINE", "0") or 0)
 _faults = open(os.environ["FTM_FAULTS"], "a", encoding="utf-8")
 faulthandler.enable(file=_faults, all_threads=True)
@@ -19,7 +19,20 @@ _RANK = {"pass": 0, "skip": 1, "fail": 2, "error": 3}
 
 
 def _emit(**event):
+    global _fd
+    if _fd is None:
+        _fd = os.open(os.environ["FTM_EVENTS"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.write(_fd, (json.dumps(event) + "\n").encode())
+
+
+def pytest_configure(config):
+    register_markers(config)
+
+
+def register_markers(config):
+    """pytest-run-parallel's markers, which ftmatrix honours without that plugin installed."""
+    config.addinivalue_line("markers", "thread_unsafe: run this test in one thread only (pytest-run-parallel)")
+    config.addinivalue_line("markers", "parallel_threads(n): threads for this test (pytest-run-parallel)")
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -42,7 +55,8 @@ def pytest_runtest_logstart(nodeid, location):
         faulthandler.dump_traceback_later(_deadline, exit=True, file=_faults)
 
 
-def pytest_runtest_logreport(report):
+def worst(prev, report):
+    """The test's outcome so far, (outcome, text), updated with one phase's report: the worst phase wins."""
     if report.passed:
         outcome = "pass"
     elif report.skipped:
@@ -51,10 +65,14 @@ def pytest_runtest_logreport(report):
         outcome = "fail"
     else:
         outcome = "error"
-    prev = _worst.get(report.nodeid)
     if prev is None or _RANK[outcome] > _RANK[prev[0]] or (report.when == "call" and prev[0] == "pass"):
         text = report.longreprtext if outcome in ("fail", "error", "skip") else ""
-        _worst[report.nodeid] = (outcome, text[-4000:])
+        return outcome, text[-4000:]
+    return prev
+
+
+def pytest_runtest_logreport(report):
+    _worst[report.nodeid] = worst(_worst.get(report.nodeid), report)
 
 
 def pytest_runtest_logfinish(nodeid, location):

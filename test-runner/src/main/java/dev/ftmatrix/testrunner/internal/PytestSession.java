@@ -1,10 +1,10 @@
 package dev.ftmatrix.testrunner.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.TestOutcome;
 import dev.ftmatrix.core.TestResult;
+import dev.ftmatrix.testrunner.harness.Events;
 import dev.ftmatrix.toolchain.Processes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +25,6 @@ import java.util.Set;
  * test it was running gets that outcome and a new child runs the tests that are left.
  */
 public final class PytestSession {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_RESTARTS = 50;
 
     private final Venv venv;
@@ -77,7 +76,7 @@ public final class PytestSession {
             Duration wall = testDeadline.multipliedBy(Math.max(4, collected == null ? 4 : collected.size() + 2));
             Processes.Run run = Processes.run(cmd, projectDir, env, work.resolve("pytest.log"), l -> { }, wall);
             String started = null;
-            for (JsonNode ev : readEvents(events)) {
+            for (JsonNode ev : Events.read(events)) {
                 switch (ev.get("ev").asText()) {
                     case "collected" -> {
                         if (collected == null) {
@@ -150,25 +149,6 @@ public final class PytestSession {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static List<JsonNode> readEvents(Path events) {
-        List<JsonNode> out = new ArrayList<>();
-        if (!Files.exists(events)) {
-            return out;
-        }
-        try {
-            for (String line : Files.readAllLines(events)) {
-                try {
-                    out.add(JSON.readTree(line));
-                } catch (IOException e) {
-                    break;   // a line cut short by the crash ends the log
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
     }
 
     static void copyResource(String name, Path dir) {

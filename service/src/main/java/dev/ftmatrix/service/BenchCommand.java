@@ -1,0 +1,53 @@
+package dev.ftmatrix.service;
+
+import dev.ftmatrix.core.Toolchain;
+import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.testrunner.HarnessBench;
+import dev.ftmatrix.toolchain.Toolchains;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ftm bench}: the FFM harness against {@code python -m pytest}, and N threads against one. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure, on one generated suite: start-up and per-test overhead of the FFM harness and of"
+                + " python -m pytest in a subprocess; and the speed-up of N Java threads running a CPU-bound"
+                + " pure-Python test body at once. Each figure is the best of 3 runs (free-threaded builds should approach N)."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--variant", defaultValue = "cp313t", description = "Default: ${DEFAULT-VALUE}")
+    String variant;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}")
+    int threads;
+
+    @Option(names = "--tests", defaultValue = "200", description = "trivial tests in the overhead suite. Default: ${DEFAULT-VALUE}")
+    int tests;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "each figure is the best of this many runs. Default: ${DEFAULT-VALUE}")
+    int repeats;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "work directory (default: CACHE/work/bench-VARIANT)")
+    Path work;
+
+    @Override
+    public Integer call() throws Exception {
+        Variant v = Variants.parse(variant);
+        ConsoleProgress progress = new ConsoleProgress(System.err);
+        Path cache = Toolchains.defaultCacheRoot();
+        Toolchain tc = new Toolchains(cache, progress).install(v, "debian");
+        Path dir = work != null ? work : cache.resolve("work").resolve("bench-" + v.id());
+        HarnessBench.Figures f = new HarnessBench(tc, dir).threads(threads).tests(tests).repeats(repeats)
+                .progress(progress).call();
+        System.out.println("ftm bench on " + tc.label() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+        System.out.printf(Locale.ROOT, "  %-28s %10s %12s%n", "", "start-up", "per test");
+        System.out.printf(Locale.ROOT, "  %-28s %8d ms %9.2f ms%n", "python -m pytest (subprocess)",
+                f.pytestStartMillis(), f.pytestPerTestMillis());
+        System.out.printf(Locale.ROOT, "  %-28s %8d ms %9.2f ms%n", "FFM harness (child JVM)",
+                f.harnessStartMillis(), f.harnessPerTestMillis());
+        System.out.printf(Locale.ROOT, "  CPU-bound test: 1 run %d ms; %d runs in %d Java threads at once %d ms;"
+                + " speed-up %.2fx%n", f.cpuOneMillis(), f.threads(), f.threads(), f.cpuParallelMillis(), f.speedup());
+        return Ftm.OK;
+    }
+}

@@ -1,0 +1,259 @@
+package dev.ftmatrix.testrunner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ftmatrix.core.Progress;
+import dev.ftmatrix.core.TestOutcome;
+import dev.ftmatrix.core.TestResult;
+import dev.ftmatrix.testrunner.harness.ChildOptions;
+import dev.ftmatrix.testrunner.harness.ChildRun;
+import dev.ftmatrix.testrunner.harness.Events;
+import dev.ftmatrix.testrunner.harness.Step;
+import dev.ftmatrix.testrunner.harness.StepResults;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Runs a project's tests in the embedded interpreter of a child JVM ({@code ftm harness}): every test once
+ * single-threaded, then each thread-safe test's body in N Java threads at once. A crash or a passed deadline ends
+ * only that child; the next one runs the steps left. Use: {@code new Harness(libpython, venv, project, work)
+ * .threads(2).call()}.
+ */
+public final class Harness {
+    private static final int MAX_CHILDREN = 50;
+
+    private final Path libpython;
+    private final Path venv;
+    private final Path project;
+    private final Path work;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private int iterations = 1;
+    private Duration deadline = Duration.ofSeconds(60);
+    private boolean singleOnly;
+    private boolean probeGilUnset;
+    private List<String> modules = List.of();
+    private List<String> pytestArgs = List.of();
+    private List<String> threadUnsafe = List.of();
+    private Map<String, String> env = Map.of();
+    private Progress progress = Progress.NONE;
+
+    public Harness(Path libpython, Path venv, Path project, Path work) {
+        this.libpython = libpython;
+        this.venv = venv;
+        this.project = project;
+        this.work = work;
+    }
+
+    /** Java threads that run each test's body at once (default: the cores). */
+    public Harness threads(int n) {
+        this.threads = n;
+        return this;
+    }
+
+    /** How often the parallel phase runs, to estimate how often a flaky test fails (default 1). */
+    public Harness iterations(int k) {
+        this.iterations = k;
+        return this;
+    }
+
+    /** How long one test (single, or one parallel run) may take before its stacks are dumped and its child killed. */
+    public Harness deadline(Duration d) {
+        this.deadline = d;
+        return this;
+    }
+
+    /** Only the single-threaded phase: the baseline on a build with the GIL. */
+    public Harness singleThreadedOnly(boolean b) {
+        this.singleOnly = b;
+        return this;
+    }
+
+    /** Also import the modules with {@code PYTHON_GIL} unset, to see whether they re-enable the GIL. */
+    public Harness probeWithGilUnset(boolean b) {
+        this.probeGilUnset = b;
+        return this;
+    }
+
+    /** The project's extension modules, for the import probes. */
+    public Harness modules(List<String> m) {
+        this.modules = List.copyOf(m);
+        return this;
+    }
+
+    public Harness pytestArgs(List<String> a) {
+        this.pytestArgs = List.copyOf(a);
+        return this;
+    }
+
+    /** Test ids to run single-threaded only, besides those marked {@code thread_unsafe}. */
+    public Harness threadUnsafe(List<String> ids) {
+        this.threadUnsafe = List.copyOf(ids);
+        return this;
+    }
+
+    /** The tests' environment (e.g. {@code PYTHON_GIL=0}); a null value removes a variable. */
+    public Harness env(Map<String, String> e) {
+        this.env = new HashMap<>(e);
+        return this;
+    }
+
+    public Harness progress(Progress p) {
+        this.progress = p;
+        return this;
+    }
+
+    /** What importing the modules did under one {@code PYTHON_GIL} setting (null: unset). */
+    public record Probe(String pythonGil, Boolean gilEnabledAfter, String reenabledBy, Map<String, String> errors) {
+        public Probe {
+            errors = Map.copyOf(errors);
+        }
+    }
+
+    /**
+     * The run: tests in collection order; {@code error} is non-empty when the tests could not be run at all.
+     *
+     * @param probes the import probes, {@code PYTHON_GIL} unset first when asked for
+     * @param children how many child JVMs it took (one more per crash or hang)
+     * @param steps every step with its own outcome and time, in the order run
+     */
+    public record Report(List<TestResult> tests, List<Probe> probes, Map<String, String> collectErrors, long wallMillis,
+                         int children, String error, List<StepResults.Done> steps) {
+        public Report {
+            tests = List.copyOf(tests);
+            steps = List.copyOf(steps);
+            probes = List.copyOf(probes);
+            collectErrors = Map.copyOf(collectErrors);
+        }
+    }
+
+    public Report call() {
+        long t0 = System.nanoTime();
+        mkdirs(work);
+        List<Probe> probes = new ArrayList<>();
+        List<StepResults.Done> steps = new ArrayList<>();
+        int children = 0;
+        if (probeGilUnset) {
+            Map<String, String> unset = new HashMap<>(env);
+            unset.put("PYTHON_GIL", null);
+            ChildRun probe = runChild("probe", options(work.resolve("events-probe.jsonl"), true, null), unset);
+            children++;
+            if (probe.probe() == null) {
+                return new Report(List.of(), probes, Map.of(), millis(t0), children, "importing "
+                        + String.join(", ", modules) + " killed the interpreter: " + probe.fault(), steps);
+            }
+            probes.add(probe(probe.probe()));
+        }
+        StepResults done = new StepResults();
+        List<String> ids = null;
+        Map<String, String> collectErrors = new TreeMap<>();
+        List<Step> left = null;
+        for (int attempt = 0; attempt < MAX_CHILDREN; attempt++) {
+            Path planFile = null;
+            if (left != null) {
+                left = left.stream().filter(s -> !done.has(s) && !done.killedBy(s.id())).toList();
+                if (left.isEmpty()) {
+                    break;
+                }
+                planFile = work.resolve("plan-" + attempt + ".jsonl");
+                writePlan(planFile, left);
+            }
+            ChildRun c = runChild("tests-" + attempt, options(work.resolve("events-" + attempt + ".jsonl"), false, planFile), env);
+            children++;
+            if (attempt == 0 && c.probe() != null) {
+                probes.add(probe(c.probe()));
+            }
+            if (c.ids() == null) {
+                String why = "the harness child ended before collecting the tests (exit " + c.exitCode() + "):\n"
+                        + c.fault();
+                return new Report(ids == null ? List.of() : done.results(ids, threads), probes, collectErrors,
+                        millis(t0), children, why, steps);
+            }
+            if (ids == null) {
+                ids = c.ids();
+                collectErrors.putAll(c.collectErrors());
+            }
+            if (left == null) {
+                left = c.plan();
+            }
+            c.results().forEach(done::add);
+            steps.addAll(c.results());
+            if (c.finished()) {
+                break;
+            }
+            if (c.running() == null) {
+                return new Report(done.results(ids, threads), probes, collectErrors, millis(t0), children,
+                        "the harness child ended outside a test (exit " + c.exitCode() + "):\n" + c.fault(), steps);
+            }
+            boolean hang = c.timedOut() || c.output().contains("Timeout (");
+            String why = hang ? "passed its deadline of " + deadline.toMillis() / 1000.0 + " s; every thread's stack:\n"
+                    : "the interpreter died (" + c.signal() + "); faulthandler:\n";
+            StepResults.Done killed = new StepResults.Done(c.running(), hang ? TestOutcome.HANG : TestOutcome.CRASH,
+                    why + c.fault(), 0);
+            done.add(killed);
+            steps.add(killed);
+            progress.report((hang ? "hang" : "crash") + ": " + c.running().id() + " — a new child runs the tests left");
+        }
+        String error = "";
+        if (left != null && left.stream().anyMatch(st -> !done.has(st) && !done.killedBy(st.id()))) {
+            error = "stopped after " + MAX_CHILDREN + " crashed or hung children; some tests did not run";
+        }
+        List<TestResult> tests = new ArrayList<>();
+        collectErrors.forEach((id, text) -> tests.add(new TestResult(id, TestOutcome.ERROR, "collection failed:\n" + text, 0)));
+        tests.addAll(done.results(ids, threads));
+        return new Report(tests, probes, collectErrors, millis(t0), children, error, steps);
+    }
+
+    private ChildOptions options(Path events, boolean probeOnly, Path plan) {
+        return new ChildOptions(libpython, venv, project, events, work.resolve("driver"), modules, threads, deadline,
+                iterations, singleOnly, probeOnly, plan, threadUnsafe, pytestArgs);
+    }
+
+    private ChildRun runChild(String name, ChildOptions o, Map<String, String> childEnv) {
+        int steps = o.plan() == null ? 1000 : 1 + Events.read(o.plan()).size();
+        // a backstop for a child whose own deadline cannot fire: the per-step deadline acts first
+        return ChildRun.run(o, childEnv, project, work.resolve("harness-" + name + ".log"),
+                deadline.multipliedBy(steps + 2).plusMinutes(2));
+    }
+
+    private static Probe probe(JsonNode ev) {
+        if (ev == null) {
+            return null;
+        }
+        Map<String, String> errors = new TreeMap<>();
+        ev.get("errors").properties().forEach(e -> errors.put(e.getKey(), e.getValue().asText()));
+        JsonNode after = ev.get("gilEnabledAfter");
+        return new Probe(ev.get("pythonGil").isNull() ? null : ev.get("pythonGil").asText(),
+                after == null || after.isNull() ? null : after.asBoolean(), ev.get("reenabledBy").asText(), errors);
+    }
+
+    private static void writePlan(Path file, List<Step> steps) {
+        StringBuilder sb = new StringBuilder();
+        for (Step s : steps) {
+            sb.append(Events.step("step", s)).append('\n');
+        }
+        try {
+            Files.writeString(file, sb);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long millis(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    private static void mkdirs(Path p) {
+        try {
+            Files.createDirectories(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.ftmatrix.testrunner.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The harness child: embeds the interpreter, probes the GIL on import, collects the tests with the driver and runs
+ * the plan's steps, logging each to the event file. A crash or a passed deadline ends this process; the parent then
+ * starts another one for the steps left. Started as {@code ftm harness ...} or as this class's {@code main}.
+ */
+public final class ChildMain {
+    private static final String[] RESOURCES = {"ftm_harness_driver.py", "ftm_pytest_plugin.py", "import_probe.py"};
+
+    private final ChildOptions options;
+    private final Events events;
+    private Python py;
+
+    private ChildMain(ChildOptions options, Events events) {
+        this.options = options;
+        this.events = events;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(ChildOptions.parse(List.of(args))));
+    }
+
+    /** Runs the child to its end; returns the exit code (0 also when tests failed: failures are in the events). */
+    public static int run(ChildOptions options) {
+        try (Events events = Events.appendTo(options.events())) {
+            new ChildMain(options, events).call();
+        }
+        return 0;
+    }
+
+    private void call() {
+        copyResources(options.work());
+        py = Python.start(options.libpython(), options.venv().resolve("bin/python"));
+        // no Py_FinalizeEx at the end: a test may leave threads running that finalisation would wait for; the
+        // process ends right after the last event
+        py.eval("__import__('sys').path.insert(0, d)", Map.of("d", options.work().toString()));
+        probe();
+        if (options.probeOnly()) {
+            events.write(Events.event("done"));
+            return;
+        }
+        py.exec("import ftm_harness_driver as _ftm");
+        JsonNode collected = Events.parse(py.eval("_ftm.start(root, args, d)", Map.of(
+                "root", options.project().toAbsolutePath().toString(),
+                "args", Events.json(options.pytestArgs()), "d", Double.toString(startDeadlineSeconds()))));
+        ObjectNode ev = Events.event("collected");
+        ev.setAll((ObjectNode) collected);
+        events.write(ev);
+        List<Step> plan = options.plan() != null ? readPlan(options.plan()) : plan(collected);
+        ArrayNode steps = Events.JSON.createArrayNode();
+        plan.forEach(s -> steps.add(Events.step("step", s)));
+        events.write(Events.event("plan").set("steps", steps));
+        // test bodies get the stack of a Python thread (8 MiB, the pthread default), not a Java thread's 1 MiB:
+        // deep recursion must fail as it does under python, not overflow
+        ThreadFactory threads = Thread.ofPlatform().name("ftm-test-", 0).stackSize(8L << 20).factory();
+        try (ExecutorService pool = Executors.newFixedThreadPool(options.threads(), threads)) {
+            for (int i = 0; i < plan.size(); i++) {
+                Step s = plan.get(i);
+                String next = i + 1 < plan.size() ? plan.get(i + 1).id() : "";
+                events.write(Events.step("start", s));
+                long t0 = System.nanoTime();
+                JsonNode result = Step.SINGLE.equals(s.phase()) ? single(s.id(), next) : parallel(s.id(), next, pool);
+                ObjectNode r = Events.step("result", s);
+                r.put("outcome", result.get("outcome").asText()).put("message", result.get("message").asText())
+                        .put("millis", (System.nanoTime() - t0) / 1_000_000);
+                events.write(r);
+            }
+        }
+        py.eval("_ftm.finish(d)", Map.of("d", seconds()));
+        events.write(Events.event("done"));
+    }
+
+    private void probe() {
+        String gil = System.getenv("PYTHON_GIL");
+        // a module that deadlocks on import ends the child like a hung test: stacks dumped, process gone
+        py.eval("__import__('faulthandler').dump_traceback_later(float(d), exit=True)",
+                Map.of("d", Double.toString(startDeadlineSeconds())));
+        JsonNode p = Events.parse(py.eval(
+                "__import__('json').dumps(__import__('import_probe').probe([n for n in names.split(',') if n]))",
+                Map.of("names", String.join(",", options.modules()))));
+        py.eval("__import__('faulthandler').cancel_dump_traceback_later()", Map.of());
+        ObjectNode ev = Events.event("probe");
+        ev.put("pythonGil", gil);
+        ev.setAll((ObjectNode) p);
+        events.write(ev);
+    }
+
+    /** Every test once single-threaded; then, per iteration, every thread-safe test by N threads at once. */
+    private List<Step> plan(JsonNode collected) {
+        List<Step> plan = new ArrayList<>();
+        Set<String> unsafe = new HashSet<>(options.threadUnsafe());
+        collected.get("threadUnsafe").forEach(n -> unsafe.add(n.asText()));
+        collected.get("ids").forEach(n -> plan.add(Step.single(n.asText())));
+        if (!options.singleOnly()) {
+            for (int k = 1; k <= options.iterations(); k++) {
+                for (JsonNode n : collected.get("ids")) {
+                    if (!unsafe.contains(n.asText())) {
+                        plan.add(Step.parallel(n.asText(), k));
+                    }
+                }
+            }
+        }
+        return plan;
+    }
+
+    private JsonNode single(String id, String next) {
+        return Events.parse(py.eval("_ftm.run_single(i, x, d)", Map.of("i", id, "x", next, "d", seconds())));
+    }
+
+    /** The test's fixtures are set up once by pytest; its body runs in {@code threads} Java threads at once. */
+    private JsonNode parallel(String id, String next, ExecutorService pool) {
+        Map<String, String> vars = Map.of("i", id, "x", next, "n", Integer.toString(options.threads()), "d", seconds());
+        py.eval("_ftm.open_parallel(i, x, n, d)", vars);
+        List<Future<String>> bodies = new ArrayList<>();
+        for (int t = 0; t < options.threads(); t++) {
+            bodies.add(pool.submit(() -> py.eval("_ftm.follow(i)", vars)));
+        }
+        for (Future<String> f : bodies) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running " + id, e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the driver failed running " + id + ": " + e.getCause(), e.getCause());
+            }
+        }
+        return Events.parse(py.eval("_ftm.close_parallel(i)", vars));
+    }
+
+    /** Importing and collecting may take longer than one test: at least two minutes. */
+    private double startDeadlineSeconds() {
+        return Math.max(120, options.deadline().toSeconds());
+    }
+
+    private String seconds() {
+        return Double.toString(options.deadline().toMillis() / 1000.0);
+    }
+
+    private static List<Step> readPlan(Path file) {
+        return Events.read(file).stream().map(Events::stepOf).toList();
+    }
+
+    static void copyResources(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            for (String name : RESOURCES) {
+                try (InputStream in = ChildMain.class.getResourceAsStream("/dev/ftmatrix/testrunner/" + name)) {
+                    Files.write(dir.resolve(name), in.readAllBytes());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.ftmatrix.testrunner.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ftmatrix.core.TestOutcome;
+import dev.ftmatrix.toolchain.Processes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One harness child JVM run to its end, and what its event file says it did.
+ *
+ * @param probe the {@code probe} event, null if it never came
+ * @param ids the collected test ids, null if collection never finished
+ * @param plan the steps it planned (or was given), null if it never got there
+ * @param results the steps it finished
+ * @param running the step it started and never finished: the one that crashed or hung; null if none
+ * @param finished whether it wrote its {@code done} event
+ */
+public record ChildRun(JsonNode probe, List<String> ids, Map<String, String> collectErrors, List<Step> plan,
+                       List<StepResults.Done> results, Step running, boolean finished, int exitCode, boolean timedOut,
+                       String output) {
+    private static final Pattern FATAL = Pattern.compile("Fatal Python error: ([^\\n]+)");
+
+    /** Starts the child with {@code options}, waits for it (at most {@code backstop}) and reads its events. */
+    public static ChildRun run(ChildOptions options, Map<String, String> env, Path cwd, Path log, Duration backstop) {
+        try {
+            Files.deleteIfExists(options.events());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Processes.Run run = Processes.run(ChildLauncher.command(options, log.getParent()), cwd,
+                ChildLauncher.environment(env), log, l -> { }, backstop);
+        JsonNode probe = null;
+        List<String> ids = null;
+        Map<String, String> collectErrors = new LinkedHashMap<>();
+        List<Step> plan = null;
+        List<StepResults.Done> results = new ArrayList<>();
+        Step running = null;
+        boolean finished = false;
+        for (JsonNode ev : Events.read(options.events())) {
+            switch (ev.get("ev").asText()) {
+                case "probe" -> probe = ev;
+                case "collected" -> {
+                    ids = new ArrayList<>();
+                    for (JsonNode id : ev.get("ids")) {
+                        ids.add(id.asText());
+                    }
+                    ev.get("collectErrors").properties().forEach(e -> collectErrors.put(e.getKey(), e.getValue().asText()));
+                }
+                case "plan" -> {
+                    plan = new ArrayList<>();
+                    for (JsonNode s : ev.get("steps")) {
+                        plan.add(Events.stepOf(s));
+                    }
+                }
+                case "start" -> running = Events.stepOf(ev);
+                case "result" -> {
+                    results.add(new StepResults.Done(Events.stepOf(ev),
+                            TestOutcome.valueOf(ev.get("outcome").asText().toUpperCase(Locale.ROOT)),
+                            ev.get("message").asText(), ev.get("millis").asLong()));
+                    running = null;
+                }
+                case "done" -> finished = true;
+                default -> { }
+            }
+        }
+        return new ChildRun(probe, ids, collectErrors, plan, results, running, finished, run.exitCode(), run.timedOut(),
+                run.output());
+    }
+
+    /** The signal named by faulthandler ("Segmentation fault") or, failing that, by the exit code. */
+    public String signal() {
+        Matcher m = FATAL.matcher(output);
+        if (m.find()) {
+            return m.group(1).trim();
+        }
+        return exitCode > 128 ? "signal " + (exitCode - 128) : "exit code " + exitCode;
+    }
+
+    /** The faulthandler part of the output, bounded; all of it when faulthandler said nothing. */
+    public String fault() {
+        int i = output.indexOf("Fatal Python error");
+        if (i < 0) {
+            i = output.indexOf("Timeout (");
+        }
+        String s = i < 0 ? output : output.substring(i);
+        int jvm = s.indexOf("\n#\n# A fatal error has been detected by the Java Runtime Environment");
+        if (jvm > 0) {
+            s = s.substring(0, jvm);   // the JVM's crash banner after faulthandler's says nothing about Python
+        }
+        return s.length() > 8000 ? s.substring(0, 8000) + "\n..." : s;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.ftmatrix.testrunner.harness;
+
+import dev.ftmatrix.core.TestOutcome;
+import dev.ftmatrix.core.TestResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Folds the steps of one test into its {@link TestResult}: a crash or hang in any step wins, then a single-threaded
+ * failure, then the parallel runs, reported with how many of the iterations failed (an intermittent failure says
+ * its rate).
+ */
+public final class StepResults {
+    /** One finished step. */
+    public record Done(Step step, TestOutcome outcome, String message, long millis) {
+    }
+
+    private final Map<String, List<Done>> byTest = new LinkedHashMap<>();
+
+    public void add(Done d) {
+        byTest.computeIfAbsent(d.step().id(), k -> new ArrayList<>()).add(d);
+    }
+
+    public boolean has(Step s) {
+        return byTest.getOrDefault(s.id(), List.of()).stream().anyMatch(d -> d.step().equals(s));
+    }
+
+    /** True when the test crashed or hung: its later steps are not run again. */
+    public boolean killedBy(String id) {
+        return byTest.getOrDefault(id, List.of()).stream()
+                .anyMatch(d -> d.outcome() == TestOutcome.CRASH || d.outcome() == TestOutcome.HANG);
+    }
+
+    /** The results in the order of {@code ids} (tests never run are left out). */
+    public List<TestResult> results(List<String> ids, int threads) {
+        List<TestResult> out = new ArrayList<>();
+        for (String id : ids) {
+            List<Done> steps = byTest.get(id);
+            if (steps != null) {
+                out.add(fold(id, steps, threads));
+            }
+        }
+        return out;
+    }
+
+    static TestResult fold(String id, List<Done> steps, int threads) {
+        long millis = steps.stream().mapToLong(Done::millis).sum();
+        for (TestOutcome worst : List.of(TestOutcome.CRASH, TestOutcome.HANG)) {
+            for (Done d : steps) {
+                if (d.outcome() == worst) {
+                    return new TestResult(id, worst, where(d, threads) + d.message(), millis);
+                }
+            }
+        }
+        Done single = steps.stream().filter(d -> Step.SINGLE.equals(d.step().phase())).findFirst().orElse(null);
+        if (single != null && single.outcome().isBad()) {
+            return new TestResult(id, single.outcome(), where(single, threads) + single.message(), millis);
+        }
+        List<Done> parallel = steps.stream().filter(d -> Step.PARALLEL.equals(d.step().phase())).toList();
+        List<Done> bad = parallel.stream().filter(d -> d.outcome().isBad()).toList();
+        if (!bad.isEmpty()) {
+            String rate = bad.size() == parallel.size() ? "in every one of " + parallel.size() + " parallel run(s)"
+                    : String.format(Locale.ROOT, "intermittent: in %d of %d parallel runs (%.0f%%)", bad.size(),
+                    parallel.size(), 100.0 * bad.size() / parallel.size());
+            Done first = bad.getFirst();
+            return new TestResult(id, first.outcome(), "failed with " + threads + " threads at once, " + rate + ":\n"
+                    + first.message(), millis);
+        }
+        TestOutcome o = single != null ? single.outcome() : parallel.isEmpty() ? TestOutcome.ERROR : parallel.getFirst().outcome();
+        String msg = single != null ? single.message() : "";
+        return new TestResult(id, o, msg, millis);
+    }
+
+    private static String where(Done d, int threads) {
+        return Step.SINGLE.equals(d.step().phase()) ? "single-threaded: "
+                : "with " + threads + " threads at once (parallel run " + d.step().iteration() + "): ";
+    }
+}

@@ -1,0 +1,148 @@
+package dev.ftmatrix.testrunner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ftmatrix.core.Progress;
+import dev.ftmatrix.core.TestOutcome;
+import dev.ftmatrix.core.TestResult;
+import dev.ftmatrix.core.Toolchain;
+import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.testrunner.harness.Step;
+import dev.ftmatrix.testrunner.internal.Venv;
+import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.toolchain.Toolchains;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The harness on a small pure-Python suite: every outcome, the parallel phase, thread-unsafe tests, iterations. */
+@Tag("slow")
+class HarnessTest {
+    static Toolchain ft;
+    static Venv venv;
+    static Path project;
+    static Path work;
+
+    private static final String SUITE = """
+            import threading
+            import time
+
+            import pytest
+
+            inside = []
+
+
+            def test_passes():
+                assert sum(range(10)) == 45
+
+
+            def test_fails():
+                assert [1, 2] == [1, 3]
+
+
+            @pytest.fixture
+            def broken():
+                raise RuntimeError("no database here")
+
+
+            def test_errors_in_setup(broken):
+                pass
+
+
+            def test_skips():
+                pytest.skip("not on this platform")
+
+
+            def alone():
+                inside.append(threading.get_ident())
+                time.sleep(0.3)
+                others = len(inside) - 1
+                inside.remove(threading.get_ident())
+                assert others == 0, "another copy of this test ran at the same time"
+
+
+            def test_races_with_itself():
+                alone()
+
+
+            @pytest.mark.thread_unsafe
+            def test_marked_thread_unsafe():
+                alone()
+
+
+            def test_listed_thread_unsafe():
+                alone()
+            """;
+
+    @BeforeAll
+    static void venv() throws Exception {
+        ft = new Toolchains(Toolchains.defaultCacheRoot(), Progress.NONE).install(Variant.parse("cp313t"), "debian");
+        work = Files.createDirectories(Path.of("target", "harness-test").toAbsolutePath());
+        project = Files.createDirectories(work.resolve("suite"));
+        Files.createDirectories(project.resolve("tests"));
+        Files.writeString(project.resolve("tests/test_suite.py"), SUITE);
+        venv = Venv.create(ft, work.resolve("venv"), Toolchains.defaultCacheRoot().resolve("pip"), work.resolve("venv.log"));
+        Processes.Run pip = venv.pip(work, Duration.ofMinutes(5), "install", "pytest");
+        assertTrue(pip.ok(), pip.tail(20));
+    }
+
+    private static Harness harness(String name) {
+        Map<String, String> env = new java.util.HashMap<>(venv.env());
+        env.put("PYTHON_GIL", "0");
+        return new Harness(ft.libpython(), venv.dir(), project, work.resolve(name)).env(env).threads(2)
+                .deadline(Duration.ofSeconds(30));
+    }
+
+    private static TestResult test(Harness.Report r, String name) {
+        return r.tests().stream().filter(t -> t.id().endsWith("::" + name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " in " + r.tests()));
+    }
+
+    @Test
+    void recordsEveryOutcomeAndFailsOnlyTheTestThatRacesWithItself() {
+        Harness.Report r = harness("outcomes").iterations(3)
+                .threadUnsafe(List.of("tests/test_suite.py::test_listed_thread_unsafe")).call();
+        assertEquals("", r.error());
+        assertEquals(1, r.children());
+        assertEquals(TestOutcome.PASS, test(r, "test_passes").outcome());
+        TestResult failed = test(r, "test_fails");
+        assertEquals(TestOutcome.FAIL, failed.outcome());
+        assertTrue(failed.message().startsWith("single-threaded: "), failed.message());
+        assertTrue(failed.message().contains("assert [1, 2] == [1, 3]"), failed.message());
+        TestResult error = test(r, "test_errors_in_setup");
+        assertEquals(TestOutcome.ERROR, error.outcome());
+        assertTrue(error.message().contains("RuntimeError: no database here"), error.message());
+        assertEquals(TestOutcome.SKIP, test(r, "test_skips").outcome());
+
+        TestResult raced = test(r, "test_races_with_itself");
+        assertEquals(TestOutcome.FAIL, raced.outcome());
+        assertTrue(raced.message().contains("with 2 threads at once, in every one of 3 parallel run(s)"), raced.message());
+        assertTrue(raced.message().contains("another copy of this test ran at the same time"), raced.message());
+        assertEquals(TestOutcome.PASS, test(r, "test_marked_thread_unsafe").outcome());
+        assertEquals(TestOutcome.PASS, test(r, "test_listed_thread_unsafe").outcome());
+
+        long parallelSteps = r.steps().stream().filter(s -> Step.PARALLEL.equals(s.step().phase())).count();
+        assertEquals(3 * 5, parallelSteps, "5 thread-safe tests, 3 iterations: " + r.steps());
+    }
+
+    @Test
+    void probesTheGilAndRunsOnlySingleThreadedForABaseline() {
+        Harness.Report r = harness("baseline").singleThreadedOnly(true).probeWithGilUnset(true)
+                .modules(List.of("json", "no_such_module")).call();
+        assertEquals(2, r.children(), "a probe child with PYTHON_GIL unset, then the tests");
+        assertEquals(2, r.probes().size());
+        Harness.Probe unset = r.probes().getFirst();
+        assertEquals(null, unset.pythonGil());
+        assertEquals(Boolean.FALSE, unset.gilEnabledAfter());
+        assertTrue(unset.errors().get("no_such_module").startsWith("ModuleNotFoundError"), unset.errors().toString());
+        assertEquals("0", r.probes().get(1).pythonGil());
+        assertEquals(TestOutcome.PASS, test(r, "test_races_with_itself").outcome(), "never run in parallel");
+        assertTrue(r.steps().stream().allMatch(s -> Step.SINGLE.equals(s.step().phase())));
+    }
+}

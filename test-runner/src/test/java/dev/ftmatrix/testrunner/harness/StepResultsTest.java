@@ -1,0 +1,54 @@
+package dev.ftmatrix.testrunner.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ftmatrix.core.TestOutcome;
+import dev.ftmatrix.core.TestResult;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StepResultsTest {
+    private static StepResults.Done done(Step s, TestOutcome o, String msg) {
+        return new StepResults.Done(s, o, msg, 10);
+    }
+
+    @Test
+    void aFailureInSomeParallelRunsIsIntermittentWithItsRate() {
+        StepResults r = new StepResults();
+        r.add(done(Step.single("t"), TestOutcome.PASS, ""));
+        r.add(done(Step.parallel("t", 1), TestOutcome.PASS, ""));
+        r.add(done(Step.parallel("t", 2), TestOutcome.FAIL, "assert 3 == 4"));
+        r.add(done(Step.parallel("t", 3), TestOutcome.PASS, ""));
+        r.add(done(Step.parallel("t", 4), TestOutcome.PASS, ""));
+        TestResult t = r.results(List.of("t"), 2).getFirst();
+        assertEquals(TestOutcome.FAIL, t.outcome());
+        assertTrue(t.message().contains("intermittent: in 1 of 4 parallel runs (25%)"), t.message());
+        assertTrue(t.message().contains("assert 3 == 4"), t.message());
+        assertEquals(50, t.millis());
+    }
+
+    @Test
+    void aCrashWinsOverFailuresAndStopsTheTestsLaterSteps() {
+        StepResults r = new StepResults();
+        r.add(done(Step.single("t"), TestOutcome.FAIL, "assert False"));
+        r.add(done(Step.parallel("t", 1), TestOutcome.CRASH, "Segmentation fault"));
+        r.add(done(Step.single("u"), TestOutcome.PASS, ""));
+        assertTrue(r.killedBy("t"));
+        assertEquals(false, r.killedBy("u"));
+        List<TestResult> out = r.results(List.of("u", "t", "never-ran"), 2);
+        assertEquals(List.of("u", "t"), out.stream().map(TestResult::id).toList());
+        assertEquals(TestOutcome.CRASH, out.get(1).outcome());
+        assertTrue(out.get(1).message().startsWith("with 2 threads at once (parallel run 1): Segmentation fault"));
+    }
+
+    @Test
+    void aSingleThreadedFailureIsReportedAsSuch() {
+        StepResults r = new StepResults();
+        r.add(done(Step.single("t"), TestOutcome.ERROR, "fixture 'db' not found"));
+        r.add(done(Step.parallel("t", 1), TestOutcome.ERROR, "fixture 'db' not found"));
+        TestResult t = r.results(List.of("t"), 4).getFirst();
+        assertEquals(TestOutcome.ERROR, t.outcome());
+        assertEquals("single-threaded: fixture 'db' not found", t.message());
+    }
+}
