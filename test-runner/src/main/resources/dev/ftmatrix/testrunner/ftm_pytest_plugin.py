@@ -12,8 +12,7 @@ import os
 
 _fd = None
 _deadline = float(os.environ.get("FTM_DEADLINE", "0") or 0)
-_faults = open(os.environ["FTM_FAULTS"], "a", encoding="utf-8")
-faulthandler.enable(file=_faults, all_threads=True)
+_faults = None   # opened when pytest loads this as its plugin; the harness driver only imports its helpers
 _worst = {}
 _RANK = {"pass": 0, "skip": 1, "fail": 2, "error": 3}
 
@@ -26,7 +25,11 @@ def _emit(**event):
 
 
 def pytest_configure(config):
+    global _faults
     register_markers(config)
+    if os.environ.get("FTM_FAULTS") and _faults is None:
+        _faults = open(os.environ["FTM_FAULTS"], "a", encoding="utf-8")
+        faulthandler.enable(file=_faults, all_threads=True)
 
 
 def register_markers(config):
@@ -51,7 +54,7 @@ def pytest_collection_finish(session):
 
 def pytest_runtest_logstart(nodeid, location):
     _emit(ev="start", id=nodeid)
-    if _deadline > 0:
+    if _deadline > 0 and _faults is not None:
         faulthandler.dump_traceback_later(_deadline, exit=True, file=_faults)
 
 
@@ -76,7 +79,7 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_runtest_logfinish(nodeid, location):
-    if _deadline > 0:
+    if _deadline > 0 and _faults is not None:
         faulthandler.cancel_dump_traceback_later()
     outcome, text = _worst.pop(nodeid, ("error", "no report"))
     _emit(ev="result", id=nodeid, outcome=outcome, message=text)
