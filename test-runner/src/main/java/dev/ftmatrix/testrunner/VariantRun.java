@@ -9,6 +9,9 @@ import dev.ftmatrix.testrunner.internal.PytestSession;
 import dev.ftmatrix.testrunner.internal.StepFailed;
 import dev.ftmatrix.testrunner.internal.Venv;
 import dev.ftmatrix.testrunner.internal.Wheels;
+import dev.ftmatrix.testrunner.sandbox.LocalSandbox;
+import dev.ftmatrix.testrunner.sandbox.Sandbox;
+import dev.ftmatrix.testrunner.sandbox.Wheelhouse;
 import dev.ftmatrix.toolchain.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,8 +25,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Builds a project for one toolchain, imports its extension modules and runs its tests, in a local process
- * sandbox: {@code new VariantRun(project, toolchain, work).tests(...).call()}.
+ * Builds a project for one toolchain, imports its extension modules and runs its tests, in a {@link Sandbox} (local
+ * processes unless {@link #sandbox} says otherwise): {@code new VariantRun(project, toolchain, work).tests(...).call()}.
+ * Phases: resolve (on the host, with network: build and test requirements into a wheelhouse), then, offline in the
+ * sandbox, venv, build (from a copy of the project), install, import probe and tests.
  */
 public final class VariantRun {
     private final Path project;
@@ -37,6 +42,7 @@ public final class VariantRun {
     private Duration testDeadline = Duration.ofSeconds(60);
     private Map<String, String> gilEnv = null;
     private Progress progress = Progress.NONE;
+    private Sandbox sandbox = new LocalSandbox();
 
     public VariantRun(Path project, Toolchain toolchain, Path work) {
         this.project = project;
@@ -87,14 +93,28 @@ public final class VariantRun {
         return this;
     }
 
+    /** Where the build, install, import and tests run; the resolve phase always runs on the host. */
+    public VariantRun sandbox(Sandbox s) {
+        this.sandbox = s;
+        return this;
+    }
+
     public VariantRun progress(Progress p) {
         this.progress = p;
         return this;
     }
 
-    /** What one run produced; the verdict is decided from it by {@link Verdicts}. */
+    /**
+     * What one run produced; the verdict is decided from it by {@link Verdicts}.
+     *
+     * @param sandbox where it ran: {@code container}, or {@code none} for local processes
+     */
     public record Outcome(BuildResult build, List<String> modules, Boolean gilEnabledAfterImport, String gilReenabledBy,
-                          Map<String, String> importErrors, List<TestResult> tests, String testError) {
+                          Map<String, String> importErrors, List<TestResult> tests, String testError, String sandbox) {
+        public Outcome(BuildResult build, List<String> modules, Boolean gilEnabledAfterImport, String gilReenabledBy,
+                       Map<String, String> importErrors, List<TestResult> tests, String testError) {
+            this(build, modules, gilEnabledAfterImport, gilReenabledBy, importErrors, tests, testError, "none");
+        }
     }
 
     public Outcome call() {
@@ -110,11 +130,24 @@ public final class VariantRun {
         Venv venv;
         List<Path> wheels;
         try {
-            progress.report(tag + "venv and build");
-            venv = Venv.create(toolchain, work.resolve("venv"), pipCache, log);
+            progress.report(tag + "venv, resolve and build (sandbox: " + sandbox.kind() + ")");
+            venv = Venv.create(toolchain, work.resolve("venv"), pipCache, log, sandbox,
+                    List.of(toolchain.prefix(), project), List.of(work));
+            Wheelhouse.Resolved resolved = Wheelhouse.resolve(venv.python(), project, testRequirements, List.of(),
+                    work.resolve("wheelhouse"), Map.of("PIP_CACHE_DIR", pipCache.toString(),
+                            "PIP_DISABLE_PIP_VERSION_CHECK", "1", "PIP_NO_INPUT", "1"), log, buildDeadline);
+            if (!resolved.ok()) {
+                return failedBuild("resolve: cannot download the build and test requirements " + resolved.buildRequires()
+                        + " + " + testRequirements, resolved.run().tail(40), t0);
+            }
+            venv.offline(resolved.dir());
+            // the project itself is mounted read-only; builds write build/ and *.egg-info into their source tree
+            Path src = work.resolve("src");
+            deleteTree(src);
+            copyTree(project, src);
             Path dist = work.resolve("dist");
             deleteTree(dist);
-            Processes.Run build = venv.pip(project, buildDeadline, "wheel", "--no-deps", "-w", dist.toString(), ".");
+            Processes.Run build = venv.pip(src, buildDeadline, "wheel", "--no-deps", "-w", dist.toString(), ".");
             if (!build.ok()) {
                 String reason = build.timedOut() ? "build passed its deadline of " + buildDeadline.toMinutes() + " min"
                         : "pip wheel failed (exit " + build.exitCode() + ")";
@@ -169,12 +202,25 @@ public final class VariantRun {
         } catch (StepFailed e) {
             testError = e.getMessage() + (e.tail().isEmpty() ? "" : "\n" + e.tail());
         }
-        return new Outcome(built, modules, gilAfter, reenabledBy, importErrors, tests, testError);
+        return new Outcome(built, modules, gilAfter, reenabledBy, importErrors, tests, testError, sandbox.kind());
     }
 
-    private static Outcome failedBuild(String reason, String tail, long t0) {
+    private Outcome failedBuild(String reason, String tail, long t0) {
         return new Outcome(BuildResult.failed(reason, tail, (System.nanoTime() - t0) / 1_000_000), List.of(), null, "",
-                Map.of(), List.of(), "");
+                Map.of(), List.of(), "", sandbox.kind());
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.filter(p -> !from.relativize(p).toString().startsWith(".git")).toList()) {
+                Path q = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        }
     }
 
     private static void deleteTree(Path p) throws IOException {
