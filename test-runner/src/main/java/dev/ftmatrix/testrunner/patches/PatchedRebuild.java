@@ -80,7 +80,7 @@ public final class PatchedRebuild {
         progress.report("[" + toolchain.variant() + "] binding layers: " + pins.stream()
                 .map(p -> p.layer().name() + " " + p.pinned() + " in " + p.where() + (p.tooOld() ? " (too old)" : "")).toList());
         VariantRun.Outcome pinned = run(project, work.resolve("pinned"), Map.of());
-        Verdicts.Decision pinnedDecision = Verdicts.decide(toolchain.variant(), pinned, null);
+        Verdicts.Decision pinnedDecision = decide(pinned, work.resolve("pinned"));
         List<PatchedBuild> out = new ArrayList<>();
         for (PinnedLayer pin : pins) {
             if (!pin.tooOld() || !appliesTo(pin.layer())) {
@@ -93,11 +93,21 @@ public final class PatchedRebuild {
                     : new Patcher(toolchain.python(), pipCache, dir.resolve("patch.log")).apply(pin, tree);
             progress.report("[" + toolchain.variant() + "] patched: " + a.how());
             VariantRun.Outcome o = run(tree, dir, a.env());
-            Verdicts.Decision d = Verdicts.decide(toolchain.variant(), o, null);
+            Verdicts.Decision d = decide(o, dir);
             out.add(new PatchedBuild(pin.layer().name(), pin.pinned(), a.to(), a.how(), pinnedDecision.verdict(),
                     pinnedDecision.reason(), d.verdict(), d.reason(), pin.layer().advice()));
         }
         return new Result(pins, pinned, pinnedDecision, out);
+    }
+
+    /** The verdict, a failed build's reason being its named cause and the log line that shows it. */
+    private Verdicts.Decision decide(VariantRun.Outcome o, Path dir) {
+        Verdicts.Decision d = Verdicts.decide(toolchain.variant(), o, null);
+        if (o.build().ok()) {
+            return d;
+        }
+        BuildFailure f = BuildFailures.classify(LayerDetector.read(dir.resolve("run/build.log")));
+        return new Verdicts.Decision(d.verdict(), f.category() + ": " + (f.lines().isEmpty() ? d.reason() : f.lines().getFirst()));
     }
 
     private boolean appliesTo(BindingLayer l) {
