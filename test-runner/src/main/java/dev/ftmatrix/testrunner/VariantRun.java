@@ -9,8 +9,9 @@ import dev.ftmatrix.testrunner.internal.PytestSession;
 import dev.ftmatrix.testrunner.internal.StepFailed;
 import dev.ftmatrix.testrunner.internal.Venv;
 import dev.ftmatrix.testrunner.internal.Wheels;
-import dev.ftmatrix.testrunner.sandbox.LocalSandbox;
+import dev.ftmatrix.testrunner.sandbox.RustToolchain;
 import dev.ftmatrix.testrunner.sandbox.Sandbox;
+import dev.ftmatrix.testrunner.sandbox.SandboxLimits;
 import dev.ftmatrix.testrunner.sandbox.Wheelhouse;
 import dev.ftmatrix.toolchain.Processes;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class VariantRun {
     private Duration testDeadline = Duration.ofSeconds(60);
     private Map<String, String> gilEnv = null;
     private Progress progress = Progress.NONE;
-    private Sandbox sandbox = new LocalSandbox();
+    private Sandbox sandbox;   // null: as FTM_SANDBOX says (local processes when unset)
 
     public VariantRun(Path project, Toolchain toolchain, Path work) {
         this.project = project;
@@ -93,7 +94,10 @@ public final class VariantRun {
         return this;
     }
 
-    /** Where the build, install, import and tests run; the resolve phase always runs on the host. */
+    /**
+     * Where the build, install, import and tests run; the resolve phase always runs on the host. Unset, the
+     * environment's {@code FTM_SANDBOX} decides ({@code container}, {@code auto}, {@code none}: the default).
+     */
     public VariantRun sandbox(Sandbox s) {
         this.sandbox = s;
         return this;
@@ -118,6 +122,9 @@ public final class VariantRun {
     }
 
     public Outcome call() {
+        if (sandbox == null) {
+            sandbox = Sandbox.fromEnvironment(SandboxLimits.DEFAULT, progress);
+        }
         String tag = "[" + toolchain.variant() + "] ";
         long t0 = System.nanoTime();
         try {
@@ -131,8 +138,26 @@ public final class VariantRun {
         List<Path> wheels;
         try {
             progress.report(tag + "venv, resolve and build (sandbox: " + sandbox.kind() + ")");
-            venv = Venv.create(toolchain, work.resolve("venv"), pipCache, log, sandbox,
-                    List.of(toolchain.prefix(), project), List.of(work));
+            // the project itself is mounted read-only; builds write build/ and *.egg-info into their source tree
+            Path src = work.resolve("src");
+            deleteTree(src);
+            copyTree(project, src);
+            List<Path> readOnly = new ArrayList<>(List.of(toolchain.prefix(), project));
+            Map<String, String> buildEnv = new HashMap<>(env);
+            if (Files.exists(src.resolve("Cargo.toml"))) {
+                RustToolchain rust = RustToolchain.find().orElse(null);
+                if (rust == null) {
+                    return failedBuild("a Rust project, and no cargo on this machine: install Rust with rustup", "", t0);
+                }
+                Processes.Run fetched = rust.fetch(src, work.resolve("cargo-home"), log, buildDeadline);
+                if (!fetched.ok()) {
+                    return failedBuild("resolve: cargo fetch failed (exit " + fetched.exitCode() + ")", fetched.tail(40), t0);
+                }
+                readOnly.addAll(rust.mounts());
+                buildEnv.putAll(rust.env(work.resolve("cargo-home")));
+            }
+            venv = Venv.create(toolchain, work.resolve("venv"), pipCache, log, sandbox, readOnly, List.of(work));
+            venv.environment(buildEnv);
             Wheelhouse.Resolved resolved = Wheelhouse.resolve(venv.python(), project, testRequirements, List.of(),
                     work.resolve("wheelhouse"), Map.of("PIP_CACHE_DIR", pipCache.toString(),
                             "PIP_DISABLE_PIP_VERSION_CHECK", "1", "PIP_NO_INPUT", "1"), log, buildDeadline);
@@ -141,10 +166,6 @@ public final class VariantRun {
                         + " + " + testRequirements, resolved.run().tail(40), t0);
             }
             venv.offline(resolved.dir());
-            // the project itself is mounted read-only; builds write build/ and *.egg-info into their source tree
-            Path src = work.resolve("src");
-            deleteTree(src);
-            copyTree(project, src);
             Path dist = work.resolve("dist");
             deleteTree(dist);
             Processes.Run build = venv.pip(src, buildDeadline, "wheel", "--no-deps", "-w", dist.toString(), ".");

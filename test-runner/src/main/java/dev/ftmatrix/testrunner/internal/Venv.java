@@ -25,6 +25,7 @@ public final class Venv {
     private final List<Path> readOnly;
     private final List<Path> writable;
     private Path wheelhouse;
+    private Map<String, String> extraEnv = Map.of();
 
     private Venv(Path dir, Path pipCache, Path log, Sandbox sandbox, List<Path> readOnly, List<Path> writable) {
         this.dir = dir;
@@ -50,6 +51,11 @@ public final class Venv {
             throw new StepFailed("cannot create a venv with " + toolchain.python(), r);
         }
         return v;
+    }
+
+    /** Environment for every command after this venv's own; a {@code PATH} is put after the venv's {@code bin}. */
+    public void environment(Map<String, String> env) {
+        this.extraEnv = Map.copyOf(env);
     }
 
     /** From now on pip installs only from {@code dir} ({@code --no-index --find-links}). */
@@ -86,6 +92,10 @@ public final class Venv {
         env.put("PYTHONHOME", null);
         env.put("PYTHONPATH", null);
         env.put("PYTHON_GIL", null);
+        env.putAll(extraEnv);
+        if (extraEnv.containsKey("PATH")) {
+            env.put("PATH", dir.resolve("bin") + ":" + extraEnv.get("PATH"));
+        }
         return env;
     }
 

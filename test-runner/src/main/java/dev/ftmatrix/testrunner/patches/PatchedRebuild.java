@@ -103,6 +103,11 @@ public final class PatchedRebuild {
     /** The verdict, a failed build's reason being its named cause and the log line that shows it. */
     private Verdicts.Decision decide(VariantRun.Outcome o, Path dir) {
         Verdicts.Decision d = Verdicts.decide(toolchain.variant(), o, null);
+        if (o.build().ok() && o.tests().isEmpty() && o.testError().contains("killed the interpreter")) {
+            // without a baseline Verdicts cannot blame free-threading, but a module that kills the interpreter on
+            // import is a crash whatever the GIL does
+            return new Verdicts.Decision(dev.ftmatrix.core.Verdict.CRASH, o.testError().lines().findFirst().orElse(""));
+        }
         if (o.build().ok()) {
             return d;
         }

@@ -78,6 +78,27 @@ class PatchedRebuildTest {
         assertNotEquals(Verdict.READY, p.pinned(), p.summary());
     }
 
+    @Test
+    void pyo3Before023RefusesFreeThreadingUnlessUpgradedOrForced() {
+        Path project = fixture("pyo3-pinned");
+        PatchedRebuild.Result up = rebuild(project, sandbox());
+        PinnedLayer pin = up.pins().getFirst();
+        assertEquals(List.of("pyo3", "0.22", "Cargo.toml"), List.of(pin.layer().name(), pin.pinned(), pin.where()));
+        assertEquals(Verdict.BUILD_FAILED, up.pinnedDecision().verdict());
+        assertTrue(up.pinnedDecision().reason().startsWith("binding-layer-too-old: "), up.pinnedDecision().reason());
+        PatchedBuild p = up.patched().getFirst();
+        assertTrue(p.how().startsWith("Cargo.toml: pyo3 \"0.22\" -> \"0.23\""), p.how());
+        assertNotEquals(Verdict.BUILD_FAILED, p.patched(), p.summary());
+
+        PatchedRebuild.Result forced = new PatchedRebuild(project, cp313t(), tmp.resolve("forced")).sandbox(sandbox())
+                .pipCache(pipCache()).escapeHatch(true).progress(System.err::println).call();
+        PatchedBuild f = forced.patched().getFirst();
+        System.err.println("PATCHED " + f.summary());
+        assertEquals(Map.of("UNSAFE_PYO3_BUILD_FREE_THREADED", "1"), BindingLayers.named("pyo3").orElseThrow().escapeHatchEnv());
+        assertTrue(f.how().contains("UNSAFE_PYO3_BUILD_FREE_THREADED"), f.how());
+        assertNotEquals(Verdict.BUILD_FAILED, f.patched(), f.summary());
+    }
+
     /** Copies a fixture and fetches what its ftm-fixture.json says it vendors (old pybind11 headers, from PyPI). */
     private Path materialise(String name) throws Exception {
         Path to = tmp.resolve("fixture-" + name);

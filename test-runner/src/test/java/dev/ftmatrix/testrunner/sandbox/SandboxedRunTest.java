@@ -53,6 +53,20 @@ class SandboxedRunTest {
     }
 
     @Test
+    void containerAndLocalBuildsOfTheSameProjectGiveTheSameWheelAndOutcomes() {
+        Path project = fixture("ft-undeclared");
+        VariantRun.Outcome boxed = run(project, "cp313t", "c", Containers.sandbox(SandboxLimits.DEFAULT)).call();
+        VariantRun.Outcome local = run(project, "cp313t", "l", new LocalSandbox()).call();
+        System.err.printf("TIMING ft-undeclared cp313t resolve+build+install: container %d ms, local %d ms%n",
+                boxed.build().millis(), local.build().millis());
+        assertEquals(local.build().wheels(), boxed.build().wheels());
+        assertEquals(local.gilEnabledAfterImport(), boxed.gilEnabledAfterImport());
+        assertEquals(local.gilReenabledBy(), boxed.gilReenabledBy());
+        assertEquals(local.tests().stream().map(t -> t.id() + "=" + t.outcome()).toList(),
+                boxed.tests().stream().map(t -> t.id() + "=" + t.outcome()).toList());
+    }
+
+    @Test
     void aBuildCannotReachTheNetworkInAContainerButCanLocally() throws Exception {
         VariantRun.Outcome boxed = run(fixture("sandbox-netprobe"), "cp313", "boxed", Containers.sandbox(SandboxLimits.DEFAULT)).call();
         assertTrue(boxed.build().ok(), boxed.build().reason() + boxed.build().logTail());
