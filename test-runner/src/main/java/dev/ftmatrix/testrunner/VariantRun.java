@@ -7,6 +7,7 @@ import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.testrunner.internal.ImportProbe;
 import dev.ftmatrix.testrunner.internal.PytestSession;
 import dev.ftmatrix.testrunner.internal.StepFailed;
+import dev.ftmatrix.testrunner.internal.Trees;
 import dev.ftmatrix.testrunner.internal.Venv;
 import dev.ftmatrix.testrunner.internal.Wheels;
 import dev.ftmatrix.testrunner.sandbox.RustToolchain;
@@ -140,8 +141,7 @@ public final class VariantRun {
             progress.report(tag + "venv, resolve and build (sandbox: " + sandbox.kind() + ")");
             // the project itself is mounted read-only; builds write build/ and *.egg-info into their source tree
             Path src = work.resolve("src");
-            deleteTree(src);
-            copyTree(project, src);
+            Trees.copy(project, src);
             List<Path> readOnly = new ArrayList<>(List.of(toolchain.prefix(), project));
             Map<String, String> buildEnv = new HashMap<>(env);
             if (Files.exists(src.resolve("Cargo.toml"))) {
@@ -168,7 +168,10 @@ public final class VariantRun {
             venv.offline(resolved.dir());
             Path dist = work.resolve("dist");
             deleteTree(dist);
-            Processes.Run build = venv.pip(src, buildDeadline, "wheel", "--no-deps", "-w", dist.toString(), ".");
+            Files.createDirectories(dist);
+            Path cargoHome = work.resolve("cargo-home");
+            Processes.Run build = venv.buildWheel(src, dist, Files.isDirectory(cargoHome) ? List.of(cargoHome) : List.of(),
+                    buildDeadline);
             if (!build.ok()) {
                 String reason = build.timedOut() ? "build passed its deadline of " + buildDeadline.toMinutes() + " min"
                         : "pip wheel failed (exit " + build.exitCode() + ")";
@@ -229,19 +232,6 @@ public final class VariantRun {
     private Outcome failedBuild(String reason, String tail, long t0) {
         return new Outcome(BuildResult.failed(reason, tail, (System.nanoTime() - t0) / 1_000_000), List.of(), null, "",
                 Map.of(), List.of(), "", sandbox.kind());
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.filter(p -> !from.relativize(p).toString().startsWith(".git")).toList()) {
-                Path q = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectories(q);
-                } else {
-                    Files.copy(p, q, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                }
-            }
-        }
     }
 
     private static void deleteTree(Path p) throws IOException {

@@ -99,6 +99,24 @@ public final class Venv {
         return env;
     }
 
+    /**
+     * {@code pip wheel -v --no-deps} of {@code src} into {@code dist}. In a container the build (the first untrusted
+     * code to run) writes only to {@code dist}, {@code extraWritable} and its in-memory {@code /tmp}: it builds a copy
+     * of {@code src} made there, with everything else read-only.
+     */
+    public Processes.Run buildWheel(Path src, Path dist, List<Path> extraWritable, Duration deadline) {
+        if (!sandbox.kind().equals("container")) {
+            return pip(src, deadline, "wheel", "-v", "--no-deps", "-w", dist.toString(), ".");
+        }
+        List<Path> ro = new ArrayList<>(readOnly);
+        ro.addAll(writable);
+        List<Path> rw = new ArrayList<>(List.of(dist));
+        rw.addAll(extraWritable);
+        List<String> cmd = List.of("sh", "-c", "cp -a \"$1\" /tmp/ftm-src && cd /tmp/ftm-src && exec \"$2\" -m pip wheel -v"
+                + " --no-deps -w \"$3\" .", "sh", src.toString(), python().toString(), dist.toString());
+        return sandbox.run(new SandboxCommand(cmd, src, env(), ro, rw, log, deadline));
+    }
+
     /** {@code python -m pip ARGS}. */
     public Processes.Run pip(Path cwd, Duration deadline, String... args) {
         List<String> cmd = new ArrayList<>(List.of(python().toString(), "-m", "pip"));

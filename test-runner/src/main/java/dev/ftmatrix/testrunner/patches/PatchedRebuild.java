@@ -4,18 +4,13 @@ import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.testrunner.VariantRun;
 import dev.ftmatrix.testrunner.Verdicts;
+import dev.ftmatrix.testrunner.internal.Trees;
 import dev.ftmatrix.testrunner.sandbox.LocalSandbox;
 import dev.ftmatrix.testrunner.sandbox.Sandbox;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Builds and tests a project on one free-threaded variant as pinned, then once more per binding layer whose pin
@@ -88,7 +83,7 @@ public final class PatchedRebuild {
             }
             Path dir = work.resolve("patched-" + pin.layer().name());
             Path tree = dir.resolve("project");
-            copyTree(project, tree);
+            Trees.copy(project, tree);
             Patcher.Applied a = escapeHatch && !pin.layer().escapeHatchEnv().isEmpty() ? Patcher.escapeHatch(pin)
                     : new Patcher(toolchain.python(), pipCache, dir.resolve("patch.log")).apply(pin, tree);
             progress.report("[" + toolchain.variant() + "] patched: " + a.how());
@@ -124,23 +119,5 @@ public final class PatchedRebuild {
         e.putAll(extraEnv);
         return new VariantRun(tree, toolchain, dir.resolve("run")).sandbox(sandbox).pipCache(pipCache).env(e)
                 .progress(progress).call();
-    }
-
-    private static void copyTree(Path from, Path to) {
-        try {
-            Pybind11Copies.deleteTree(to);
-            try (Stream<Path> s = Files.walk(from)) {
-                for (Path p : s.toList()) {
-                    Path q = to.resolve(from.relativize(p).toString());
-                    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                        Files.createDirectories(q);
-                    } else {
-                        Files.copy(p, q, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

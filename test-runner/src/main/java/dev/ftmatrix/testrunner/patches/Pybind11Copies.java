@@ -1,5 +1,6 @@
 package dev.ftmatrix.testrunner.patches;
 
+import dev.ftmatrix.testrunner.internal.Trees;
 import dev.ftmatrix.toolchain.Processes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,7 @@ public final class Pybind11Copies {
             try (Stream<Path> s = Files.list(dl)) {
                 wheel = s.filter(p -> p.toString().endsWith(".whl")).findFirst().orElseThrow();
             }
-            deleteTree(dir.resolve("include"));
+            Trees.delete(dir.resolve("include"));
             try (ZipFile z = new ZipFile(wheel.toFile())) {
                 for (ZipEntry e : Collections.list(z.entries())) {
                     String n = e.getName();
@@ -54,21 +55,10 @@ public final class Pybind11Copies {
                     }
                 }
             }
-            deleteTree(dl);
+            Trees.delete(dl);
             return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
         }
     }
 }

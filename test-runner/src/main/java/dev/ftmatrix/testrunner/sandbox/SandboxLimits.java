@@ -22,6 +22,10 @@ public record SandboxLimits(long memoryBytes, double cpus, long pids, long tmpBy
         return new SandboxLimits(memoryBytes, cpus, n, tmpBytes);
     }
 
+    public SandboxLimits withTmp(long bytes) {
+        return new SandboxLimits(memoryBytes, cpus, pids, bytes);
+    }
+
     public SandboxLimits withMemory(long bytes) {
         return new SandboxLimits(bytes, cpus, pids, tmpBytes);
     }

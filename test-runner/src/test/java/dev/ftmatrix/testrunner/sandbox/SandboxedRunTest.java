@@ -70,14 +70,15 @@ class SandboxedRunTest {
     void aBuildCannotReachTheNetworkInAContainerButCanLocally() throws Exception {
         VariantRun.Outcome boxed = run(fixture("sandbox-netprobe"), "cp313", "boxed", Containers.sandbox(SandboxLimits.DEFAULT)).call();
         assertTrue(boxed.build().ok(), boxed.build().reason() + boxed.build().logTail());
-        String inBox = Files.readString(tmp.resolve("boxed/src/netprobe-finding.txt"));
-        assertTrue(inBox.startsWith("ftm-netprobe: no network from the build"), inBox);
+        String inBox = Files.readString(tmp.resolve("boxed/build.log"));
+        assertTrue(inBox.contains("ftm-netprobe: no network from the build"), inBox);
+        assertFalse(inBox.contains("ftm-netprobe: reached"), inBox);
 
         VariantRun.Outcome local = run(fixture("sandbox-netprobe"), "cp313", "local", new LocalSandbox()).call();
         assertEquals("none", local.sandbox());
         assertTrue(local.build().ok(), local.build().reason() + local.build().logTail());
-        String onHost = Files.readString(tmp.resolve("local/src/netprobe-finding.txt"));
-        assertTrue(onHost.startsWith("ftm-netprobe: reached"), "the resolve phase needs PyPI, so the host reaches it: " + onHost);
+        String onHost = Files.readString(tmp.resolve("local/build.log"));
+        assertTrue(onHost.contains("ftm-netprobe: reached"), "the resolve phase needs PyPI, so the host reaches it: " + onHost);
     }
 
     @Test
@@ -102,6 +103,38 @@ class SandboxedRunTest {
                 .orElseThrow(() -> new AssertionError(o.build().reason() + "\n" + o.build().logTail()));
         int children = Integer.parseInt(line.replaceAll(".*after (\\d+) children.*", "$1"));
         assertTrue(children < 128, line);
+    }
+
+    @Test
+    void aSetupPyThatFillsTheDiskFillsOnlyItsInMemoryTmpAndCannotWriteTheWorkDirectory() throws Exception {
+        Path escape = tmp.resolve("w/escaped.txt");
+        Path p = project("filler", """
+                import os
+                n = 0
+                try:
+                    with open("fill.bin", "wb") as f:   # the build's working copy
+                        while True:
+                            f.write(b"x" * (1 << 20))
+                            f.flush()
+                            n += 1
+                except OSError as e:
+                    print(f"ftm-diskfill: stopped after {n} MiB: {e}", flush=True)
+                os.remove("fill.bin")
+                try:
+                    with open(%s, "w") as f:
+                        f.write("escaped")
+                except OSError as e:
+                    print(f"ftm-diskfill: cannot write the work directory: {e}", flush=True)
+                """.formatted("'" + escape + "'"));
+        VariantRun.Outcome o = run(p, "cp313", "w", Containers.sandbox(SandboxLimits.DEFAULT.withTmp(64L << 20)))
+                .buildDeadline(Duration.ofMinutes(3)).call();
+        String log = Files.readString(tmp.resolve("w/build.log"));
+        String line = log.lines().filter(l -> l.contains("ftm-diskfill: stopped after")).findFirst()
+                .orElseThrow(() -> new AssertionError(o.build().reason() + "\n" + o.build().logTail()));
+        assertTrue(Integer.parseInt(line.replaceAll(".*after (\\d+) MiB.*", "$1")) <= 64, line);
+        assertTrue(line.contains("No space left on device"), line);
+        assertTrue(log.contains("ftm-diskfill: cannot write the work directory") && log.contains("Read-only file system"), log);
+        assertFalse(Files.exists(escape));
     }
 
     @Test
