@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code ftm} command. Exit codes: 0 ok, 1 the checked thing failed, 2 bad usage or input, 3 internal error. */
 @Command(name = "ftm", mixinStandardHelpOptions = true, version = "ftm 0.1.0",
         description = "Tells Python extension maintainers whether their projects are ready for free-threaded CPython.",
-        subcommands = {ToolchainCommand.class, CheckCommand.class, RunCommand.class, DemoCommand.class,
+        subcommands = {ToolchainCommand.class, CheckCommand.class, RunCommand.class, DemoCommand.class, PatchCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:the checked thing failed (a verdict in --fail-on)", "2:bad usage or input",
