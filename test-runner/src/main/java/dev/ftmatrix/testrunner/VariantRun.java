@@ -180,6 +180,7 @@ public final class VariantRun {
             try (Stream<Path> s = Files.list(dist)) {
                 wheels = s.filter(p -> p.toString().endsWith(".whl")).sorted().toList();
             }
+            progress.report(tag + "built in " + build.millis() + " ms (sandbox: " + sandbox.kind() + ")");
             if (wheels.isEmpty()) {
                 return failedBuild("pip wheel produced no wheel", build.tail(40), t0);
             }

@@ -31,7 +31,8 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * Each command in a throwaway container of the local base image ({@code ftm-base:<content-tag>}, made by
  * {@code scripts/docker-up.sh}; nothing is ever pulled): network {@code none}, memory/CPU/pid limits, an in-memory
- * {@code /tmp}, only the command's paths bind-mounted, run as the owner of its working directory, removed at the end.
+ * {@code /tmp}, no capabilities and no privilege gain, only the command's paths bind-mounted, run as the owner of its
+ * working directory, removed at the end.
  */
 public final class ContainerSandbox implements Sandbox {
     /** The label {@code scripts/docker-up.sh} puts on the base image. */
@@ -170,6 +171,8 @@ public final class ContainerSandbox implements Sandbox {
                             .withMemorySwap(limits.memoryBytes())
                             .withNanoCPUs((long) (limits.cpus() * 1e9))
                             .withPidsLimit(limits.pids())
+                            .withCapDrop(com.github.dockerjava.api.model.Capability.ALL)
+                            .withSecurityOpts(List.of("no-new-privileges"))
                             .withInit(true);
                 });
         for (Path p : c.readOnly()) {
