@@ -10,6 +10,8 @@ import dev.ftmatrix.testrunner.internal.StepFailed;
 import dev.ftmatrix.testrunner.internal.Trees;
 import dev.ftmatrix.testrunner.internal.Venv;
 import dev.ftmatrix.testrunner.internal.Wheels;
+import dev.ftmatrix.testrunner.patches.BuildFailure;
+import dev.ftmatrix.testrunner.patches.BuildFailures;
 import dev.ftmatrix.testrunner.sandbox.RustToolchain;
 import dev.ftmatrix.testrunner.sandbox.Sandbox;
 import dev.ftmatrix.testrunner.sandbox.SandboxLimits;
@@ -175,7 +177,9 @@ public final class VariantRun {
             if (!build.ok()) {
                 String reason = build.timedOut() ? "build passed its deadline of " + buildDeadline.toMinutes() + " min"
                         : "pip wheel failed (exit " + build.exitCode() + ")";
-                return failedBuild(reason, build.tail(40), t0);
+                BuildFailure cause = BuildFailures.classify(build.output());
+                return failedBuild(reason + "; cause: " + cause.category(),
+                        String.join("\n", cause.lines()) + "\n...\n" + build.tail(40), t0);
             }
             try (Stream<Path> s = Files.list(dist)) {
                 wheels = s.filter(p -> p.toString().endsWith(".whl")).sorted().toList();

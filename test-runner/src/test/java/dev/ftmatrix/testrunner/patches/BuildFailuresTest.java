@@ -31,6 +31,7 @@ class BuildFailuresTest {
         VariantRun.Outcome ft = new VariantRun(project, tcs.install(Variant.parse("cp313t"), "debian"), tmp.resolve("ft"))
                 .sandbox(PatchedRebuildTest.sandbox()).pipCache(PatchedRebuildTest.pipCache()).call();
         assertFalse(ft.build().ok());
+        assertTrue(ft.build().reason().endsWith("cause: limited-api-on-ft"), ft.build().reason());
         BuildFailure f = BuildFailures.classify(Files.readString(tmp.resolve("ft/build.log")));
         assertEquals("limited-api-on-ft", f.category(), f.toString());
         // setuptools refuses the abi3 tag before compiling (older ones let Python.h's #error stop it): either is the cause

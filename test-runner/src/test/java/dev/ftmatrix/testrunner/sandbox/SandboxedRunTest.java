@@ -143,7 +143,7 @@ class SandboxedRunTest {
         VariantRun.Outcome o = run(p, "cp313", "w", Containers.sandbox(SandboxLimits.DEFAULT))
                 .buildDeadline(Duration.ofSeconds(20)).call();
         assertFalse(o.build().ok());
-        assertTrue(o.build().reason().contains("deadline"), o.build().reason());
+        assertTrue(o.build().reason().contains("deadline") && o.build().reason().endsWith("cause: timeout"), o.build().reason());
         assertTrue(Files.readString(tmp.resolve("w/build.log")).contains("ftm sandbox: stopped at its deadline"));
     }
 
