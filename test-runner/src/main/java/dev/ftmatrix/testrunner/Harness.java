@@ -33,6 +33,7 @@ public final class Harness {
     private final Path venv;
     private final Path project;
     private final Path work;
+    private dev.ftmatrix.testrunner.harness.ChildProcesses processes = dev.ftmatrix.testrunner.harness.ChildProcesses.LOCAL;
     private int threads = Runtime.getRuntime().availableProcessors();
     private int iterations = 1;
     private Duration deadline = Duration.ofSeconds(60);
@@ -101,6 +102,12 @@ public final class Harness {
     /** The tests' environment (e.g. {@code PYTHON_GIL=0}); a null value removes a variable. */
     public Harness env(Map<String, String> e) {
         this.env = new HashMap<>(e);
+        return this;
+    }
+
+    /** Where the child JVMs run (default: local processes); VariantRun passes its sandbox. */
+    public Harness processes(dev.ftmatrix.testrunner.harness.ChildProcesses p) {
+        this.processes = p;
         return this;
     }
 
@@ -218,7 +225,7 @@ public final class Harness {
     private ChildRun runChild(String name, ChildOptions o, Map<String, String> childEnv) {
         int steps = o.plan() == null ? 1000 : 1 + Events.read(o.plan()).size();
         // a backstop for a child whose own deadline cannot fire: the per-step deadline acts first
-        return ChildRun.run(o, childEnv, project, work.resolve("harness-" + name + ".log"),
+        return ChildRun.run(processes, o, childEnv, project, work.resolve("harness-" + name + ".log"),
                 deadline.multipliedBy(steps + 2).plusMinutes(2));
     }
 

@@ -7,8 +7,15 @@ import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.testrunner.internal.ImportProbe;
 import dev.ftmatrix.testrunner.internal.PytestSession;
 import dev.ftmatrix.testrunner.internal.StepFailed;
+import dev.ftmatrix.testrunner.internal.Trees;
 import dev.ftmatrix.testrunner.internal.Venv;
 import dev.ftmatrix.testrunner.internal.Wheels;
+import dev.ftmatrix.testrunner.patches.BuildFailure;
+import dev.ftmatrix.testrunner.patches.BuildFailures;
+import dev.ftmatrix.testrunner.sandbox.RustToolchain;
+import dev.ftmatrix.testrunner.sandbox.Sandbox;
+import dev.ftmatrix.testrunner.sandbox.SandboxLimits;
+import dev.ftmatrix.testrunner.sandbox.Wheelhouse;
 import dev.ftmatrix.toolchain.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,8 +29,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Builds a project for one toolchain, imports its extension modules and runs its tests, in a local process
- * sandbox: {@code new VariantRun(project, toolchain, work).tests(...).call()}.
+ * Builds a project for one toolchain, imports its extension modules and runs its tests, in a {@link Sandbox} (local
+ * processes unless {@link #sandbox} says otherwise): {@code new VariantRun(project, toolchain, work).tests(...).call()}.
+ * Phases: resolve (on the host, with network: build and test requirements into a wheelhouse), then, offline in the
+ * sandbox, venv, build (from a copy of the project), install, import probe and tests.
  */
 public final class VariantRun {
     private final Path project;
@@ -41,6 +50,7 @@ public final class VariantRun {
     private int threads = Runtime.getRuntime().availableProcessors();
     private int iterations = 1;
     private List<String> threadUnsafe = List.of();
+    private Sandbox sandbox;   // null: as FTM_SANDBOX says (local processes when unset)
 
     public VariantRun(Path project, Toolchain toolchain, Path work) {
         this.project = project;
@@ -91,6 +101,15 @@ public final class VariantRun {
         return this;
     }
 
+    /**
+     * Where the build, install, import and tests run; the resolve phase always runs on the host. Unset, the
+     * environment's {@code FTM_SANDBOX} decides ({@code container}, {@code auto}, {@code none}: the default).
+     */
+    public VariantRun sandbox(Sandbox s) {
+        this.sandbox = s;
+        return this;
+    }
+
     public VariantRun progress(Progress p) {
         this.progress = p;
         return this;
@@ -123,12 +142,23 @@ public final class VariantRun {
         return this;
     }
 
-    /** What one run produced; the verdict is decided from it by {@link Verdicts}. */
+    /**
+     * What one run produced; the verdict is decided from it by {@link Verdicts}.
+     *
+     * @param sandbox where it ran: {@code container}, or {@code none} for local processes
+     */
     public record Outcome(BuildResult build, List<String> modules, Boolean gilEnabledAfterImport, String gilReenabledBy,
-                          Map<String, String> importErrors, List<TestResult> tests, String testError) {
+                          Map<String, String> importErrors, List<TestResult> tests, String testError, String sandbox) {
+        public Outcome(BuildResult build, List<String> modules, Boolean gilEnabledAfterImport, String gilReenabledBy,
+                       Map<String, String> importErrors, List<TestResult> tests, String testError) {
+            this(build, modules, gilEnabledAfterImport, gilReenabledBy, importErrors, tests, testError, "none");
+        }
     }
 
     public Outcome call() {
+        if (sandbox == null) {
+            sandbox = Sandbox.fromEnvironment(SandboxLimits.DEFAULT, progress);
+        }
         String tag = "[" + toolchain.variant() + "] ";
         long t0 = System.nanoTime();
         try {
@@ -141,19 +171,51 @@ public final class VariantRun {
         Venv venv;
         List<Path> wheels;
         try {
-            progress.report(tag + "venv and build");
-            venv = Venv.create(toolchain, work.resolve("venv"), pipCache, log);
+            progress.report(tag + "venv, resolve and build (sandbox: " + sandbox.kind() + ")");
+            // the project itself is mounted read-only; builds write build/ and *.egg-info into their source tree
+            Path src = work.resolve("src");
+            Trees.copy(project, src);
+            List<Path> readOnly = new ArrayList<>(List.of(toolchain.prefix(), project));
+            Map<String, String> buildEnv = new HashMap<>(env);
+            if (Files.exists(src.resolve("Cargo.toml"))) {
+                RustToolchain rust = RustToolchain.find().orElse(null);
+                if (rust == null) {
+                    return failedBuild("a Rust project, and no cargo on this machine: install Rust with rustup", "", t0);
+                }
+                Processes.Run fetched = rust.fetch(src, work.resolve("cargo-home"), log, buildDeadline);
+                if (!fetched.ok()) {
+                    return failedBuild("resolve: cargo fetch failed (exit " + fetched.exitCode() + ")", fetched.tail(40), t0);
+                }
+                readOnly.addAll(rust.mounts());
+                buildEnv.putAll(rust.env(work.resolve("cargo-home")));
+            }
+            venv = Venv.create(toolchain, work.resolve("venv"), pipCache, log, sandbox, readOnly, List.of(work));
+            venv.environment(buildEnv);
+            Wheelhouse.Resolved resolved = Wheelhouse.resolve(venv.python(), project, testRequirements, List.of(),
+                    work.resolve("wheelhouse"), Map.of("PIP_CACHE_DIR", pipCache.toString(),
+                            "PIP_DISABLE_PIP_VERSION_CHECK", "1", "PIP_NO_INPUT", "1"), log, buildDeadline);
+            if (!resolved.ok()) {
+                return failedBuild("resolve: cannot download the build and test requirements " + resolved.buildRequires()
+                        + " + " + testRequirements, resolved.run().tail(40), t0);
+            }
+            venv.offline(resolved.dir());
             Path dist = work.resolve("dist");
             deleteTree(dist);
-            Processes.Run build = venv.pip(project, buildDeadline, "wheel", "--no-deps", "-w", dist.toString(), ".");
+            Files.createDirectories(dist);
+            Path cargoHome = work.resolve("cargo-home");
+            Processes.Run build = venv.buildWheel(src, dist, Files.isDirectory(cargoHome) ? List.of(cargoHome) : List.of(),
+                    buildDeadline);
             if (!build.ok()) {
                 String reason = build.timedOut() ? "build passed its deadline of " + buildDeadline.toMinutes() + " min"
                         : "pip wheel failed (exit " + build.exitCode() + ")";
-                return failedBuild(reason, build.tail(40), t0);
+                BuildFailure cause = BuildFailures.classify(build.output());
+                return failedBuild(reason + "; cause: " + cause.category(),
+                        String.join("\n", cause.lines()) + "\n...\n" + build.tail(40), t0);
             }
             try (Stream<Path> s = Files.list(dist)) {
                 wheels = s.filter(p -> p.toString().endsWith(".whl")).sorted().toList();
             }
+            progress.report(tag + "built in " + build.millis() + " ms (sandbox: " + sandbox.kind() + ")");
             if (wheels.isEmpty()) {
                 return failedBuild("pip wheel produced no wheel", build.tail(40), t0);
             }
@@ -225,7 +287,7 @@ public final class VariantRun {
         } catch (StepFailed e) {
             testError = e.getMessage() + (e.tail().isEmpty() ? "" : "\n" + e.tail());
         }
-        return new Outcome(built, modules, gilAfter, reenabledBy, importErrors, tests, testError);
+        return new Outcome(built, modules, gilAfter, reenabledBy, importErrors, tests, testError, sandbox.kind());
     }
 
     private Harness.Report harness(Venv venv, List<String> modules, Map<String, String> testEnv) {
@@ -240,7 +302,20 @@ public final class VariantRun {
                 // probes the imports with PYTHON_GIL unset, to see whether a module turns the GIL back on
                 .singleThreadedOnly(!ft || "1".equals(gil))
                 .probeWithGilUnset(ft && gilEnv == null)
+                .processes(inSandbox())
                 .call();
+    }
+
+    /**
+     * The harness's child JVMs run in the same sandbox as the build: in a container they see the toolchain, this
+     * JVM's home and class path and the project read-only, and only the work directory writable.
+     */
+    private dev.ftmatrix.testrunner.harness.ChildProcesses inSandbox() {
+        List<Path> readOnly = new ArrayList<>(List.of(toolchain.prefix(), project));
+        readOnly.addAll(dev.ftmatrix.testrunner.harness.ChildProcesses.jvmPaths());
+        readOnly.removeIf(p -> p.startsWith(work) || !Files.exists(p));
+        return (argv, cwd, childEnv, log, deadline) -> sandbox.run(new dev.ftmatrix.testrunner.sandbox.SandboxCommand(
+                argv, cwd, childEnv, readOnly, List.of(work), log, deadline));
     }
 
     private static String firstLine(String s) {
@@ -248,9 +323,9 @@ public final class VariantRun {
         return i < 0 ? s : s.substring(0, i);
     }
 
-    private static Outcome failedBuild(String reason, String tail, long t0) {
+    private Outcome failedBuild(String reason, String tail, long t0) {
         return new Outcome(BuildResult.failed(reason, tail, (System.nanoTime() - t0) / 1_000_000), List.of(), null, "",
-                Map.of(), List.of(), "");
+                Map.of(), List.of(), "", sandbox.kind());
     }
 
     private static void deleteTree(Path p) throws IOException {

@@ -33,13 +33,19 @@ public record ChildRun(JsonNode probe, List<String> ids, Map<String, String> col
 
     /** Starts the child with {@code options}, waits for it (at most {@code backstop}) and reads its events. */
     public static ChildRun run(ChildOptions options, Map<String, String> env, Path cwd, Path log, Duration backstop) {
+        return run(ChildProcesses.LOCAL, options, env, cwd, log, backstop);
+    }
+
+    /** Like {@link #run(ChildOptions, Map, Path, Path, Duration)}, the child started by {@code processes}. */
+    public static ChildRun run(ChildProcesses processes, ChildOptions options, Map<String, String> env, Path cwd,
+                               Path log, Duration backstop) {
         try {
             Files.deleteIfExists(options.events());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Processes.Run run = Processes.run(ChildLauncher.command(options, log.getParent()), cwd,
-                ChildLauncher.environment(env), log, l -> { }, backstop);
+        Processes.Run run = processes.run(ChildLauncher.command(options, log.getParent()), cwd,
+                ChildLauncher.environment(env), log, backstop);
         JsonNode probe = null;
         List<String> ids = null;
         Map<String, String> collectErrors = new LinkedHashMap<>();

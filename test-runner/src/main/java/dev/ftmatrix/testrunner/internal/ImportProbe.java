@@ -25,7 +25,7 @@ public final class ImportProbe {
         cmd.addAll(modules);
         Map<String, String> env = new java.util.HashMap<>(venv.env());
         env.putAll(extraEnv);
-        Processes.Run run = Processes.run(cmd, work, env, venv.log(), l -> { }, Duration.ofMinutes(2));
+        Processes.Run run = venv.run(cmd, work, env, venv.log(), Duration.ofMinutes(2));
         String line = run.output().lines().filter(l -> l.startsWith("FTM-IMPORT ")).reduce((a, b) -> b).orElse(null);
         if (line == null) {
             throw new StepFailed("importing " + String.join(", ", modules) + " killed the interpreter (exit "

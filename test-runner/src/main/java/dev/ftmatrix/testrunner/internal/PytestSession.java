@@ -74,7 +74,7 @@ public final class PytestSession {
             cmd.addAll(args);
             // backstop for a child whose faulthandler cannot fire: generous, the per-test deadline acts first
             Duration wall = testDeadline.multipliedBy(Math.max(4, collected == null ? 4 : collected.size() + 2));
-            Processes.Run run = Processes.run(cmd, projectDir, env, work.resolve("pytest.log"), l -> { }, wall);
+            Processes.Run run = venv.run(cmd, projectDir, env, work.resolve("pytest.log"), wall);
             String started = null;
             for (JsonNode ev : Events.read(events)) {
                 switch (ev.get("ev").asText()) {

@@ -1,0 +1,27 @@
+package dev.ftmatrix.testrunner.harness;
+
+import dev.ftmatrix.toolchain.Processes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Where a harness child JVM runs: a local process by default, or a sandbox's (a container's) command. */
+@FunctionalInterface
+public interface ChildProcesses {
+    Processes.Run run(List<String> argv, Path cwd, Map<String, String> env, Path log, Duration deadline);
+
+    ChildProcesses LOCAL = (argv, cwd, env, log, deadline) -> Processes.run(argv, cwd, env, log, l -> { }, deadline);
+
+    /** What a child JVM reads besides the project: this JVM's home and class path, for a sandbox to mount. */
+    static List<Path> jvmPaths() {
+        List<Path> paths = new java.util.ArrayList<>();
+        paths.add(Path.of(System.getProperty("java.home")));
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                paths.add(Path.of(entry).toAbsolutePath());
+            }
+        }
+        return List.copyOf(paths);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.ftmatrix.testrunner.patches;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.Map;
+
+/**
+ * One binding layer and the first version of it that builds free-threaded extension modules, from
+ * {@code binding-layers.json}.
+ *
+ * @param kind {@code requirement} (a pip build requirement), {@code vendored-or-requirement} (also copied into the
+ *     tree), {@code cargo} (a Rust crate)
+ * @param escapeHatchEnv environment that forces an older version to build anyway (unsupported)
+ * @param minPython the first CPython version the support exists for, empty for any free-threaded one
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record BindingLayer(String name, String packageName, String kind, String minFreeThreaded, String upgradeTo,
+                           String vendoredMarker, Map<String, String> escapeHatchEnv, String minPython, String advice) {
+    public BindingLayer {
+        escapeHatchEnv = escapeHatchEnv == null ? Map.of() : Map.copyOf(escapeHatchEnv);
+        vendoredMarker = vendoredMarker == null ? "" : vendoredMarker;
+        minPython = minPython == null ? "" : minPython;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.ftmatrix.testrunner.patches;
+
+import dev.ftmatrix.core.Progress;
+import dev.ftmatrix.core.Toolchain;
+import dev.ftmatrix.testrunner.VariantRun;
+import dev.ftmatrix.testrunner.Verdicts;
+import dev.ftmatrix.testrunner.internal.Trees;
+import dev.ftmatrix.testrunner.sandbox.LocalSandbox;
+import dev.ftmatrix.testrunner.sandbox.Sandbox;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds and tests a project on one free-threaded variant as pinned, then once more per binding layer whose pin
+ * rules out free-threading support, with that layer upgraded (or, with {@link #escapeHatch}, forced):
+ * {@code new PatchedRebuild(project, toolchain, work).sandbox(box).call()}.
+ */
+public final class PatchedRebuild {
+    private final Path project;
+    private final Toolchain toolchain;
+    private final Path work;
+    private Sandbox sandbox = new LocalSandbox();
+    private Path pipCache;
+    private Map<String, String> env = Map.of();
+    private boolean escapeHatch;
+    private Progress progress = Progress.NONE;
+
+    public PatchedRebuild(Path project, Toolchain toolchain, Path work) {
+        this.project = project;
+        this.toolchain = toolchain;
+        this.work = work;
+        this.pipCache = work.resolve("pip-cache");
+    }
+
+    public PatchedRebuild sandbox(Sandbox s) {
+        this.sandbox = s;
+        return this;
+    }
+
+    public PatchedRebuild pipCache(Path dir) {
+        this.pipCache = dir;
+        return this;
+    }
+
+    /** Extra environment for every build (e.g. a PATH with cargo). */
+    public PatchedRebuild env(Map<String, String> e) {
+        this.env = Map.copyOf(e);
+        return this;
+    }
+
+    /** Use a layer's escape hatch (PyO3's {@code UNSAFE_PYO3_BUILD_FREE_THREADED=1}) instead of upgrading it. */
+    public PatchedRebuild escapeHatch(boolean on) {
+        this.escapeHatch = on;
+        return this;
+    }
+
+    public PatchedRebuild progress(Progress p) {
+        this.progress = p;
+        return this;
+    }
+
+    /** The pinned run and one patched build per too-old layer (none when every pin allows free-threading). */
+    public record Result(List<PinnedLayer> pins, VariantRun.Outcome pinned, Verdicts.Decision pinnedDecision,
+                         List<PatchedBuild> patched) {
+        public Result {
+            pins = List.copyOf(pins);
+            patched = List.copyOf(patched);
+        }
+    }
+
+    public Result call() {
+        List<PinnedLayer> pins = LayerDetector.detect(project);
+        progress.report("[" + toolchain.variant() + "] binding layers: " + pins.stream()
+                .map(p -> p.layer().name() + " " + p.pinned() + " in " + p.where() + (p.tooOld() ? " (too old)" : "")).toList());
+        VariantRun.Outcome pinned = run(project, work.resolve("pinned"), Map.of());
+        Verdicts.Decision pinnedDecision = decide(pinned, work.resolve("pinned"));
+        List<PatchedBuild> out = new ArrayList<>();
+        for (PinnedLayer pin : pins) {
+            if (!pin.tooOld() || !appliesTo(pin.layer())) {
+                continue;
+            }
+            Path dir = work.resolve("patched-" + pin.layer().name());
+            Path tree = dir.resolve("project");
+            Trees.copy(project, tree);
+            Patcher.Applied a = escapeHatch && !pin.layer().escapeHatchEnv().isEmpty() ? Patcher.escapeHatch(pin)
+                    : new Patcher(toolchain.python(), pipCache, dir.resolve("patch.log")).apply(pin, tree);
+            progress.report("[" + toolchain.variant() + "] patched: " + a.how());
+            VariantRun.Outcome o = run(tree, dir, a.env());
+            Verdicts.Decision d = decide(o, dir);
+            out.add(new PatchedBuild(pin.layer().name(), pin.pinned(), a.to(), a.how(), pinnedDecision.verdict(),
+                    pinnedDecision.reason(), d.verdict(), d.reason(), pin.layer().advice()));
+        }
+        return new Result(pins, pinned, pinnedDecision, out);
+    }
+
+    /** The verdict, a failed build's reason being its named cause and the log line that shows it. */
+    private Verdicts.Decision decide(VariantRun.Outcome o, Path dir) {
+        Verdicts.Decision d = Verdicts.decide(toolchain.variant(), o, null);
+        if (o.build().ok() && o.tests().isEmpty() && o.testError().contains("killed the interpreter")) {
+            // without a baseline Verdicts cannot blame free-threading, but a module that kills the interpreter on
+            // import is a crash whatever the GIL does
+            return new Verdicts.Decision(dev.ftmatrix.core.Verdict.CRASH, o.testError().lines().findFirst().orElse(""));
+        }
+        if (o.build().ok()) {
+            return d;
+        }
+        BuildFailure f = BuildFailures.classify(LayerDetector.read(dir.resolve("run/build.log")));
+        return new Verdicts.Decision(d.verdict(), f.category() + ": " + (f.lines().isEmpty() ? d.reason() : f.lines().getFirst()));
+    }
+
+    private boolean appliesTo(BindingLayer l) {
+        return l.minPython().isEmpty() || Versions.compare(toolchain.variant().version(), l.minPython()) >= 0;
+    }
+
+    private VariantRun.Outcome run(Path tree, Path dir, Map<String, String> extraEnv) {
+        Map<String, String> e = new java.util.HashMap<>(env);
+        e.putAll(extraEnv);
+        return new VariantRun(tree, toolchain, dir.resolve("run")).sandbox(sandbox).pipCache(pipCache).env(e)
+                .progress(progress).call();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.ftmatrix.testrunner.patches;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Upgrades one pinned binding layer in a copy of a project's tree; says what it changed. */
+public final class Patcher {
+    /** What a patch did: {@code how} for people, {@code env} for the build (an escape hatch). */
+    public record Applied(String to, String how, java.util.Map<String, String> env) {
+    }
+
+    private final Path python;
+    private final Path pipCache;
+    private final Path log;
+
+    /** @param python a host interpreter with pip, for downloads (a vendored copy's replacement) */
+    public Patcher(Path python, Path pipCache, Path log) {
+        this.python = python;
+        this.pipCache = pipCache;
+        this.log = log;
+    }
+
+    public Applied apply(PinnedLayer pin, Path tree) {
+        BindingLayer l = pin.layer();
+        try {
+            if (pin.where().endsWith("(vendored)")) {
+                Path dir = tree.resolve(pin.where().substring(0, pin.where().length() - " (vendored)".length()));
+                var r = Pybind11Copies.install(l.upgradeTo(), dir, python, pipCache, log);
+                if (!r.ok()) {
+                    throw new IllegalStateException("cannot download pybind11 " + l.upgradeTo() + ": " + r.tail(5));
+                }
+                return new Applied(l.upgradeTo(), "replaced the vendored " + pin.where().replace(" (vendored)", "")
+                        + " (" + pin.pinned() + ") with " + l.packageName() + " " + l.upgradeTo() + " from PyPI", java.util.Map.of());
+            }
+            if (l.kind().equals("cargo")) {
+                Path cargo = tree.resolve("Cargo.toml");
+                String s = Files.readString(cargo);
+                String patched = s.replaceFirst("(?m)^(" + Pattern.quote(l.packageName()) + "\\s*=\\s*(?:\\{[^}]*?version\\s*=\\s*)?\")"
+                        + Pattern.quote(pin.pinned()) + "\"", "$1" + l.upgradeTo() + "\"");
+                Files.writeString(cargo, patched);
+                Files.deleteIfExists(tree.resolve("Cargo.lock"));
+                return new Applied(l.upgradeTo(), "Cargo.toml: " + l.packageName() + " \"" + pin.pinned() + "\" -> \""
+                        + l.upgradeTo() + "\" (Cargo.lock re-resolved)", java.util.Map.of());
+            }
+            Path pyproject = tree.resolve("pyproject.toml");
+            String s = Files.readString(pyproject);
+            Matcher m = LayerDetector.requirement(l).matcher(s);
+            if (!m.find()) {
+                throw new IllegalStateException("no " + l.packageName() + " requirement in " + pyproject);
+            }
+            String old = m.group();
+            String quote = old.substring(0, 1);
+            String now = quote + l.packageName() + ">=" + l.upgradeTo() + quote;
+            Files.writeString(pyproject, s.substring(0, m.start()) + now + s.substring(m.end()));
+            return new Applied(l.upgradeTo(), "pyproject.toml [build-system] requires: " + old + " -> " + now, java.util.Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The pre-support escape hatch instead of an upgrade (PyO3 before 0.23), when the layer has one. */
+    public static Applied escapeHatch(PinnedLayer pin) {
+        return new Applied(pin.pinned(), "kept " + pin.layer().packageName() + " " + pin.pinned() + ", forced with "
+                + pin.layer().escapeHatchEnv(), pin.layer().escapeHatchEnv());
+    }
+}

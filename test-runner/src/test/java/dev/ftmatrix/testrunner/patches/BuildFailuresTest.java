@@ -1,0 +1,66 @@
+package dev.ftmatrix.testrunner.patches;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ftmatrix.core.Progress;
+import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.testrunner.VariantRun;
+import dev.ftmatrix.toolchain.Toolchains;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BuildFailuresTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    @Tag("slow")
+    void limitedApiProjectBuildsWithTheGilButIsClassifiedOnFreeThreaded() throws Exception {
+        Path project = PatchedRebuildTest.fixture("limited-api");
+        var tcs = new Toolchains(Toolchains.defaultCacheRoot(), Progress.NONE);
+        VariantRun.Outcome gil = new VariantRun(project, tcs.install(Variant.parse("cp313"), "debian"), tmp.resolve("gil"))
+                .sandbox(PatchedRebuildTest.sandbox()).pipCache(PatchedRebuildTest.pipCache()).call();
+        assertTrue(gil.build().ok(), gil.build().reason() + gil.build().logTail());
+        assertTrue(gil.build().wheels().getFirst().contains("abi3"), gil.build().wheels().toString());
+
+        VariantRun.Outcome ft = new VariantRun(project, tcs.install(Variant.parse("cp313t"), "debian"), tmp.resolve("ft"))
+                .sandbox(PatchedRebuildTest.sandbox()).pipCache(PatchedRebuildTest.pipCache()).call();
+        assertFalse(ft.build().ok());
+        assertTrue(ft.build().reason().endsWith("cause: limited-api-on-ft"), ft.build().reason());
+        BuildFailure f = BuildFailures.classify(Files.readString(tmp.resolve("ft/build.log")));
+        assertEquals("limited-api-on-ft", f.category(), f.toString());
+        // setuptools refuses the abi3 tag before compiling (older ones let Python.h's #error stop it): either is the cause
+        assertTrue(f.lines().stream().anyMatch(l -> l.contains("Py_LIMITED_API` is incompatible with `Py_GIL_DISABLED")
+                || l.contains("The limited API is not currently supported in the free-threaded build")), f.lines().toString());
+    }
+
+    @Test
+    void namesEachCauseFromItsLogLines() {
+        assertEquals("timeout", BuildFailures.classify("building...\nftm sandbox: stopped at its deadline of 20 s\n").category());
+        assertEquals("out-of-memory", BuildFailures.classify("cc1plus\nftm sandbox: killed: out of memory (limit 512 MiB)").category());
+        assertEquals("binding-layer-too-old", BuildFailures.classify("""
+                  error: the Python interpreter was built with the GIL disabled, which is not yet supported by PyO3
+                  = help: please check if an updated version of PyO3 is available. Current version: 0.22.6
+                  = help: set UNSAFE_PYO3_BUILD_FREE_THREADED=1 to suppress this check and build anyway
+                error: could not compile `pyo3-ffi` (build script) due to 1 previous error""").category());
+        BuildFailure lib = BuildFailures.classify("""
+                gcc -I/usr/include -c src/x.c -o build/x.o
+                src/x.c:3:10: fatal error: yaml.h: No such file or directory
+                compilation terminated.
+                error: command '/usr/bin/gcc' failed with exit code 1""");
+        assertEquals("missing-system-library", lib.category());
+        assertEquals("src/x.c:3:10: fatal error: yaml.h: No such file or directory", lib.lines().getFirst());
+        assertEquals("removed-c-api", BuildFailures.classify(
+                "src/m.c:12:5: error: 'PyObject' {aka 'struct _object'} has no member named 'ob_refcnt'").category());
+        assertEquals("compiler-error", BuildFailures.classify(
+                "src/m.c:12:5: error: expected ';' before '}' token\nerror: command '/usr/bin/gcc' failed with exit code 1").category());
+        BuildFailure unknown = BuildFailures.classify("something odd\nexit 1");
+        assertEquals("unknown", unknown.category());
+        assertEquals(2, unknown.lines().size());
+    }
+}
