@@ -50,7 +50,10 @@ final class Results {
         if (verdict == Verdict.BUILD_FAILED) {
             return new VariantResult(v, v + " 3.13.5 (debian-source)", BuildResult.failed("pip wheel failed (exit 1)",
                     "src/mod.c:12:5: error: 'PyObject' has no member named 'ob_refcnt'\nerror: command 'gcc' failed", 2100),
-                    List.of(), null, "", List.of(), verdict, "pip wheel failed (exit 1)");
+                    List.of(), null, "", List.of(), verdict, "pip wheel failed (exit 1)", "container",
+                    List.of(new dev.ftmatrix.core.PatchedBuild("cython", ">=3.0,<3.1", "3.1.2", "build requirement Cython>=3.1",
+                            verdict, "binding-layer-too-old: unknown type name '__pyx_vectorcallfunc'", Verdict.READY,
+                            "2 test(s) pass", "require Cython>=3.1 in [build-system] requires")));
         }
         List<TestResult> tests = new ArrayList<>();
         tests.add(new TestResult("tests/test_mod.py::test_add", TestOutcome.PASS, "", 12));
@@ -66,7 +69,7 @@ final class Results {
         return new VariantResult(v, v + " 3.13.5 (debian-source)",
                 new BuildResult(true, "", List.of("mod-1.0-" + v + "-" + v + "-linux_x86_64.whl"), "Successfully built mod", 1500),
                 List.of("mod"), verdict == Verdict.WORKS_UNDECLARED, verdict == Verdict.WORKS_UNDECLARED ? "mod" : "",
-                tests, verdict, "because: " + verdict.word());
+                tests, verdict, "because: " + verdict.word(), "none", List.of());
     }
 
     static Map<String, Verdict> verdicts(Object... idAndVerdict) {

@@ -209,4 +209,17 @@ class SiteRendererTest {
         f.setNamespaceAware(true);
         return f.newDocumentBuilder().parse(file.toFile());
     }
+
+    @Test
+    void projectPageShowsTheSandboxAndTheRebuildWithAnUpgradedBindingLayer() throws IOException {
+        CheckResult r = Results.of("pinned-cython", "2026-11-23T10:00:00Z",
+                Results.verdicts("cp313", dev.ftmatrix.core.Verdict.READY, "cp313t", dev.ftmatrix.core.Verdict.BUILD_FAILED));
+        new SiteRenderer().render("patches", List.of(r), Map.of(), site);
+        String page = Files.readString(site.resolve("projects/pinned-cython.html"));
+        assertTrue(page.contains("<th scope=\"row\">cython &gt;&#x3D;3.0,&lt;3.1 → 3.1.2</th>"), page);
+        assertTrue(page.contains("build-failed: binding-layer-too-old"), "the pinned build's named cause");
+        assertTrue(page.contains(">ready: 2 test(s) pass</td>"), "the upgraded build's verdict");
+        assertTrue(page.contains("<dd>container (network none, limits)</dd>"), "where cp313t was built");
+        assertTrue(page.contains("<dd>none (local processes)</dd>"), "where cp313 was built");
+    }
 }

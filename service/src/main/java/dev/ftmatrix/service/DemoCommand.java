@@ -27,6 +27,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--force", description = "redo every project even when its source is unchanged")
     boolean force;
 
+    @Option(names = "--test-deadline", defaultValue = "30", description = "seconds one test may take; the fixtures'"
+            + " tests take well under one, and ft-hang's deadlock waits this long. Default: ${DEFAULT-VALUE}")
+    long testDeadline;
+
     @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
     List<Path> pythons = new ArrayList<>();
 
@@ -41,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
         run.out = outDir;
         run.force = force;
         run.pythons = pythons;
-        run.testDeadline = 120;
+        run.testDeadline = testDeadline;
         return run.runMatrix(matrix, spec -> {
             if (!spec.source().startsWith("fixture:")) {
                 return spec;

@@ -1,9 +1,10 @@
 package dev.ftmatrix.service;
 
+import dev.ftmatrix.core.PatchedBuild;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.core.Variant;
-import dev.ftmatrix.testrunner.patches.PatchedBuild;
+
 import dev.ftmatrix.testrunner.patches.PatchedRebuild;
 import dev.ftmatrix.testrunner.patches.PinnedLayer;
 import dev.ftmatrix.testrunner.sandbox.Sandbox;

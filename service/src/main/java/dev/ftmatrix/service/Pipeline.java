@@ -3,6 +3,9 @@ package dev.ftmatrix.service;
 import dev.ftmatrix.abi.SourceReport;
 import dev.ftmatrix.abi.SourceScan;
 import dev.ftmatrix.core.CheckResult;
+import dev.ftmatrix.core.PatchedBuild;
+import dev.ftmatrix.core.Verdict;
+import dev.ftmatrix.testrunner.patches.PatchedRebuild;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.ProjectSpec;
 import dev.ftmatrix.core.Toolchain;
@@ -84,8 +87,16 @@ final class Pipeline {
                 }
             }
             Verdicts.Decision d = Verdicts.decide(v, o, baseline);
+            // a free-threaded variant that is not ready is rebuilt with each too-old pinned binding layer upgraded
+            List<PatchedBuild> patched = v.freeThreaded() && d.verdict() != Verdict.READY
+                    ? new PatchedRebuild(src.dir(), tc, work.resolve(v.id() + "-patched"))
+                            .sandbox(dev.ftmatrix.testrunner.sandbox.Sandbox.fromEnvironment(
+                                    dev.ftmatrix.testrunner.sandbox.SandboxLimits.DEFAULT, progress))
+                            .pipCache(cacheRoot.resolve("pip")).env(spec.env()).progress(progress).patchedOnly(d)
+                    : List.of();
             results.put(v, new VariantResult(v, tc.label(), o.build(), o.modules(), o.gilEnabledAfterImport(),
-                    o.gilReenabledBy(), o.tests(), d.verdict(), d.reason()));
+                    o.gilReenabledBy(), o.tests(), d.verdict(), d.reason(), o.sandbox(), patched));
+            patched.forEach(p -> progress.report(spec.name() + " [" + v + "] patched: " + p.summary()));
             progress.report(spec.name() + " [" + v + "] " + d.verdict() + ": " + d.reason());
         }
         Boolean declared = scan.declaresFreeThreading() != null ? scan.declaresFreeThreading() : declares(results);

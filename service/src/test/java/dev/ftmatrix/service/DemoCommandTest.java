@@ -41,7 +41,8 @@ class DemoCommandTest {
 
     @Test
     void demoMatrixGivesEachFixtureItsVerdictAndRendersTheSite() throws Exception {
-        assertEquals(0, Ftm.run("demo", "--root", CheckCommandTest.ROOT.toString(), "--out", out.toString()));
+        assertEquals(0, Ftm.run("demo", "--root", CheckCommandTest.ROOT.toString(), "--out", out.toString(),
+                "--test-deadline", "15"));
 
         JsonNode ready = latest("ft-ready");
         assertTrue(ready.get("source").asText().startsWith("git+file:"), ready.get("source").asText());
@@ -55,6 +56,19 @@ class DemoCommandTest {
         assertTrue(undeclared.get("verdictReason").asText().contains("ftundeclared"));
 
         assertEquals("ft-failures", latest("ft-racy").get("variants").get("cp313t").get("verdict").asText());
+        assertEquals("crash", latest("ft-crash").get("variants").get("cp313t").get("verdict").asText());
+        assertEquals("ready", latest("ft-crash").get("variants").get("cp313").get("verdict").asText());
+        assertEquals("hang", latest("ft-hang").get("variants").get("cp313t").get("verdict").asText());
+        assertEquals("ready", latest("ft-hang").get("variants").get("cp313").get("verdict").asText());
+
+        // pinned Cython < 3.1 cannot build free-threaded; the rebuild with Cython 3.1 is ready
+        JsonNode pinned = latest("cython-pinned").get("variants").get("cp313t");
+        assertEquals("build-failed", pinned.get("verdict").asText());
+        assertTrue(pinned.get("verdictReason").asText().contains("binding-layer-too-old"), pinned.toString());
+        JsonNode patched = pinned.get("patched").get(0);
+        assertEquals("cython", patched.get("layer").asText());
+        assertEquals("ready", patched.get("patched").asText(), patched.toString());
+        assertEquals("ready", latest("cython-pinned").get("variants").get("cp313").get("verdict").asText());
 
         JsonNode skipped = ready.get("variants").get("cp314t");
         assertEquals("skipped", skipped.get("verdict").asText());
@@ -63,7 +77,7 @@ class DemoCommandTest {
         String index = Files.readString(out.resolve("site/index.html"));
         assertTrue(index.contains("works-undeclared") && index.contains("ft-failures") && index.contains("ft-racy"));
         JsonNode api = new ObjectMapper().readTree(out.resolve("site/api/v1/matrix.json").toFile());
-        assertEquals(3, api.get("projects").size());
+        assertEquals(6, api.get("projects").size());
         assertTrue(Files.exists(out.resolve("site/api/v1/projects/ft-racy.json")));
         assertTrue(Files.exists(out.resolve("site/badges/ft-undeclared/cp313t.json")));
 
@@ -71,7 +85,8 @@ class DemoCommandTest {
 
         // a second run finds every source unchanged and redoes nothing
         String finished = ready.get("finishedAt").asText();
-        assertEquals(0, Ftm.run("demo", "--root", CheckCommandTest.ROOT.toString(), "--out", out.toString()));
+        assertEquals(0, Ftm.run("demo", "--root", CheckCommandTest.ROOT.toString(), "--out", out.toString(),
+                "--test-deadline", "15"));
         assertEquals(finished, latest("ft-ready").get("finishedAt").asText());
     }
 

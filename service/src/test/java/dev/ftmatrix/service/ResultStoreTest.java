@@ -37,7 +37,7 @@ class ResultStoreTest {
         VariantResult vr = new VariantResult(v, "cp313t 3.13.5 (debian-source)",
                 new BuildResult(true, "", List.of(project + "-1.0-cp313-cp313t-linux_x86_64.whl"), "built", 1200),
                 List.of(project), false, "", List.of(new TestResult("tests/test_a.py::test_a", TestOutcome.PASS, "", 3)),
-                ft, "reason for " + ft.word());
+                ft, "reason for " + ft.word(), "none", List.of());
         return new CheckResult(CheckResult.SCHEMA, project, "git+file:///x/" + project, fingerprint, true, null, List.of(),
                 CheckResult.byId(Map.of(v, vr)), at);
     }

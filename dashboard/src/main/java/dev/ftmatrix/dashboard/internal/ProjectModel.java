@@ -75,6 +75,15 @@ public final class ProjectModel {
         m.put("w", vr.verdict().word());
         m.put("reason", vr.verdictReason());
         m.put("toolchain", vr.toolchain().isEmpty() ? "none" : vr.toolchain());
+        m.put("sandbox", vr.sandbox().isEmpty() ? "not run" : vr.sandbox().equals("container")
+                ? "container (network none, limits)" : "none (local processes)");
+        m.put("patched", vr.patched().stream().map(p -> Map.ofEntries(Map.entry("layer", p.layer()),
+                Map.entry("from", p.from()), Map.entry("to", p.to()), Map.entry("how", p.how()),
+                Map.entry("pinned", p.pinned().word()), Map.entry("pinnedK", Style.css(p.pinned())),
+                Map.entry("pinnedReason", p.pinnedReason()), Map.entry("patchedWord", p.patched().word()),
+                Map.entry("patchedK", Style.css(p.patched())), Map.entry("patchedReason", p.patchedReason()),
+                Map.entry("advice", p.advice()))).toList());
+        m.put("hasPatched", !vr.patched().isEmpty());
         m.put("buildOk", vr.build().ok());
         m.put("buildReason", vr.build().reason());
         m.put("buildSeconds", String.format(java.util.Locale.ROOT, "%.1f", vr.build().millis() / 1000.0));

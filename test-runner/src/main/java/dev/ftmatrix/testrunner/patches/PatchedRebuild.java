@@ -1,5 +1,6 @@
 package dev.ftmatrix.testrunner.patches;
 
+import dev.ftmatrix.core.PatchedBuild;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.testrunner.VariantRun;
@@ -76,6 +77,18 @@ public final class PatchedRebuild {
                 .map(p -> p.layer().name() + " " + p.pinned() + " in " + p.where() + (p.tooOld() ? " (too old)" : "")).toList());
         VariantRun.Outcome pinned = run(project, work.resolve("pinned"), Map.of());
         Verdicts.Decision pinnedDecision = decide(pinned, work.resolve("pinned"));
+        return new Result(pins, pinned, pinnedDecision, patched(pins, pinnedDecision));
+    }
+
+    /**
+     * Only the patched builds, for a pinned run decided elsewhere (the pipeline's own run of the variant): one per
+     * too-old layer, none when every pin allows free-threading.
+     */
+    public List<PatchedBuild> patchedOnly(Verdicts.Decision pinnedDecision) {
+        return patched(LayerDetector.detect(project), pinnedDecision);
+    }
+
+    private List<PatchedBuild> patched(List<PinnedLayer> pins, Verdicts.Decision pinnedDecision) {
         List<PatchedBuild> out = new ArrayList<>();
         for (PinnedLayer pin : pins) {
             if (!pin.tooOld() || !appliesTo(pin.layer())) {
@@ -92,7 +105,7 @@ public final class PatchedRebuild {
             out.add(new PatchedBuild(pin.layer().name(), pin.pinned(), a.to(), a.how(), pinnedDecision.verdict(),
                     pinnedDecision.reason(), d.verdict(), d.reason(), pin.layer().advice()));
         }
-        return new Result(pins, pinned, pinnedDecision, out);
+        return out;
     }
 
     /** The verdict, a failed build's reason being its named cause and the log line that shows it. */

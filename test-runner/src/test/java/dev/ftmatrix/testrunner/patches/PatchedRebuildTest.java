@@ -1,5 +1,6 @@
 package dev.ftmatrix.testrunner.patches;
 
+import dev.ftmatrix.core.PatchedBuild;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,5 @@
-package dev.ftmatrix.testrunner.patches;
+package dev.ftmatrix.core;
 
-import dev.ftmatrix.core.Verdict;
 
 /**
  * A project built as pinned and again with one binding layer upgraded, both on the same free-threaded variant.
