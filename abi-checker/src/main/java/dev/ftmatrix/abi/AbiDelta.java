@@ -144,7 +144,7 @@ public final class AbiDelta {
             return new HeaderDelta(HeaderDelta.SCHEMA, ft.fullVersion(), gil.label(), ft.label(), structs,
                     defs.definitions(), symbols, defs.guards());
         } finally {
-            deleteTree(work);
+            dev.ftmatrix.toolchain.FileTrees.delete(work);
         }
     }
 
@@ -160,16 +160,6 @@ public final class AbiDelta {
             return HexFormat.of().formatHex(md.digest()).substring(0, 16);
         } catch (NoSuchAlgorithmException | IOException e) {
             throw new IllegalStateException("cannot key the delta cache: " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
         }
     }
 }

@@ -7,7 +7,7 @@ import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.testrunner.internal.ImportProbe;
 import dev.ftmatrix.testrunner.internal.PytestSession;
 import dev.ftmatrix.testrunner.internal.StepFailed;
-import dev.ftmatrix.testrunner.internal.Trees;
+import dev.ftmatrix.toolchain.FileTrees;
 import dev.ftmatrix.testrunner.internal.Venv;
 import dev.ftmatrix.testrunner.internal.Wheels;
 import dev.ftmatrix.testrunner.patches.BuildFailure;
@@ -174,7 +174,7 @@ public final class VariantRun {
             progress.report(tag + "venv, resolve and build (sandbox: " + sandbox.kind() + ")");
             // the project itself is mounted read-only; builds write build/ and *.egg-info into their source tree
             Path src = work.resolve("src");
-            Trees.copy(project, src);
+            FileTrees.copy(project, src);
             List<Path> readOnly = new ArrayList<>(List.of(toolchain.prefix(), project));
             Map<String, String> buildEnv = new HashMap<>(env);
             if (Files.exists(src.resolve("Cargo.toml"))) {
@@ -200,7 +200,7 @@ public final class VariantRun {
             }
             venv.offline(resolved.dir());
             Path dist = work.resolve("dist");
-            deleteTree(dist);
+            FileTrees.delete(dist);
             Files.createDirectories(dist);
             Path cargoHome = work.resolve("cargo-home");
             Processes.Run build = venv.buildWheel(src, dist, Files.isDirectory(cargoHome) ? List.of(cargoHome) : List.of(),
@@ -326,16 +326,5 @@ public final class VariantRun {
     private Outcome failedBuild(String reason, String tail, long t0) {
         return new Outcome(BuildResult.failed(reason, tail, (System.nanoTime() - t0) / 1_000_000), List.of(), null, "",
                 Map.of(), List.of(), "", sandbox.kind());
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 }

@@ -81,9 +81,9 @@ public final class ArchiveSources {
     /** Extracts into {@code workDir} (replaced); an sdist's single top directory becomes the root. */
     private Path unpack(Path archive, Path workDir) {
         try {
-            LocalTrees.deleteTree(workDir);
+            dev.ftmatrix.toolchain.FileTrees.delete(workDir);
             Path staging = workDir.resolveSibling(workDir.getFileName() + ".extract");
-            LocalTrees.deleteTree(staging);
+            dev.ftmatrix.toolchain.FileTrees.delete(staging);
             Files.createDirectories(workDir.toAbsolutePath().getParent());
             extractor.extract(archive, staging);
             List<Path> top;

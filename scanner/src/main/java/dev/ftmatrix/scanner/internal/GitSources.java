@@ -50,7 +50,7 @@ public final class GitSources {
         String commit = resolve(url, ref);
         Path bare = mirror(url);
         try {
-            LocalTrees.deleteTree(workDir);
+            dev.ftmatrix.toolchain.FileTrees.delete(workDir);
             try (Git wt = Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(workDir.toFile())
                     .setNoCheckout(true).setCloneSubmodules(false).call()) {
                 // a no-checkout clone leaves the index at the default branch, which a checkout of another commit

@@ -24,7 +24,7 @@ public final class LocalTrees {
     /** Replaces {@code to} with a copy of {@code from}; returns the sha256 over the copied paths and contents. */
     public static String copy(Path from, Path to) {
         try {
-            deleteTree(to);
+            dev.ftmatrix.toolchain.FileTrees.delete(to);
             Files.createDirectories(to);
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             List<Path> files;
@@ -63,16 +63,5 @@ public final class LocalTrees {
             }
         }
         return false;
-    }
-
-    public static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 }

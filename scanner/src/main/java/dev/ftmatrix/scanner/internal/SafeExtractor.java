@@ -75,11 +75,7 @@ public final class SafeExtractor {
                     + "; the file is damaged or not what its name says", e);
         } finally {
             if (!ok) {
-                try {
-                    LocalTrees.deleteTree(run.root);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot remove the refused extraction " + run.root, e);
-                }
+                dev.ftmatrix.toolchain.FileTrees.delete(run.root);
             }
         }
     }

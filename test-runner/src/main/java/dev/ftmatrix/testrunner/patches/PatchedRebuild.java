@@ -5,7 +5,7 @@ import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.testrunner.VariantRun;
 import dev.ftmatrix.testrunner.Verdicts;
-import dev.ftmatrix.testrunner.internal.Trees;
+import dev.ftmatrix.toolchain.FileTrees;
 import dev.ftmatrix.testrunner.sandbox.LocalSandbox;
 import dev.ftmatrix.testrunner.sandbox.Sandbox;
 import java.nio.file.Path;
@@ -96,7 +96,7 @@ public final class PatchedRebuild {
             }
             Path dir = work.resolve("patched-" + pin.layer().name());
             Path tree = dir.resolve("project");
-            Trees.copy(project, tree);
+            FileTrees.copy(project, tree);
             Patcher.Applied a = escapeHatch && !pin.layer().escapeHatchEnv().isEmpty() ? Patcher.escapeHatch(pin)
                     : new Patcher(toolchain.python(), pipCache, dir.resolve("patch.log")).apply(pin, tree);
             progress.report("[" + toolchain.variant() + "] patched: " + a.how());

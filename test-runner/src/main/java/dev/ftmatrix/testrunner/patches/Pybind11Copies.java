@@ -1,6 +1,6 @@
 package dev.ftmatrix.testrunner.patches;
 
-import dev.ftmatrix.testrunner.internal.Trees;
+import dev.ftmatrix.toolchain.FileTrees;
 import dev.ftmatrix.toolchain.Processes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +41,7 @@ public final class Pybind11Copies {
             try (Stream<Path> s = Files.list(dl)) {
                 wheel = s.filter(p -> p.toString().endsWith(".whl")).findFirst().orElseThrow();
             }
-            Trees.delete(dir.resolve("include"));
+            FileTrees.delete(dir.resolve("include"));
             try (ZipFile z = new ZipFile(wheel.toFile())) {
                 for (ZipEntry e : Collections.list(z.entries())) {
                     String n = e.getName();
@@ -55,7 +55,7 @@ public final class Pybind11Copies {
                     }
                 }
             }
-            Trees.delete(dl);
+            FileTrees.delete(dl);
             return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -39,7 +39,7 @@ public final class SourceBuild {
 
     public void call() {
         try {
-            deleteTree(work);
+            dev.ftmatrix.toolchain.FileTrees.delete(work);
             Files.createDirectories(work);
             Path log = work.resolve("build.log");
             step("extract", List.of("tar", "-xf", archive.toString(), "-C", work.toString()), work, log);
@@ -66,9 +66,9 @@ public final class SourceBuild {
             Path stage = work.resolve("stage");
             step("make install", List.of("make", "install", "DESTDIR=" + stage), src, log);
             Files.createDirectories(prefix.getParent());
-            deleteTree(prefix);
+            dev.ftmatrix.toolchain.FileTrees.delete(prefix);
             Files.move(stage.resolve(prefix.toString().substring(1)), prefix, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(work);
+            dev.ftmatrix.toolchain.FileTrees.delete(work);
         } catch (IOException e) {
             throw new UncheckedIOException("building " + variant + " from " + archive + " failed; log in " + work, e);
         }
@@ -93,17 +93,6 @@ public final class SourceBuild {
                     .reduce("", (a, b) -> a + "\n  " + b);
             throw new IllegalStateException("[" + variant + "] " + name + " failed (exit " + run.exitCode() + "); full log "
                     + log + "; last lines:" + tail);
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.ftmatrix.testrunner.internal;
+package dev.ftmatrix.toolchain;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,8 +10,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Copies and deletes directory trees (links copied as links, never followed). */
-public final class Trees {
-    private Trees() {
+public final class FileTrees {
+    private FileTrees() {
     }
 
     /** Replaces {@code to} with a copy of {@code from}, leaving out {@code .git}. */
@@ -31,6 +31,7 @@ public final class Trees {
         }
     }
 
+    /** Deletes {@code p} and everything below it; nothing there is fine. */
     public static void delete(Path p) {
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             return;
