@@ -69,6 +69,17 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--test-deadline", defaultValue = "120", description = "seconds one test may take. Default: ${DEFAULT-VALUE}")
     long testDeadline;
 
+    @Option(names = "--threads", description = "threads that run each test at once (default: the cores)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--iterations", defaultValue = "1",
+            description = "repeat the concurrent run K times; a test failing in some is intermittent, with its rate")
+    int iterations;
+
+    @Option(names = "--thread-unsafe", split = ",", paramLabel = "TEST_ID",
+            description = "test ids to run single-threaded only (besides those marked thread_unsafe)")
+    List<String> threadUnsafe = new ArrayList<>();
+
     @Option(names = "--work", paramLabel = "DIR", description = "work directory (default: CACHE/work)")
     Path work;
 
@@ -89,10 +100,12 @@ final class CheckCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(System.err);
         Path cache = Toolchains.defaultCacheRoot();
         String projectName = name != null ? name : defaultName(source, subdirectory);
-        ProjectSpec spec = new ProjectSpec(projectName, source, ref, subdirectory, vs, Map.of(), pytestArgs);
+        ProjectSpec spec = new ProjectSpec(projectName, source, ref, subdirectory, vs, Map.of(), pytestArgs,
+                threadUnsafe);
         ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, !noInstall, progress);
         Path workRoot = work != null ? work : cache.resolve("work");
-        CheckResult result = new Pipeline(cache, workRoot, resolver, Duration.ofSeconds(testDeadline), progress).check(spec);
+        CheckResult result = new Pipeline(cache, workRoot, resolver, Duration.ofSeconds(testDeadline), progress)
+                .threads(threads).iterations(iterations).check(spec);
         if (json != null) {
             if (json.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(json.toAbsolutePath().getParent());

@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             FixtureRepos.commit(tree, repos.resolve(name));
             return new ProjectSpec(spec.name(), FixtureRepos.source(repos.resolve(name)), "main", spec.subdirectory(),
-                    spec.variants(), spec.env(), spec.testCommand());
+                    spec.variants(), spec.env(), spec.testCommand(), spec.threadUnsafe());
         });
     }
 }

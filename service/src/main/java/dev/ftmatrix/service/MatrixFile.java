@@ -41,7 +41,8 @@ record MatrixFile(String name, List<ProjectSpec> projects) {
                       @JsonProperty("variants") List<String> variants,
                       @JsonProperty("env") Map<String, String> env,
                       @JsonProperty("tests") List<String> tests,
-                      @JsonProperty("patches") List<String> patches) {
+                      @JsonProperty("patches") List<String> patches,
+                      @JsonProperty("threadUnsafe") List<String> threadUnsafe) {
         @JsonCreator
         ProjectDoc {
         }
@@ -88,7 +89,7 @@ record MatrixFile(String name, List<ProjectSpec> projects) {
             }
             List<Variant> vs = p.variants() == null ? defaults : variants(file, p.name(), p.variants());
             return new ProjectSpec(p.name(), p.source(), p.ref(), p.subdirectory(), vs,
-                    p.env() == null ? Map.of() : p.env(), p.tests() == null ? List.of() : p.tests());
+                    p.env() == null ? Map.of() : p.env(), p.tests() == null ? List.of() : p.tests(), p.threadUnsafe());
         }).toList();
         return new MatrixFile(doc.name(), specs);
     }

@@ -38,6 +38,8 @@ final class Pipeline {
     private final ToolchainResolver toolchains;
     private final Duration testDeadline;
     private final Progress progress;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private int iterations = 1;
 
     Pipeline(Path cacheRoot, Path workRoot, ToolchainResolver toolchains, Duration testDeadline, Progress progress) {
         this.cacheRoot = cacheRoot;
@@ -45,6 +47,24 @@ final class Pipeline {
         this.toolchains = toolchains;
         this.testDeadline = testDeadline;
         this.progress = progress;
+    }
+
+    /** Java threads that run each test at once in the harness (default: the cores). */
+    Pipeline threads(int n) {
+        if (n < 1) {
+            throw new dev.ftmatrix.core.UserInputException("--threads " + n + ": give 1 or more");
+        }
+        this.threads = n;
+        return this;
+    }
+
+    /** How often the harness repeats its concurrent phase, for a flakiness rate (default 1). */
+    Pipeline iterations(int k) {
+        if (k < 1) {
+            throw new dev.ftmatrix.core.UserInputException("--iterations " + k + ": give 1 or more");
+        }
+        this.iterations = k;
+        return this;
     }
 
     CheckResult check(ProjectSpec spec) {
@@ -118,7 +138,8 @@ final class Pipeline {
 
     private VariantRun.Outcome run(ProjectSpec spec, FetchedSource src, Toolchain tc, Path work, String pythonGil) {
         VariantRun r = new VariantRun(src.dir(), tc, work).pipCache(cacheRoot.resolve("pip")).env(spec.env())
-                .tests(spec.testCommand()).testDeadline(testDeadline).progress(progress);
+                .tests(spec.testCommand()).testDeadline(testDeadline).progress(progress)
+                .threads(threads).iterations(iterations).threadUnsafe(spec.threadUnsafe());
         if (pythonGil != null) {
             r.pythonGil(pythonGil);
         }

@@ -95,6 +95,12 @@ class BadInputTest {
     }
 
     @Test
+    void zeroThreads() {
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--threads", "0", "--no-install"));
+        assertTrue(lastLine().contains("--threads 0"), lastLine());
+    }
+
+    @Test
     void unknownOption() {
         assertEquals(2, Ftm.run("check", "--frobnicate"));
     }
