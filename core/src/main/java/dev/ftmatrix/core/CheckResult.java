@@ -10,10 +10,13 @@ import java.util.TreeMap;
  * The result of checking one project across variants: the {@code ftm check --json} contract (schema 1).
  *
  * @param declaresFreeThreading true when every extension module declares the GIL unused, false when one does
- *     not, null when unknown
+ *     not, null when unknown: from the source, or else from the free-threaded import probes
+ * @param facts what the source scan found (binding layers, each module's declaration)
+ * @param findings the abi-checker's source findings
+ * @param stages the version of the pipeline's stages that produced it: a stored result of other stages is redone
  */
 @JsonPropertyOrder({"schema", "project", "source", "fingerprint", "declaresFreeThreading", "facts", "findings", "variants",
-        "finishedAt"})
+        "finishedAt", "stages"})
 public record CheckResult(
         int schema,
         String project,
@@ -23,13 +26,22 @@ public record CheckResult(
         SourceFacts facts,
         List<Finding> findings,
         SortedMap<String, VariantResult> variants,
-        String finishedAt) {
+        String finishedAt,
+        String stages) {
     public static final int SCHEMA = 1;
 
     public CheckResult {
         facts = facts == null ? SourceFacts.UNKNOWN : facts;
+        stages = stages == null ? "" : stages;
         findings = findings == null ? List.of() : List.copyOf(findings);
         variants = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(variants));
+    }
+
+    /** A result with no stage version (stored by an older ftm, or made by hand). */
+    public CheckResult(int schema, String project, String source, String fingerprint, Boolean declaresFreeThreading,
+                       SourceFacts facts, List<Finding> findings, SortedMap<String, VariantResult> variants,
+                       String finishedAt) {
+        this(schema, project, source, fingerprint, declaresFreeThreading, facts, findings, variants, finishedAt, "");
     }
 
     public static SortedMap<String, VariantResult> byId(Map<Variant, VariantResult> results) {

@@ -43,7 +43,7 @@ final class MatrixRunner {
                 spec = resolveSource.apply(raw);
                 ProjectSpec current = spec;
                 r = pipeline.check(spec, fingerprint -> !force && store.latest(current.name())
-                        .filter(old -> old.fingerprint().equals(fingerprint)
+                        .filter(old -> old.fingerprint().equals(fingerprint) && old.stages().equals(Pipeline.STAGES)
                                 && old.variants().keySet().equals(ids(current.variants()))).isPresent());
                 if (r == null) {
                     r = store.latest(spec.name()).orElseThrow();

@@ -33,6 +33,12 @@ import java.util.Map;
  * import and tests, then verdicts.
  */
 final class Pipeline {
+    /**
+     * The version of what the stages do; bump it when a change would give another result for the same source, so
+     * that stored results of older stages are redone rather than kept.
+     */
+    static final String STAGES = "2";
+
     private final Path cacheRoot;
     private final Path workRoot;
     private final ToolchainResolver toolchains;
@@ -121,7 +127,7 @@ final class Pipeline {
         }
         Boolean declared = scan.declaresFreeThreading() != null ? scan.declaresFreeThreading() : declares(results);
         return new CheckResult(CheckResult.SCHEMA, spec.name(), src.pinned(), src.fingerprint(), declared, facts(scan),
-                abi.findings(), CheckResult.byId(results), Instant.now().toString());
+                abi.findings(), CheckResult.byId(results), Instant.now().toString(), STAGES);
     }
 
     /** The scan in the check result's vocabulary. */

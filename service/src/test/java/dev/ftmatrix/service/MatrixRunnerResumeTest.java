@@ -77,6 +77,21 @@ class MatrixRunnerResumeTest {
         }
     }
 
+    @Test
+    void aResultOfOlderStagesIsRedoneNotKept() throws IOException {
+        MatrixFile one = matrix("ft-ready");
+        try (ResultStore store = new ResultStore(tmp.resolve("results"))) {
+            CheckResult now = run(one, store).getFirst();
+            assertEquals(Pipeline.STAGES, now.stages());
+            // the same source, stored by an ftm whose stages were older
+            store.put(new CheckResult(now.schema(), now.project(), now.source(), now.fingerprint(),
+                    now.declaresFreeThreading(), now.facts(), now.findings(), now.variants(), now.finishedAt() + "-old", "1"));
+            run(one, store);
+            assertEquals(3, store.count(), "the older stages' result was redone");
+            assertEquals(Pipeline.STAGES, store.latest("ft-ready").orElseThrow().stages());
+        }
+    }
+
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path p : files.toList()) {
