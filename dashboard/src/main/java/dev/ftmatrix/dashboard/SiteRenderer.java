@@ -39,6 +39,17 @@ public final class SiteRenderer {
     private static final List<String> ASSETS = List.of("site.css", "matrix.js");
     private final Template index = template("index.html.mustache");
     private final Template project = template("project.html.mustache");
+    private final Template abi = template("abi.html.mustache");
+    private Map<String, String> abiSections = Map.of();
+
+    /**
+     * HTML sections of the header delta per toolchain pair ({@code cp313-cp313t}), as the abi-checker renders them;
+     * when given, the site gets an {@code abi.html} page linked from the index.
+     */
+    public SiteRenderer abiSections(Map<String, String> sections) {
+        this.abiSections = new java.util.TreeMap<>(sections);
+        return this;
+    }
 
     /** Renders the latest results, each its own one-entry history. */
     public void render(String matrixName, List<CheckResult> results, Path site) {
@@ -72,8 +83,15 @@ public final class SiteRenderer {
                     Files.write(site.resolve("assets").resolve(a), in.readAllBytes());
                 }
             }
-            Files.writeString(site.resolve("index.html"), index.execute(IndexModel.page(matrixName, sorted, variants,
-                    timeline, ReadinessChart.describe(points, variants), Timeline.human(updated.toString()))));
+            Map<String, Object> indexModel = IndexModel.page(matrixName, sorted, variants, timeline,
+                    ReadinessChart.describe(points, variants), Timeline.human(updated.toString()));
+            indexModel.put("hasAbi", !abiSections.isEmpty());
+            Files.writeString(site.resolve("index.html"), index.execute(indexModel));
+            Files.deleteIfExists(site.resolve("abi.html"));
+            if (!abiSections.isEmpty()) {
+                Files.writeString(site.resolve("abi.html"), abi.execute(Map.of("matrix", matrixName, "sections",
+                        abiSections.values().stream().map(h -> Map.of("html", h)).toList())));
+            }
             Files.writeString(site.resolve("readiness.svg"), ReadinessChart.svg(points, variants));
             JSON.writeValue(site.resolve("feed.json").toFile(), Feeds.json(matrixName, timeline.feed(), updated));
             Files.writeString(site.resolve("feed.atom"), Feeds.atom(matrixName, timeline.feed(), updated));

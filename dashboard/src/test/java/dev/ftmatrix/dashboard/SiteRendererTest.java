@@ -222,4 +222,19 @@ class SiteRendererTest {
         assertTrue(page.contains("<dd>container (network none, limits)</dd>"), "where cp313t was built");
         assertTrue(page.contains("<dd>none (local processes)</dd>"), "where cp313 was built");
     }
+
+    @Test
+    void theHeaderDeltaGetsAPageLinkedFromTheIndexOnlyWhenGiven() throws IOException {
+        CheckResult r = Results.of("alpha", "2026-11-23T10:00:00Z", Results.verdicts("cp313t", READY));
+        new SiteRenderer().render("plain", List.of(r), Map.of(), site);
+        assertFalse(Files.exists(site.resolve("abi.html")));
+        assertFalse(Files.readString(site.resolve("index.html")).contains("abi.html"));
+
+        String section = "<section class=\"abi-delta\"><h2>GIL vs free-threaded ABI: CPython 3.13</h2></section>";
+        new SiteRenderer().abiSections(Map.of("cp313-cp313t", section)).render("with-abi", List.of(r), Map.of(), site);
+        assertTrue(Files.readString(site.resolve("index.html")).contains("<a href=\"abi.html\">"));
+        String page = Files.readString(site.resolve("abi.html"));
+        assertTrue(page.contains(section), "the abi-checker's section is embedded as it is, not escaped");
+        assertTrue(page.contains("<a href=\"index.html\">"), "and links back to the matrix");
+    }
 }

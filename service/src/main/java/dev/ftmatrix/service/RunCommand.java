@@ -57,8 +57,11 @@ final class RunCommand implements Callable<Integer> {
         Path site = out.resolve("site");
         try (ResultStore store = new ResultStore(out.resolve("results"))) {
             List<CheckResult> results = new MatrixRunner(pipeline, store, progress, force).run(m, checked);
+            java.util.Set<dev.ftmatrix.core.Variant> variants = new java.util.TreeSet<>();
+            m.projects().forEach(p -> variants.addAll(p.variants()));
             new SiteCommand.Selection(m.name(), results.stream().map(CheckResult::project)
-                    .collect(java.util.stream.Collectors.toSet())).render(store, site);   // with each project's history
+                    .collect(java.util.stream.Collectors.toSet()))   // with each project's history
+                    .render(store, site, AbiSections.of(variants, cache, progress));
         }
         System.out.println("site: " + site.toAbsolutePath().resolve("index.html"));
         return Ftm.OK;

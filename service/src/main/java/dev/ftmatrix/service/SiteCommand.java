@@ -66,11 +66,16 @@ final class SiteCommand implements Callable<Integer> {
 
         /** Renders the store's results to {@code site}; returns how many projects it shows. */
         int render(ResultStore store, Path site) {
+            return render(store, site, Map.of());
+        }
+
+        /** Like {@link #render(ResultStore, Path)}, with the header-delta sections of {@link AbiSections}. */
+        int render(ResultStore store, Path site, Map<String, String> abiSections) {
             List<CheckResult> latest = store.allLatest().stream()
                     .filter(r -> projects == null || projects.contains(r.project())).toList();
             Map<String, List<CheckResult>> history = new LinkedHashMap<>(store.history());
             history.keySet().removeIf(p -> projects != null && !projects.contains(p));
-            new SiteRenderer().render(title, latest, history, site);
+            new SiteRenderer().abiSections(abiSections).render(title, latest, history, site);
             return latest.size();
         }
     }

@@ -81,6 +81,9 @@ class DemoCommandTest {
         assertTrue(Files.exists(out.resolve("site/api/v1/projects/ft-racy.json")));
         assertTrue(Files.exists(out.resolve("site/badges/ft-undeclared/cp313t.json")));
 
+        // the header delta of the toolchains the demo used, measured for real, on its own page
+        String abi = Files.readString(out.resolve("site/abi.html"));
+        assertTrue(abi.contains("CPython 3.13") && abi.contains("<code>PyObject</code>"), abi);
         seenInTheBrowser(out.resolve("site"));
 
         // a second run finds every source unchanged and redoes nothing
