@@ -2,8 +2,6 @@ package dev.ftmatrix.scanner;
 
 import dev.ftmatrix.scanner.internal.LocalTrees;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -41,9 +39,5 @@ public final class FixtureRepos {
     /** The {@code git+file://} source of a repository made here. */
     public static String source(Path repo) {
         return "git+" + repo.toAbsolutePath().toUri();
-    }
-
-    static boolean exists(Path repo) {
-        return Files.isDirectory(repo.resolve(".git"));
     }
 }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -83,7 +82,7 @@ public final class Toolchains {
     /** Registers a user's interpreter after validating it; returns what it is. */
     public Toolchain use(Path python) {
         Toolchain t = InterpreterProbe.probe(python.toAbsolutePath(), "python", "");
-        String key = HexFormat.of().formatHex(SourceArchives.sha256(python.toAbsolutePath().toString())).substring(0, 16);
+        String key = Digests.sha256(python.toAbsolutePath().toString()).substring(0, 16);
         Path dir = root.resolve(t.variant().id() + "-python-" + key);
         writeMarker(dir, t);
         return t;
@@ -101,7 +100,7 @@ public final class Toolchains {
     public Toolchain install(Variant variant, String source) {
         SourceArchives archives = new SourceArchives(root.getParent().resolve("sources"), progress);
         Path archive = archives.fetch(variant, source);
-        String sha = HexFormat.of().formatHex(SourceArchives.sha256(archive));
+        String sha = Digests.sha256(archive);
         Path dir = root.resolve(variant.id() + "-" + sha);
         Path marker = dir.resolve(MARKER);
         if (Files.isRegularFile(marker)) {
