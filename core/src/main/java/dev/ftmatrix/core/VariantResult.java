@@ -1,6 +1,8 @@
 package dev.ftmatrix.core;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything one (project, variant) produced.
@@ -11,6 +13,12 @@ import java.util.List;
  * @param sandbox where the build and tests ran: {@code container}, or {@code none} for local processes
  * @param patched rebuilds with a too-old binding layer upgraded (free-threaded variants only; empty when no pin is
  *     too old)
+ * @param importProbe what the import probe imported and how ({@code PYTHON_GIL} unset), or why it could not
+ * @param importErrors per module that did not import, the error
+ * @param collected how many tests pytest collected (-1: collection never ran)
+ * @param threadUnsafe tests run single-threaded only, or found unsafe to run concurrently, with the reason: not
+ *     counted against free-threading
+ * @param testRequirements the project's test requirements that were installed, and those that could not be
  */
 public record VariantResult(
         Variant variant,
@@ -23,8 +31,42 @@ public record VariantResult(
         Verdict verdict,
         String verdictReason,
         String sandbox,
-        List<PatchedBuild> patched) {
+        List<PatchedBuild> patched,
+        String importProbe,
+        Map<String, String> importErrors,
+        int collected,
+        List<ThreadUnsafeTest> threadUnsafe,
+        TestRequirements testRequirements) {
+    /** A test not counted against free-threading because running it concurrently is unsafe in itself. */
+    public record ThreadUnsafeTest(String id, String reason) {
+    }
+
+    /** The project's test requirements as installed for this variant: {@code missing} each with why. */
+    public record TestRequirements(List<String> installed, List<Missing> missing) {
+        public TestRequirements {
+            installed = installed == null ? List.of() : List.copyOf(installed);
+            missing = missing == null ? List.of() : List.copyOf(missing);
+        }
+
+        public static final TestRequirements NONE = new TestRequirements(List.of(), List.of());
+    }
+
+    /** A requirement that could not be installed for the variant. */
+    public record Missing(String name, String reason) {
+    }
+
+    public VariantResult(Variant variant, String toolchain, BuildResult build, List<String> modules,
+                         Boolean gilEnabledAfterImport, String gilReenabledBy, List<TestResult> tests, Verdict verdict,
+                         String verdictReason, String sandbox, List<PatchedBuild> patched) {
+        this(variant, toolchain, build, modules, gilEnabledAfterImport, gilReenabledBy, tests, verdict, verdictReason,
+                sandbox, patched, "", Map.of(), tests == null ? -1 : tests.size(), List.of(), TestRequirements.NONE);
+    }
+
     public VariantResult {
+        importProbe = importProbe == null ? "" : importProbe;
+        importErrors = importErrors == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(importErrors));
+        threadUnsafe = threadUnsafe == null ? List.of() : List.copyOf(threadUnsafe);
+        testRequirements = testRequirements == null ? TestRequirements.NONE : testRequirements;
         modules = List.copyOf(modules);
         tests = List.copyOf(tests);
         toolchain = toolchain == null ? "" : toolchain;

@@ -11,7 +11,13 @@ public enum Verdict {
     HANG("hang"),
     BUILD_FAILED("build-failed"),
     BASELINE_FAILING("baseline-failing"),
-    SKIPPED("skipped");
+    /** Built and installed with its dependencies, but a module does not import. */
+    IMPORT_FAILED("import-failed"),
+    /** No test ran: none found, none collected, or all skipped. Never {@code ready}. */
+    UNTESTED("untested"),
+    SKIPPED("skipped"),
+    /** ftm itself failed at a named step: nothing is claimed about the project; the next run retries. */
+    ERROR("error");
 
     private final String word;
 
@@ -32,7 +38,7 @@ public enum Verdict {
             }
         }
         throw new IllegalArgumentException("unknown verdict '" + word + "': one of ready, works-undeclared,"
-                + " ft-failures, crash, hang, build-failed, baseline-failing, skipped");
+                + " ft-failures, crash, hang, build-failed, baseline-failing, import-failed, untested, skipped, error");
     }
 
     @Override

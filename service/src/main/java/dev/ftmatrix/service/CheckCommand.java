@@ -32,7 +32,7 @@ final class CheckCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .findAndRegisterModules();
 
-    @Parameters(paramLabel = "SOURCE", description = "a project directory, path:DIR, or git+URL")
+    @Parameters(paramLabel = "SOURCE", description = "a project directory, path:DIR, git+URL, pypi:NAME==VERSION, or an sdist")
     String source;
 
     @Option(names = "--ref", description = "branch, tag or commit of a git source")
@@ -89,6 +89,12 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Variant> vs = Variants.parseList(variants);
+        if (vs.isEmpty()) {
+            throw new dev.ftmatrix.core.UserInputException("--variants '" + variants + "': name at least one, e.g. cp313,cp313t");
+        }
+        dev.ftmatrix.core.TestOptions testOptions = dev.ftmatrix.core.TestOptions.defaults().withThreads(threads)
+                .withIterations(iterations).withTestDeadline(Duration.ofSeconds(testDeadline))
+                .withThreadUnsafe(threadUnsafe).withPytestArgs(pytestArgs);
         Set<Verdict> failing = Arrays.stream(failOn.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(w -> {
                     try {
@@ -105,7 +111,7 @@ final class CheckCommand implements Callable<Integer> {
         ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, !noInstall, progress);
         Path workRoot = work != null ? work : cache.resolve("work");
         CheckResult result = new Pipeline(cache, workRoot, resolver, Duration.ofSeconds(testDeadline), progress)
-                .threads(threads).iterations(iterations).check(spec);
+                .options(testOptions).check(spec);
         if (json != null) {
             if (json.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(json.toAbsolutePath().getParent());
@@ -119,17 +125,25 @@ final class CheckCommand implements Callable<Integer> {
             new SarifWriter("0.1.0", "").write(result.findings(), SourceScan.rules(), sarif);
         }
         boolean failed = false;
+        boolean ftmFailed = false;
         System.out.println(result.project() + " " + result.fingerprint());
         for (VariantResult r : result.variants().values()) {
             boolean bad = failing.contains(r.verdict());
             failed |= bad;
-            System.out.printf("  %-7s %-17s %s%s%n", r.variant(), r.verdict(), r.verdictReason(), bad ? "  [fails the check]" : "");
+            ftmFailed |= r.verdict() == Verdict.ERROR;
+            System.out.printf("  %-7s %-17s %s%s%n", r.variant(), r.verdict(), r.verdictReason(), bad ? "  [fails the check]"
+                    : r.verdict() == Verdict.ERROR ? "  [not checked: ftm failed; rerun]" : "");
         }
-        return failed ? Ftm.CHECK_FAILED : Ftm.OK;
+        // ftm's own failure is not the project's: exit 3, whatever the other verdicts say
+        return ftmFailed ? Ftm.INTERNAL : failed ? Ftm.CHECK_FAILED : Ftm.OK;
     }
 
     static String defaultName(String source, String subdirectory) {
+        if (subdirectory.isEmpty() && source.startsWith("pypi:")) {
+            return source.substring("pypi:".length()).replaceFirst("[=<>!~\\[;].*$", "").strip();
+        }
         String s = !subdirectory.isEmpty() ? subdirectory : source.replaceFirst("^(git\\+|path:)", "");
+        s = s.replaceFirst("(\\.tar\\.gz|\\.zip|\\.tgz)$", "").replaceFirst("-\\d[^/]*$", "");
         s = s.replaceAll("[/\\\\]+$", "").replaceAll("\\.git$", "");
         String last = s.substring(s.lastIndexOf('/') + 1);
         return last.isEmpty() ? "project" : last;

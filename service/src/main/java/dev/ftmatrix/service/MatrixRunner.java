@@ -6,6 +6,7 @@ import dev.ftmatrix.core.ProjectSpec;
 import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.core.VariantResult;
+import dev.ftmatrix.core.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +45,10 @@ final class MatrixRunner {
                 ProjectSpec current = spec;
                 r = pipeline.check(spec, fingerprint -> !force && store.latest(current.name())
                         .filter(old -> old.fingerprint().equals(fingerprint) && old.stages().equals(Pipeline.STAGES)
-                                && old.variants().keySet().equals(ids(current.variants()))).isPresent());
+                                && old.variants().keySet().equals(ids(current.variants()))
+                                // ftm's own failures are retried, never kept
+                                && old.variants().values().stream().noneMatch(v -> v.verdict() == Verdict.ERROR))
+                        .isPresent());
                 if (r == null) {
                     r = store.latest(spec.name()).orElseThrow();
                     progress.report(spec.name() + ": unchanged since " + r.finishedAt() + ", kept");
@@ -55,7 +59,9 @@ final class MatrixRunner {
                 progress.report(spec.name() + ": " + e.getMessage());
                 Map<Variant, VariantResult> skipped = new LinkedHashMap<>();
                 for (Variant v : spec.variants()) {
-                    skipped.put(v, VariantResult.skipped(v, "source unavailable: " + e.getMessage()));
+                    VariantResult s = VariantResult.skipped(v, "not checked: ftm failed at fetch: " + e.getMessage());
+                    skipped.put(v, new VariantResult(v, "", s.build(), List.of(), null, "", List.of(), Verdict.ERROR,
+                            s.verdictReason(), "", List.of()));
                 }
                 r = new CheckResult(CheckResult.SCHEMA, spec.name(), spec.source(), "", null, null, List.of(),
                         CheckResult.byId(skipped), Instant.now().toString());

@@ -12,6 +12,7 @@ import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.core.VariantResult;
 import dev.ftmatrix.core.SourceFacts;
+import dev.ftmatrix.core.TestOptions;
 import dev.ftmatrix.scanner.FetchedSource;
 import dev.ftmatrix.scanner.ProjectScan;
 import dev.ftmatrix.scanner.ProjectScanner;
@@ -37,40 +38,50 @@ final class Pipeline {
      * The version of what the stages do; bump it when a change would give another result for the same source, so
      * that stored results of older stages are redone rather than kept.
      */
-    static final String STAGES = "2";
+    static final String STAGES = "3";
 
     private final Path cacheRoot;
     private final Path workRoot;
     private final ToolchainResolver toolchains;
-    private final Duration testDeadline;
     private final Progress progress;
-    private int threads = Runtime.getRuntime().availableProcessors();
-    private int iterations = 1;
+    private TestOptions options;
 
     Pipeline(Path cacheRoot, Path workRoot, ToolchainResolver toolchains, Duration testDeadline, Progress progress) {
         this.cacheRoot = cacheRoot;
         this.workRoot = workRoot;
         this.toolchains = toolchains;
-        this.testDeadline = testDeadline;
+        this.options = TestOptions.defaults().withTestDeadline(testDeadline);
         this.progress = progress;
+    }
+
+    /** How every project's tests run (the command's options, validated once there). */
+    Pipeline options(TestOptions o) {
+        this.options = o;
+        return this;
     }
 
     /** Java threads that run each test at once in the harness (default: the cores). */
     Pipeline threads(int n) {
-        if (n < 1) {
-            throw new dev.ftmatrix.core.UserInputException("--threads " + n + ": give 1 or more");
-        }
-        this.threads = n;
+        this.options = options.withThreads(n);
         return this;
     }
 
     /** How often the harness repeats its concurrent phase, for a flakiness rate (default 1). */
     Pipeline iterations(int k) {
-        if (k < 1) {
-            throw new dev.ftmatrix.core.UserInputException("--iterations " + k + ": give 1 or more");
-        }
-        this.iterations = k;
+        this.options = options.withIterations(k);
         return this;
+    }
+
+    /**
+     * The work directory of a source: a safe slug (name, version when the source tells one, a short hash of the
+     * whole spec), never the raw spec, which may hold {@code :}, {@code =} or {@code /}.
+     */
+    static String slug(ProjectSpec spec) {
+        String version = spec.source().replaceFirst("^.*==", "");
+        String base = spec.name() + (spec.source().contains("==") ? "-" + version : "");
+        String safe = base.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^[._-]+", "");
+        String key = spec.source() + "\n" + spec.ref() + "\n" + spec.subdirectory();
+        return (safe.isEmpty() ? "project" : safe) + "-" + dev.ftmatrix.toolchain.Digests.sha256(key).substring(0, 8);
     }
 
     CheckResult check(ProjectSpec spec) {
@@ -79,7 +90,7 @@ final class Pipeline {
 
     /** Like {@link #check(ProjectSpec)}, but returns null without building when {@code unchanged} holds for the fingerprint. */
     CheckResult check(ProjectSpec spec, java.util.function.Predicate<String> unchanged) {
-        Path work = workRoot.resolve(spec.name());
+        Path work = workRoot.resolve(slug(spec));
         progress.report(spec.name() + ": fetching " + spec.source() + (spec.ref().isEmpty() ? "" : " @ " + spec.ref()));
         FetchedSource src = new SourceFetcher(cacheRoot, progress).fetch(spec.source(), spec.ref(), spec.subdirectory(),
                 work.resolve("src"));
@@ -93,6 +104,13 @@ final class Pipeline {
         progress.report(spec.name() + ": " + String.join(", ", facts(scan).bindingLayers()) + "; "
                 + abi.findings().size() + " source finding(s)");
 
+        TestOptions projectOptions = options.withPytestArgs(spec.testCommand().isEmpty() ? options.pytestArgs()
+                : spec.testCommand()).withThreadUnsafe(concat(options.threadUnsafe(), spec.threadUnsafe()));
+        List<String> testRequirements = scan.tests() == null ? List.of() : scan.tests().requirements();
+        if (!testRequirements.isEmpty()) {
+            progress.report(spec.name() + ": test requirements " + testRequirements
+                    + (scan.tests().requirementSources().isEmpty() ? "" : " from " + scan.tests().requirementSources()));
+        }
         Map<Variant, VariantRun.Outcome> outcomes = new HashMap<>();
         Map<Variant, VariantResult> results = new LinkedHashMap<>();
         for (Variant v : spec.variants()) {   // sorted: a version's GIL build runs before its free-threaded one
@@ -102,26 +120,30 @@ final class Pipeline {
                 progress.report(spec.name() + " [" + v + "] skipped: " + toolchains.whySkipped(v));
                 continue;
             }
-            VariantRun.Outcome o = run(spec, src, tc, work.resolve(v.id()), null);
+            VariantRun.Outcome o = run(spec, src, tc, work.resolve(v.id()), null, projectOptions, testRequirements);
             outcomes.put(v, o);
             VariantRun.Outcome baseline = null;
             if (v.freeThreaded() && o.build().ok()) {
                 baseline = outcomes.get(v.withGil());
                 if (baseline == null || !baseline.build().ok()) {
                     progress.report(spec.name() + " [" + v + "] baseline: the same suite with PYTHON_GIL=1");
-                    baseline = run(spec, src, tc, work.resolve(v.id() + "-gil"), "1");
+                    baseline = run(spec, src, tc, work.resolve(v.id() + "-gil"), "1", projectOptions, testRequirements);
                 }
             }
             Verdicts.Decision d = Verdicts.decide(v, o, baseline);
             // a free-threaded variant that is not ready is rebuilt with each too-old pinned binding layer upgraded
-            List<PatchedBuild> patched = v.freeThreaded() && d.verdict() != Verdict.READY
+            // (with the same test options, requirements and baseline as the pinned run: like for like)
+            List<PatchedBuild> patched = v.freeThreaded() && d.verdict() != Verdict.READY && d.verdict() != Verdict.ERROR
                     ? new PatchedRebuild(src.dir(), tc, work.resolve(v.id() + "-patched"))
                             .sandbox(dev.ftmatrix.testrunner.sandbox.Sandbox.fromEnvironment(
                                     dev.ftmatrix.testrunner.sandbox.SandboxLimits.DEFAULT, progress))
-                            .pipCache(cacheRoot.resolve("pip")).env(spec.env()).progress(progress).patchedOnly(d)
+                            .pipCache(cacheRoot.resolve("pip")).env(spec.env()).progress(progress)
+                            .options(projectOptions).testRequirements(testRequirements).baseline(baseline)
+                            .patchedOnly(d)
                     : List.of();
             results.put(v, new VariantResult(v, tc.label(), o.build(), o.modules(), o.gilEnabledAfterImport(),
-                    o.gilReenabledBy(), o.tests(), d.verdict(), d.reason(), o.sandbox(), patched));
+                    o.gilReenabledBy(), o.tests(), d.verdict(), d.reason(), o.sandbox(), patched, o.importProbe(),
+                    o.importErrors(), o.collected(), d.threadUnsafe(), o.testRequirements()));
             patched.forEach(p -> progress.report(spec.name() + " [" + v + "] patched: " + p.summary()));
             progress.report(spec.name() + " [" + v + "] " + d.verdict() + ": " + d.reason());
         }
@@ -142,10 +164,16 @@ final class Pipeline {
                 scan.declaresFreeThreading(), modules, scan.limitedApi() != null && scan.limitedApi().used());
     }
 
-    private VariantRun.Outcome run(ProjectSpec spec, FetchedSource src, Toolchain tc, Path work, String pythonGil) {
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        b.stream().filter(x -> !out.contains(x)).forEach(out::add);
+        return out;
+    }
+
+    private VariantRun.Outcome run(ProjectSpec spec, FetchedSource src, Toolchain tc, Path work, String pythonGil,
+                                   TestOptions o, List<String> testRequirements) {
         VariantRun r = new VariantRun(src.dir(), tc, work).pipCache(cacheRoot.resolve("pip")).env(spec.env())
-                .tests(spec.testCommand()).testDeadline(testDeadline).progress(progress)
-                .threads(threads).iterations(iterations).threadUnsafe(spec.threadUnsafe());
+                .options(o).testRequirements(testRequirements).progress(progress);
         if (pythonGil != null) {
             r.pythonGil(pythonGil);
         }

@@ -55,8 +55,11 @@ final class RunCommand implements Callable<Integer> {
             return s;
         };
         Path site = out.resolve("site");
+        long errors;
         try (ResultStore store = new ResultStore(out.resolve("results"))) {
             List<CheckResult> results = new MatrixRunner(pipeline, store, progress, force).run(m, checked);
+            errors = results.stream().flatMap(r -> r.variants().values().stream())
+                    .filter(v -> v.verdict() == dev.ftmatrix.core.Verdict.ERROR).count();
             java.util.Set<dev.ftmatrix.core.Variant> variants = new java.util.TreeSet<>();
             m.projects().forEach(p -> variants.addAll(p.variants()));
             new SiteCommand.Selection(m.name(), results.stream().map(CheckResult::project)
@@ -64,6 +67,10 @@ final class RunCommand implements Callable<Integer> {
                     .render(store, site, AbiSections.of(variants, cache, progress));
         }
         System.out.println("site: " + site.toAbsolutePath().resolve("index.html"));
+        if (errors > 0) {
+            System.out.println(errors + " (project, variant) check(s) not done: ftm failed (verdict error); rerun to retry");
+            return Ftm.INTERNAL;
+        }
         return Ftm.OK;
     }
 }

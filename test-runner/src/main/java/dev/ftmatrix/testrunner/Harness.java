@@ -44,12 +44,26 @@ public final class Harness {
     private List<String> threadUnsafe = List.of();
     private Map<String, String> env = Map.of();
     private Progress progress = Progress.NONE;
+    private int maxConsecutiveHangs = 3;
+    private Duration suiteDeadline = Duration.ofMinutes(30);
 
     public Harness(Path libpython, Path venv, Path project, Path work) {
         this.libpython = libpython;
         this.venv = venv;
         this.project = project;
         this.work = work;
+    }
+
+    /** Threads, iterations, deadlines, the thread-unsafe list and pytest arguments, all from one record. */
+    public Harness options(dev.ftmatrix.core.TestOptions o) {
+        this.threads = o.threads();
+        this.iterations = o.iterations();
+        this.deadline = o.testDeadline();
+        this.threadUnsafe = o.threadUnsafe();
+        this.pytestArgs = o.pytestArgs();
+        this.maxConsecutiveHangs = o.maxConsecutiveHangs();
+        this.suiteDeadline = o.suiteDeadline();
+        return this;
     }
 
     /** Java threads that run each test's body at once (default: the cores). */
@@ -131,12 +145,46 @@ public final class Harness {
      * @param steps every step with its own outcome and time, in the order run
      */
     public record Report(List<TestResult> tests, List<Probe> probes, Map<String, String> collectErrors, long wallMillis,
-                         int children, String error, List<StepResults.Done> steps) {
+                         int children, String error, List<StepResults.Done> steps, Collection collection) {
         public Report {
             tests = List.copyOf(tests);
             steps = List.copyOf(steps);
             probes = List.copyOf(probes);
             collectErrors = Map.copyOf(collectErrors);
+            collection = collection == null ? Collection.NONE : collection;
+        }
+
+        public Report(List<TestResult> tests, List<Probe> probes, Map<String, String> collectErrors, long wallMillis,
+                      int children, String error, List<StepResults.Done> steps) {
+            this(tests, probes, collectErrors, wallMillis, children, error, steps, Collection.NONE);
+        }
+    }
+
+    /**
+     * What collection found, as pytest under the project's configuration: the ids, the tests run single-threaded
+     * only with why, the addopts dropped (options of plugins not installed), and the stop reason when not all ran.
+     *
+     * @param ids null when collection never finished
+     */
+    public record Collection(List<String> ids, Map<String, String> threadUnsafe, List<String> droppedOptions,
+                             String detector, String rootdir) {
+        public static final Collection NONE = new Collection(null, Map.of(), List.of(), "", "");
+
+        public Collection {
+            threadUnsafe = Map.copyOf(threadUnsafe);
+            droppedOptions = List.copyOf(droppedOptions);
+        }
+
+        static Collection of(ChildRun c) {
+            if (c.collected() == null) {
+                return NONE;
+            }
+            Map<String, String> unsafe = new java.util.LinkedHashMap<>();
+            c.collected().path("threadUnsafe").properties().forEach(e -> unsafe.put(e.getKey(), e.getValue().asText()));
+            List<String> dropped = new ArrayList<>();
+            c.collected().path("droppedOptions").forEach(n -> dropped.add(n.asText()));
+            return new Collection(c.ids(), unsafe, dropped, c.collected().path("detector").asText(""),
+                    c.collected().path("rootdir").asText(""));
         }
     }
 
@@ -161,6 +209,9 @@ public final class Harness {
         List<String> ids = null;
         Map<String, String> collectErrors = new TreeMap<>();
         List<Step> left = null;
+        Collection collection = Collection.NONE;
+        int hangsInARow = 0;
+        String stopped = "";
         for (int attempt = 0; attempt < MAX_CHILDREN; attempt++) {
             Path planFile = null;
             if (left != null) {
@@ -185,18 +236,28 @@ public final class Harness {
             if (ids == null) {
                 ids = c.ids();
                 collectErrors.putAll(c.collectErrors());
+                collection = Collection.of(c);
             }
             if (left == null) {
                 left = c.plan();
             }
             c.results().forEach(done::add);
             steps.addAll(c.results());
+            if (!c.results().isEmpty()) {
+                hangsInARow = 0;
+            }
             if (c.finished()) {
                 break;
             }
             if (c.running() == null) {
                 return new Report(done.results(ids, threads), probes, collectErrors, millis(t0), children,
-                        "the harness child ended outside a test (exit " + c.exitCode() + "):\n" + c.fault(), steps);
+                        "the harness child ended outside a test (exit " + c.exitCode() + "):\n" + c.fault(), steps,
+                        collection);
+            }
+            if (c.timedOut() && millis(t0) >= suiteDeadline.toMillis()) {
+                stopped = "the suite passed its deadline of " + suiteDeadline.toMinutes() + " min";
+                progress.report(stopped + "; the rest is not run");
+                break;
             }
             boolean hang = c.timedOut() || c.output().contains("Timeout (");
             String why = hang ? "passed its deadline of " + deadline.toMillis() / 1000.0 + " s; every thread's stack:\n"
@@ -205,16 +266,39 @@ public final class Harness {
                     why + c.fault(), 0);
             done.add(killed);
             steps.add(killed);
+            hangsInARow = hang ? hangsInARow + 1 : 0;
+            if (hangsInARow >= maxConsecutiveHangs) {
+                stopped = hangsInARow + " tests in a row passed their deadline of " + deadline.toSeconds() + " s";
+                progress.report("hang: " + c.running().id() + " — " + stopped + "; the rest is not run");
+                break;
+            }
+            if (millis(t0) > suiteDeadline.toMillis()) {
+                stopped = "the suite passed its deadline of " + suiteDeadline.toMinutes() + " min";
+                progress.report(stopped + "; the rest is not run");
+                break;
+            }
             progress.report((hang ? "hang" : "crash") + ": " + c.running().id() + " — a new child runs the tests left");
         }
         String error = "";
-        if (left != null && left.stream().anyMatch(st -> !done.has(st) && !done.killedBy(st.id()))) {
-            error = "stopped after " + MAX_CHILDREN + " crashed or hung children; some tests did not run";
+        List<String> notRun = left == null ? List.of()
+                : left.stream().filter(st -> !done.has(st) && !done.killedBy(st.id())).map(Step::id).distinct().toList();
+        if (!notRun.isEmpty() && stopped.isEmpty()) {
+            stopped = "stopped after " + MAX_CHILDREN + " crashed or hung children";
+        }
+        if (!notRun.isEmpty()) {
+            error = stopped + "; " + notRun.size() + " test(s) not run";
         }
         List<TestResult> tests = new ArrayList<>();
         collectErrors.forEach((id, text) -> tests.add(new TestResult(id, TestOutcome.ERROR, "collection failed:\n" + text, 0)));
         tests.addAll(done.results(ids, threads));
-        return new Report(tests, probes, collectErrors, millis(t0), children, error, steps);
+        java.util.Set<String> ran = new java.util.HashSet<>();
+        tests.forEach(t -> ran.add(t.id()));
+        for (String id : notRun) {
+            if (ran.add(id)) {
+                tests.add(new TestResult(id, TestOutcome.SKIP, "not run: " + stopped, 0));
+            }
+        }
+        return new Report(tests, probes, collectErrors, millis(t0), children, error, steps, collection);
     }
 
     private ChildOptions options(Path events, boolean probeOnly, Path plan) {
@@ -225,8 +309,11 @@ public final class Harness {
     private ChildRun runChild(String name, ChildOptions o, Map<String, String> childEnv) {
         int steps = o.plan() == null ? 1000 : 1 + Events.read(o.plan()).size();
         // a backstop for a child whose own deadline cannot fire: the per-step deadline acts first
-        return ChildRun.run(processes, o, childEnv, project, work.resolve("harness-" + name + ".log"),
-                deadline.multipliedBy(steps + 2).plusMinutes(2));
+        Duration backstop = deadline.multipliedBy(steps + 2).plusMinutes(2);
+        if (backstop.compareTo(suiteDeadline.plusMinutes(2)) > 0) {
+            backstop = suiteDeadline.plusMinutes(2);
+        }
+        return ChildRun.run(processes, o, childEnv, project, work.resolve("harness-" + name + ".log"), backstop);
     }
 
     private static Probe probe(JsonNode ev) {

@@ -2,11 +2,14 @@ package dev.ftmatrix.testrunner;
 
 import dev.ftmatrix.core.BuildResult;
 import dev.ftmatrix.core.Progress;
+import dev.ftmatrix.core.TestOptions;
 import dev.ftmatrix.core.TestResult;
 import dev.ftmatrix.core.Toolchain;
+import dev.ftmatrix.core.VariantResult;
 import dev.ftmatrix.testrunner.internal.ImportProbe;
 import dev.ftmatrix.testrunner.internal.PytestSession;
 import dev.ftmatrix.testrunner.internal.StepFailed;
+import dev.ftmatrix.testrunner.internal.TestRequirementsResolver;
 import dev.ftmatrix.toolchain.FileTrees;
 import dev.ftmatrix.testrunner.internal.Venv;
 import dev.ftmatrix.testrunner.internal.Wheels;
@@ -35,21 +38,20 @@ import java.util.stream.Stream;
  * sandbox, venv, build (from a copy of the project), install, import probe and tests.
  */
 public final class VariantRun {
+    /** What the harness itself needs in every test venv: pytest, and pytest-run-parallel as the reference for thread-safety. */
+    public static final List<String> HARNESS_REQUIREMENTS = List.of("pytest", "pytest-run-parallel>=0.10");
+
     private final Path project;
     private final Toolchain toolchain;
     private final Path work;
     private Path pipCache;
-    private List<String> pytestArgs = List.of();
-    private List<String> testRequirements = List.of("pytest");
+    private TestOptions options = TestOptions.defaults();
+    private List<String> testRequirements = List.of();
     private Map<String, String> env = Map.of();
     private Duration buildDeadline = Duration.ofMinutes(20);
-    private Duration testDeadline = Duration.ofSeconds(60);
     private Map<String, String> gilEnv = null;
     private Progress progress = Progress.NONE;
     private boolean harness = true;
-    private int threads = Runtime.getRuntime().availableProcessors();
-    private int iterations = 1;
-    private List<String> threadUnsafe = List.of();
     private Sandbox sandbox;   // null: as FTM_SANDBOX says (local processes when unset)
 
     public VariantRun(Path project, Toolchain toolchain, Path work) {
@@ -59,12 +61,19 @@ public final class VariantRun {
         this.pipCache = work.resolve("pip-cache");
     }
 
-    /** pytest arguments; empty runs pytest's own discovery from the project's root. */
-    public VariantRun tests(List<String> args) {
-        this.pytestArgs = List.copyOf(args);
+    /** How the tests run: threads, iterations, deadlines, thread-unsafe ids, pytest arguments. One record, passed whole. */
+    public VariantRun options(TestOptions o) {
+        this.options = o;
         return this;
     }
 
+    /** pytest arguments; empty runs pytest's own discovery from the project's root. */
+    public VariantRun tests(List<String> args) {
+        this.options = options.withPytestArgs(args);
+        return this;
+    }
+
+    /** The project's own test requirements (as the scanner read them); the harness's are added. */
     public VariantRun testRequirements(List<String> requirements) {
         this.testRequirements = List.copyOf(requirements);
         return this;
@@ -97,7 +106,7 @@ public final class VariantRun {
     }
 
     public VariantRun testDeadline(Duration d) {
-        this.testDeadline = d;
+        this.options = options.withTestDeadline(d);
         return this;
     }
 
@@ -117,7 +126,7 @@ public final class VariantRun {
 
     /**
      * Run the tests in the FFM {@link Harness} (the default) or, with false, as a {@code python -m pytest}
-     * subprocess. The subprocess is also the fallback when the harness cannot start.
+     * subprocess. A harness that cannot run the tests is ftm's error, never a reason to fall back.
      */
     public VariantRun harness(boolean use) {
         this.harness = use;
@@ -126,19 +135,19 @@ public final class VariantRun {
 
     /** Java threads that run each test at once in the harness (default: the cores). */
     public VariantRun threads(int n) {
-        this.threads = n;
+        this.options = options.withThreads(n);
         return this;
     }
 
     /** How often the harness repeats the parallel phase, for a flakiness rate (default 1). */
     public VariantRun iterations(int k) {
-        this.iterations = k;
+        this.options = options.withIterations(k);
         return this;
     }
 
     /** Test ids the harness runs single-threaded only, besides those marked {@code thread_unsafe}. */
     public VariantRun threadUnsafe(List<String> ids) {
-        this.threadUnsafe = List.copyOf(ids);
+        this.options = options.withThreadUnsafe(ids);
         return this;
     }
 
@@ -146,12 +155,38 @@ public final class VariantRun {
      * What one run produced; the verdict is decided from it by {@link Verdicts}.
      *
      * @param sandbox where it ran: {@code container}, or {@code none} for local processes
+     * @param ftmError empty, or the step at which ftm itself failed and why ({@code resolve: ...}): then nothing is
+     *     claimed about the project
+     * @param importProbe what the import probe imported and how, or why it could not
      */
     public record Outcome(BuildResult build, List<String> modules, Boolean gilEnabledAfterImport, String gilReenabledBy,
-                          Map<String, String> importErrors, List<TestResult> tests, String testError, String sandbox) {
+                          Map<String, String> importErrors, List<TestResult> tests, String testError, String sandbox,
+                          String ftmError, Harness.Collection collection,
+                          VariantResult.TestRequirements testRequirements, String importProbe) {
+        public Outcome {
+            importErrors = importErrors == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(importErrors));
+            tests = List.copyOf(tests);
+            testError = testError == null ? "" : testError;
+            ftmError = ftmError == null ? "" : ftmError;
+            collection = collection == null ? Harness.Collection.NONE : collection;
+            testRequirements = testRequirements == null ? VariantResult.TestRequirements.NONE : testRequirements;
+            importProbe = importProbe == null ? "" : importProbe;
+        }
+
+        public Outcome(BuildResult build, List<String> modules, Boolean gilEnabledAfterImport, String gilReenabledBy,
+                       Map<String, String> importErrors, List<TestResult> tests, String testError, String sandbox) {
+            this(build, modules, gilEnabledAfterImport, gilReenabledBy, importErrors, tests, testError, sandbox, "",
+                    Harness.Collection.NONE, VariantResult.TestRequirements.NONE, "");
+        }
+
         public Outcome(BuildResult build, List<String> modules, Boolean gilEnabledAfterImport, String gilReenabledBy,
                        Map<String, String> importErrors, List<TestResult> tests, String testError) {
             this(build, modules, gilEnabledAfterImport, gilReenabledBy, importErrors, tests, testError, "none");
+        }
+
+        /** How many tests pytest collected; -1 when collection never finished. */
+        public int collected() {
+            return collection.ids() == null ? -1 : collection.ids().size();
         }
     }
 
@@ -168,8 +203,12 @@ public final class VariantRun {
             throw new UncheckedIOException(e);
         }
         Path log = work.resolve("build.log");
+        Path wheelhouse = work.resolve("wheelhouse");
+        Map<String, String> hostPip = Map.of("PIP_CACHE_DIR", pipCache.toString(),
+                "PIP_DISABLE_PIP_VERSION_CHECK", "1", "PIP_NO_INPUT", "1");
         Venv venv;
         List<Path> wheels;
+        TestRequirementsResolver.Result testReqs;
         try {
             progress.report(tag + "venv, resolve and build (sandbox: " + sandbox.kind() + ")");
             // the project itself is mounted read-only; builds write build/ and *.egg-info into their source tree
@@ -180,24 +219,29 @@ public final class VariantRun {
             if (Files.exists(src.resolve("Cargo.toml"))) {
                 RustToolchain rust = RustToolchain.find().orElse(null);
                 if (rust == null) {
-                    return failedBuild("a Rust project, and no cargo on this machine: install Rust with rustup", "", t0);
+                    return ftmFailed("build: a Rust project, and no cargo on this machine: install Rust with rustup", "", t0);
                 }
                 Processes.Run fetched = rust.fetch(src, work.resolve("cargo-home"), log, buildDeadline);
                 if (!fetched.ok()) {
-                    return failedBuild("resolve: cargo fetch failed (exit " + fetched.exitCode() + ")", fetched.tail(40), t0);
+                    return ftmFailed("resolve: cargo fetch failed (exit " + fetched.exitCode() + ")", fetched.tail(40), t0);
                 }
                 readOnly.addAll(rust.mounts());
                 buildEnv.putAll(rust.env(work.resolve("cargo-home")));
             }
-            venv = Venv.create(toolchain, work.resolve("venv"), pipCache, log, sandbox, readOnly, List.of(work));
-            venv.environment(buildEnv);
-            Wheelhouse.Resolved resolved = Wheelhouse.resolve(venv.python(), project, testRequirements, List.of(),
-                    work.resolve("wheelhouse"), Map.of("PIP_CACHE_DIR", pipCache.toString(),
-                            "PIP_DISABLE_PIP_VERSION_CHECK", "1", "PIP_NO_INPUT", "1"), log, buildDeadline);
-            if (!resolved.ok()) {
-                return failedBuild("resolve: cannot download the build and test requirements " + resolved.buildRequires()
-                        + " + " + testRequirements, resolved.run().tail(40), t0);
+            try {
+                venv = Venv.create(toolchain, work.resolve("venv"), pipCache, log, sandbox, readOnly, List.of(work));
+            } catch (StepFailed e) {
+                return ftmFailed("venv: " + e.getMessage(), e.tail(), t0);
             }
+            venv.environment(buildEnv);
+            Wheelhouse.Resolved resolved = Wheelhouse.resolve(venv.python(), project, HARNESS_REQUIREMENTS, List.of(),
+                    wheelhouse, hostPip, log, buildDeadline);
+            if (!resolved.ok()) {
+                return ftmFailed("resolve: cannot download the build requirements " + resolved.buildRequires()
+                        + " and " + HARNESS_REQUIREMENTS, resolved.run().tail(40), t0);
+            }
+            testReqs = TestRequirementsResolver.resolve(venv.python(), testRequirements, wheelhouse, hostPip, log,
+                    buildDeadline);
             venv.offline(resolved.dir());
             Path dist = work.resolve("dist");
             FileTrees.delete(dist);
@@ -209,8 +253,12 @@ public final class VariantRun {
                 String reason = build.timedOut() ? "build passed its deadline of " + buildDeadline.toMinutes() + " min"
                         : "pip wheel failed (exit " + build.exitCode() + ")";
                 BuildFailure cause = BuildFailures.classify(build.output());
-                return failedBuild(reason + "; cause: " + cause.category(),
-                        String.join("\n", cause.lines()) + "\n...\n" + build.tail(40), t0);
+                String tail = String.join("\n", cause.lines()) + "\n...\n" + build.tail(40);
+                if (cause.ftmFault()) {
+                    return ftmFailed("build: " + cause.category() + " (" + cause.explanation() + "): "
+                            + (cause.lines().isEmpty() ? reason : cause.lines().getFirst()), tail, t0);
+                }
+                return failedBuild(reason + "; cause: " + cause.category(), tail, t0);
             }
             try (Stream<Path> s = Files.list(dist)) {
                 wheels = s.filter(p -> p.toString().endsWith(".whl")).sorted().toList();
@@ -219,14 +267,22 @@ public final class VariantRun {
             if (wheels.isEmpty()) {
                 return failedBuild("pip wheel produced no wheel", build.tail(40), t0);
             }
-            List<String> install = new ArrayList<>(List.of("install", "--no-deps"));
+            // the built wheel's own dependencies (its Requires-Dist), fetched on the host, installed offline with it
+            List<String> deps = new ArrayList<>(List.of(venv.python().toString(), "-m", "pip", "wheel", "--prefer-binary",
+                    "--wheel-dir", wheelhouse.toString(), "--find-links", wheelhouse.toString()));
+            wheels.forEach(w -> deps.add(w.toString()));
+            Processes.Run fetchedDeps = Processes.run(deps, work, hostPip, log, l -> { }, buildDeadline);
+            if (!fetchedDeps.ok()) {
+                return ftmFailed("resolve: cannot fetch the runtime dependencies of " + names(wheels) + " for "
+                        + toolchain.variant(), fetchedDeps.tail(40), t0);
+            }
+            List<String> install = new ArrayList<>(List.of("install"));
             wheels.forEach(w -> install.add(w.toString()));
             Processes.Run inst = venv.pip(work, buildDeadline, install.toArray(String[]::new));
             if (!inst.ok()) {
-                return failedBuild("the built wheel does not install", inst.tail(40), t0);
+                return ftmFailed("install: the built wheel and its runtime dependencies do not install offline",
+                        inst.tail(40), t0);
             }
-        } catch (StepFailed e) {
-            return failedBuild(e.getMessage(), e.tail(), t0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -234,73 +290,78 @@ public final class VariantRun {
                 "", (System.nanoTime() - t0) / 1_000_000);
         List<String> modules = wheels.stream().flatMap(w -> Wheels.extensionModules(w).stream()).distinct().toList();
 
-        Boolean gilAfter = null;
-        String reenabledBy = "";
-        Map<String, String> importErrors = Map.of();
-        List<TestResult> tests = List.of();
-        String testError = "";
+        VariantResult.TestRequirements reqs;
         try {
-            List<String> reqs = new ArrayList<>(List.of("install"));
-            reqs.addAll(testRequirements);
-            Processes.Run r = venv.pip(work, buildDeadline, reqs.toArray(String[]::new));
-            if (!r.ok()) {
-                throw new StepFailed("cannot install the test requirements " + testRequirements, r);
-            }
-            Map<String, String> testEnv = new HashMap<>(env);
-            if (gilEnv != null) {
-                testEnv.putAll(gilEnv);
-            } else if (toolchain.variant().freeThreaded()) {
-                testEnv.put("PYTHON_GIL", "0");
-            }
-            String gilNote = testEnv.containsKey("PYTHON_GIL") ? " with PYTHON_GIL=" + testEnv.get("PYTHON_GIL") : "";
-            Harness.Report report = null;
-            if (harness && Files.isRegularFile(toolchain.libpython())) {
-                progress.report(tag + "import " + String.join(", ", modules) + " and tests in the FFM harness" + gilNote);
-                report = harness(venv, modules, testEnv);
-                if (!report.error().isEmpty() && report.tests().isEmpty()) {
-                    progress.report(tag + "the harness could not run the tests (" + firstLine(report.error())
-                            + "); running them with pytest in a subprocess");
-                    report = null;
-                }
-            }
-            if (report != null) {
-                Harness.Probe probe = report.probes().stream().filter(p -> p.pythonGil() == null).findFirst()
-                        .orElse(report.probes().isEmpty() ? null : report.probes().getFirst());
-                if (probe != null) {
-                    gilAfter = probe.gilEnabledAfter();
-                    reenabledBy = probe.reenabledBy();
-                    importErrors = probe.errors();
-                }
-                tests = report.tests();
-                testError = report.error();
-                progress.report(String.format(java.util.Locale.ROOT, "%s%d test(s) in %.1f s, %d child JVM(s)", tag,
-                        tests.size(), report.wallMillis() / 1000.0, report.children()));
-            } else {
-                progress.report(tag + "import " + String.join(", ", modules));
-                ImportProbe.Result probe = ImportProbe.run(venv, work, modules, env);
-                gilAfter = probe.gilEnabledAfter();
-                reenabledBy = probe.reenabledBy();
-                importErrors = probe.errors();
-                progress.report(tag + "tests" + gilNote);
-                tests = new PytestSession(venv, project, work.resolve("tests"), pytestArgs, testEnv, testDeadline, progress).call();
-            }
+            reqs = TestRequirementsResolver.install(venv, work, testReqs, buildDeadline);
         } catch (StepFailed e) {
-            testError = e.getMessage() + (e.tail().isEmpty() ? "" : "\n" + e.tail());
+            return new Outcome(built, modules, null, "", Map.of(), List.of(), "", sandbox.kind(),
+                    "install: " + e.getMessage() + (e.tail().isEmpty() ? "" : "\n" + e.tail()), null, null, "");
         }
-        return new Outcome(built, modules, gilAfter, reenabledBy, importErrors, tests, testError, sandbox.kind());
+        if (!reqs.missing().isEmpty()) {
+            progress.report(tag + "test requirements not installed: " + reqs.missing().stream()
+                    .map(m -> m.name() + " (" + m.reason() + ")").toList());
+        }
+        Map<String, String> testEnv = new HashMap<>(env);
+        if (gilEnv != null) {
+            testEnv.putAll(gilEnv);
+        } else if (toolchain.variant().freeThreaded()) {
+            testEnv.put("PYTHON_GIL", "0");
+        }
+        // an installed Python's libpython is where the dynamic linker looks; a test that builds a program embedding
+        // Python finds the toolchain's there too
+        Path libdir = toolchain.libpython().getParent();
+        testEnv.put("LD_LIBRARY_PATH", libdir + (env.containsKey("LD_LIBRARY_PATH") ? ":" + env.get("LD_LIBRARY_PATH") : ""));
+        String gilNote = testEnv.containsKey("PYTHON_GIL") ? " with PYTHON_GIL=" + testEnv.get("PYTHON_GIL") : "";
+        if (!harness || !Files.isRegularFile(toolchain.libpython())) {
+            return subprocess(venv, built, modules, testEnv, gilNote, tag, reqs);
+        }
+        progress.report(tag + "import " + String.join(", ", modules) + " and tests in the FFM harness" + gilNote);
+        Harness.Report report = harness(venv, modules, testEnv);
+        Harness.Probe probe = report.probes().stream().filter(p -> p.pythonGil() == null).findFirst()
+                .orElse(report.probes().isEmpty() ? null : report.probes().getFirst());
+        String probeNote = probe == null ? "no import probe ran: " + firstLine(report.error())
+                : "imported " + (modules.isEmpty() ? "the interpreter only (no extension module in the wheel)"
+                        : String.join(", ", modules)) + ", each in a fresh interpreter, with PYTHON_GIL "
+                        + (probe.pythonGil() == null ? "unset" : "=" + probe.pythonGil());
+        progress.report(String.format(java.util.Locale.ROOT, "%s%d test(s) of %d collected in %.1f s, %d child JVM(s)%s",
+                tag, report.tests().size(), report.collection().ids() == null ? 0 : report.collection().ids().size(),
+                report.wallMillis() / 1000.0, report.children(),
+                report.collection().droppedOptions().isEmpty() ? ""
+                        : "; addopts dropped: " + report.collection().droppedOptions()));
+        return new Outcome(built, modules, probe == null ? null : probe.gilEnabledAfter(),
+                probe == null ? "" : probe.reenabledBy(), probe == null ? Map.of() : probe.errors(), report.tests(),
+                report.error(), sandbox.kind(), "", report.collection(), reqs, probeNote);
+    }
+
+    private Outcome subprocess(Venv venv, BuildResult built, List<String> modules, Map<String, String> testEnv,
+                               String gilNote, String tag, VariantResult.TestRequirements reqs) {
+        try {
+            progress.report(tag + "import " + String.join(", ", modules));
+            ImportProbe.Result probe = ImportProbe.run(venv, work, modules, env);
+            progress.report(tag + "tests" + gilNote);
+            List<TestResult> tests = new PytestSession(venv, project, work.resolve("tests"), options.pytestArgs(),
+                    testEnv, options.testDeadline(), progress).call();
+            return new Outcome(built, modules, probe.gilEnabledAfter(), probe.reenabledBy(), probe.errors(), tests, "",
+                    sandbox.kind(), "", null, reqs, "imported " + String.join(", ", modules) + " in a subprocess");
+        } catch (StepFailed e) {
+            return new Outcome(built, modules, null, "", Map.of(), List.of(), "", sandbox.kind(),
+                    "tests: " + e.getMessage() + (e.tail().isEmpty() ? "" : "\n" + e.tail()), null, reqs, "");
+        }
+    }
+
+    private static String names(List<Path> wheels) {
+        return String.join(", ", wheels.stream().map(w -> w.getFileName().toString()).toList());
     }
 
     private Harness.Report harness(Venv venv, List<String> modules, Map<String, String> testEnv) {
         boolean ft = toolchain.variant().freeThreaded();
-        String gil = testEnv.get("PYTHON_GIL");
         Map<String, String> childEnv = new HashMap<>(venv.env());
         childEnv.putAll(testEnv);
+        // the GIL build (and PYTHON_GIL=1) runs the same phases as the free-threaded one, alone and concurrently,
+        // so that a test failing concurrently with the GIL too is known to be thread-unsafe in itself
         return new Harness(toolchain.libpython(), venv.dir(), project, work.resolve("harness"))
-                .threads(threads).iterations(iterations).deadline(testDeadline).modules(modules)
-                .pytestArgs(pytestArgs).threadUnsafe(threadUnsafe).env(childEnv).progress(progress)
-                // the baseline (a GIL build, or PYTHON_GIL=1) runs single-threaded; a free-threaded run also
-                // probes the imports with PYTHON_GIL unset, to see whether a module turns the GIL back on
-                .singleThreadedOnly(!ft || "1".equals(gil))
+                .options(options).modules(modules).env(childEnv).progress(progress)
+                // a free-threaded run also probes the imports with PYTHON_GIL unset: does a module turn the GIL on?
                 .probeWithGilUnset(ft && gilEnv == null)
                 .processes(inSandbox())
                 .call();
@@ -326,5 +387,13 @@ public final class VariantRun {
     private Outcome failedBuild(String reason, String tail, long t0) {
         return new Outcome(BuildResult.failed(reason, tail, (System.nanoTime() - t0) / 1_000_000), List.of(), null, "",
                 Map.of(), List.of(), "", sandbox.kind());
+    }
+
+    /** ftm itself failed at a step: the build result says so too, and nothing is claimed about the project. */
+    private Outcome ftmFailed(String stepAndReason, String tail, long t0) {
+        progress.report("[" + toolchain.variant() + "] ftm failed at " + firstLine(stepAndReason));
+        return new Outcome(BuildResult.failed("not built: ftm failed at " + stepAndReason, tail,
+                (System.nanoTime() - t0) / 1_000_000), List.of(), null, "", Map.of(), List.of(), "", sandbox.kind(),
+                stepAndReason, null, null, "");
     }
 }

@@ -3,19 +3,40 @@ package dev.ftmatrix.testrunner;
 import dev.ftmatrix.core.TestOutcome;
 import dev.ftmatrix.core.TestResult;
 import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.core.VariantResult;
 import dev.ftmatrix.core.Verdict;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Decides the verdict of one (project, variant), blaming free-threading only for what the baseline (the same
- * suite with the GIL) does not also show.
+ * Decides the verdict of one (project, variant), blaming free-threading only for what the baseline (the same suite,
+ * alone and concurrently, with the GIL) does not also show.
+ *
+ * <p>A test counts against free-threading when it fails without the GIL and, with the GIL, passes alone and in every
+ * concurrent run. A concurrent failure with the GIL too makes it a <em>thread-unsafe test</em>: listed with both
+ * failure rates, not counted, unless the rate without the GIL is clearly above (at least 50 points higher over 4 or
+ * more runs). Tests detected as unsafe before running (pytest-run-parallel's rules) ran single-threaded and are
+ * listed. A test that cannot import a test requirement ftm could not install is not counted either.
  */
 public final class Verdicts {
-    /** A verdict with the sentence that explains it. */
-    public record Decision(Verdict verdict, String reason) {
+    private static final Pattern NO_MODULE = Pattern.compile("No module named '([A-Za-z0-9_.]+)'");
+
+    /** A verdict with the sentence that explains it and the tests not counted against free-threading. */
+    public record Decision(Verdict verdict, String reason, List<VariantResult.ThreadUnsafeTest> threadUnsafe) {
+        public Decision {
+            threadUnsafe = threadUnsafe == null ? List.of() : List.copyOf(threadUnsafe);
+        }
+
+        public Decision(Verdict verdict, String reason) {
+            this(verdict, reason, List.of());
+        }
     }
 
     private Verdicts() {
@@ -26,60 +47,167 @@ public final class Verdicts {
      *     build with {@code PYTHON_GIL=1}); null when there is none, and then every failure counts
      */
     public static Decision decide(Variant variant, VariantRun.Outcome run, VariantRun.Outcome baseline) {
+        if (!run.ftmError().isEmpty()) {
+            return new Decision(Verdict.ERROR, "not checked: ftm failed at " + run.ftmError());
+        }
         if (!run.build().ok()) {
             return new Decision(Verdict.BUILD_FAILED, run.build().reason());
         }
-        if (!variant.freeThreaded()) {
-            return decideBaseline(run);
+        if (!run.importErrors().isEmpty()) {
+            Map.Entry<String, String> first = run.importErrors().entrySet().iterator().next();
+            return new Decision(Verdict.IMPORT_FAILED, first.getKey() + " does not import"
+                    + (run.importErrors().size() > 1 ? " (and " + (run.importErrors().size() - 1) + " more)" : "")
+                    + ": " + lastLine(first.getValue()));
         }
         if (!run.testError().isEmpty() && run.tests().isEmpty()) {
-            boolean baselineRan = baseline != null && baseline.testError().isEmpty();
-            return baselineRan ? new Decision(Verdict.FT_FAILURES, "tests do not run without the GIL: " + firstLine(run.testError()))
-                    : new Decision(Verdict.BASELINE_FAILING, "tests do not run, with the GIL either: " + firstLine(run.testError()));
+            boolean baselineRan = baseline != null && !baseline.tests().isEmpty();
+            if (variant.freeThreaded() && baselineRan && run.testError().contains("killed the interpreter")) {
+                return new Decision(Verdict.CRASH, firstLine(run.testError()));
+            }
+            return new Decision(Verdict.ERROR, "not checked: ftm failed at tests: the harness could not run the suite: "
+                    + firstLine(run.testError()));
         }
-        Map<String, TestOutcome> base = baseline == null ? Map.of()
-                : baseline.tests().stream().collect(Collectors.toMap(TestResult::id, TestResult::outcome, (a, b) -> b));
-        List<TestResult> bad = run.tests().stream().filter(t -> t.outcome().isBad()).toList();
-        List<TestResult> ftOnly = bad.stream()
-                .filter(t -> !base.getOrDefault(t.id(), TestOutcome.PASS).isBad()).toList();
-        Function<TestOutcome, List<String>> ids = o -> ftOnly.stream().filter(t -> t.outcome() == o).map(TestResult::id).toList();
-        if (!ids.apply(TestOutcome.CRASH).isEmpty()) {
-            return new Decision(Verdict.CRASH, "crashed without the GIL: " + String.join(", ", ids.apply(TestOutcome.CRASH)));
+        Set<String> missing = run.testRequirements().missing().stream().map(m -> normalise(m.name()))
+                .collect(Collectors.toSet());
+        Map<String, VariantResult.ThreadUnsafeTest> unsafe = new LinkedHashMap<>();
+        run.collection().threadUnsafe().forEach((id, why) -> unsafe.put(id, new VariantResult.ThreadUnsafeTest(id,
+                "run single-threaded: " + why)));
+        Map<String, TestResult> base = new LinkedHashMap<>();
+        if (baseline != null) {
+            baseline.tests().forEach(t -> base.put(t.id(), t));
         }
-        if (!ids.apply(TestOutcome.HANG).isEmpty()) {
-            return new Decision(Verdict.HANG, "hung without the GIL: " + String.join(", ", ids.apply(TestOutcome.HANG)));
+        List<TestResult> ftOnly = new ArrayList<>();
+        List<TestResult> failing = new ArrayList<>();
+        List<String> unimportable = new ArrayList<>();
+        for (TestResult t : run.tests()) {
+            TestResult b = base.get(t.id());
+            if (b != null && b.concurrentFailures() > 0 && !unsafe.containsKey(t.id())
+                    && !clearlyAbove(t, b)) {
+                unsafe.put(t.id(), new VariantResult.ThreadUnsafeTest(t.id(), String.format(Locale.ROOT,
+                        "fails concurrently with the GIL too: %d of %d run(s) with the GIL, %d of %d without"
+                                + " (%d threads)", b.concurrentFailures(), b.concurrentRuns(), t.concurrentFailures(),
+                        t.concurrentRuns(), Math.max(t.threads(), b.threads()))));
+            }
+            if (!t.outcome().isBad()) {
+                continue;
+            }
+            String dep = missingModule(t.message(), missing);
+            if (dep != null) {
+                unimportable.add(t.id() + " (needs " + dep + ")");
+                continue;
+            }
+            if (!variant.freeThreaded()) {
+                if (TestResult.CONCURRENT.equals(t.phase()) && t.outcome() != TestOutcome.CRASH
+                        && t.outcome() != TestOutcome.HANG) {
+                    unsafe.putIfAbsent(t.id(), new VariantResult.ThreadUnsafeTest(t.id(), String.format(Locale.ROOT,
+                            "fails concurrently with the GIL: %d of %d run(s) (%d threads)", t.concurrentFailures(),
+                            t.concurrentRuns(), t.threads())));
+                } else {
+                    failing.add(t);
+                }
+                continue;
+            }
+            if (b != null && b.outcome().isBad() && TestResult.SINGLE.equals(b.phase())) {
+                failing.add(t);   // fails alone with the GIL as well
+            } else if (TestResult.CONCURRENT.equals(t.phase()) && unsafe.containsKey(t.id())) {
+                continue;         // a thread-unsafe test: listed, not counted
+            } else {
+                ftOnly.add(t);
+            }
+        }
+        List<VariantResult.ThreadUnsafeTest> unsafeList = List.copyOf(unsafe.values());
+        String notCounted = (unsafeList.isEmpty() ? "" : "; " + unsafeList.size() + " thread-unsafe test(s) not counted")
+                + (unimportable.isEmpty() ? "" : "; " + unimportable.size() + " test(s) need a test requirement that"
+                + " could not be installed: " + String.join(", ", unimportable.stream().limit(3).toList()));
+        for (TestOutcome o : List.of(TestOutcome.CRASH, TestOutcome.HANG)) {
+            List<String> ids = ftOnly.stream().filter(t -> t.outcome() == o).map(TestResult::id).toList();
+            if (!ids.isEmpty()) {
+                return new Decision(o == TestOutcome.CRASH ? Verdict.CRASH : Verdict.HANG,
+                        (o == TestOutcome.CRASH ? "crashed" : "hung") + " without the GIL: " + describe(ftOnly, o)
+                                + notCounted, unsafeList);
+            }
         }
         if (!ftOnly.isEmpty()) {
-            return new Decision(Verdict.FT_FAILURES, ftOnly.size() + " test(s) fail only without the GIL: "
-                    + ftOnly.stream().map(TestResult::id).limit(5).collect(Collectors.joining(", ")));
+            long single = ftOnly.stream().filter(t -> TestResult.SINGLE.equals(t.phase())).count();
+            return new Decision(Verdict.FT_FAILURES, ftOnly.size() + " test(s) fail only without the GIL ("
+                    + single + " alone, " + (ftOnly.size() - single) + " only concurrently): "
+                    + ftOnly.stream().map(Verdicts::label).limit(5).collect(Collectors.joining(", ")) + notCounted,
+                    unsafeList);
         }
-        if (!bad.isEmpty()) {
-            return new Decision(Verdict.BASELINE_FAILING, bad.size() + " test(s) fail with the GIL too: "
-                    + bad.stream().map(TestResult::id).limit(5).collect(Collectors.joining(", ")));
+        if (!failing.isEmpty()) {
+            return new Decision(Verdict.BASELINE_FAILING, failing.size() + " test(s) fail with the GIL"
+                    + (variant.freeThreaded() ? " too" : "") + ": "
+                    + failing.stream().map(TestResult::id).limit(5).collect(Collectors.joining(", ")) + notCounted,
+                    unsafeList);
         }
-        if (Boolean.TRUE.equals(run.gilEnabledAfterImport())) {
+        long passed = run.tests().stream().filter(t -> t.outcome() == TestOutcome.PASS).count();
+        if (passed == 0) {
+            String why = run.collection().ids() != null && run.collection().ids().isEmpty() ? "pytest collected no test"
+                    + (run.collection().rootdir().isEmpty() ? "" : " under " + run.collection().rootdir())
+                    : run.tests().isEmpty() ? "no test ran"
+                    : "every test was skipped or not run (" + run.tests().size() + ")";
+            return new Decision(Verdict.UNTESTED, why + (run.testError().isEmpty() ? "" : "; " + firstLine(run.testError()))
+                    + notCounted, unsafeList);
+        }
+        String ran = passed + " test(s) pass" + (variant.freeThreaded() ? " with PYTHON_GIL=0" : "");
+        if (variant.freeThreaded() && Boolean.TRUE.equals(run.gilEnabledAfterImport())) {
             String who = run.gilReenabledBy().isEmpty() ? "an extension module" : run.gilReenabledBy();
-            return new Decision(Verdict.WORKS_UNDECLARED, "tests pass with PYTHON_GIL=0, but importing " + who
-                    + " re-enables the GIL: it does not declare free-threading support (Py_mod_gil)");
+            return new Decision(Verdict.WORKS_UNDECLARED, ran + ", but importing " + who
+                    + " with PYTHON_GIL unset re-enables the GIL: it does not declare free-threading support"
+                    + " (Py_mod_gil)" + notCounted, unsafeList);
         }
-        return new Decision(Verdict.READY, run.tests().size() + " test(s) pass with PYTHON_GIL=0 and the GIL stays"
-                + " disabled after import");
+        if (variant.freeThreaded() && run.gilEnabledAfterImport() == null) {
+            return new Decision(Verdict.UNTESTED, ran + ", but the import probe did not measure the GIL after import"
+                    + (run.importProbe().isEmpty() ? "" : ": " + run.importProbe()) + notCounted, unsafeList);
+        }
+        return new Decision(Verdict.READY, ran + (variant.freeThreaded()
+                ? " and the GIL stays disabled after importing " + String.join(", ", run.modules()) : "")
+                + notCounted, unsafeList);
     }
 
-    private static Decision decideBaseline(VariantRun.Outcome run) {
-        if (!run.testError().isEmpty() && run.tests().isEmpty()) {
-            return new Decision(Verdict.BASELINE_FAILING, "tests do not run: " + firstLine(run.testError()));
+    /** Without the GIL at least 50 points above with it, over 4 or more concurrent runs each. */
+    private static boolean clearlyAbove(TestResult ft, TestResult gil) {
+        return ft.concurrentRuns() >= 4 && gil.concurrentRuns() >= 4
+                && ft.concurrentFailureRate() - gil.concurrentFailureRate() >= 0.5;
+    }
+
+    private static String missingModule(String message, Set<String> missing) {
+        if (missing.isEmpty()) {
+            return null;
         }
-        List<TestResult> bad = run.tests().stream().filter(t -> t.outcome().isBad()).toList();
-        if (!bad.isEmpty()) {
-            return new Decision(Verdict.BASELINE_FAILING, bad.size() + " test(s) fail with the GIL: "
-                    + bad.stream().map(TestResult::id).limit(5).collect(Collectors.joining(", ")));
+        Matcher m = NO_MODULE.matcher(message);
+        while (m.find()) {
+            String top = normalise(m.group(1).split("\\.")[0]);
+            if (missing.contains(top)) {
+                return m.group(1);
+            }
         }
-        return new Decision(Verdict.READY, run.tests().size() + " test(s) pass");
+        return null;
+    }
+
+    private static String describe(List<TestResult> ts, TestOutcome o) {
+        return ts.stream().filter(t -> t.outcome() == o).map(Verdicts::label).limit(5).collect(Collectors.joining(", "));
+    }
+
+    private static String label(TestResult t) {
+        return t.id() + (TestResult.CONCURRENT.equals(t.phase()) ? String.format(Locale.ROOT,
+                " [concurrently, %d threads, %d of %d run(s)]", t.threads(), t.concurrentFailures(), t.concurrentRuns())
+                : " [alone]");
+    }
+
+    /** PEP 503 normalised, also for import names: {@code Foo_Bar} and {@code foo-bar} are one. */
+    static String normalise(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-").replaceAll("\\[.*$", "")
+                .replaceAll("[<>=!~;\\s].*$", "");
     }
 
     private static String firstLine(String s) {
         int i = s.indexOf('\n');
         return i < 0 ? s : s.substring(0, i);
+    }
+
+    private static String lastLine(String s) {
+        List<String> lines = s.strip().lines().toList();
+        return lines.isEmpty() ? "" : lines.getLast();
     }
 }

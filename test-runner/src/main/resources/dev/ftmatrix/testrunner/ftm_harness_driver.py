@@ -2,7 +2,10 @@
 
 pytest.main runs in a thread of its own whose test loop serves requests instead of running the suite. The Java
 side calls, each from a thread attached with PyGILState_Ensure:
-  start(rootdir, args_json, deadline) -> JSON {"ids": [...], "threadUnsafe": [...], "collectErrors": {id: text}}
+  start(rootdir, args_json, deadline) -> JSON {"ids": [...], "threadUnsafe": {id: reason}, "threadLimits": {id: n},
+                                              "collectErrors": {id: text}, "droppedOptions": [...], "detector": ...}
+Collection is the project's own: its rootdir, ini file, testpaths, import mode, conftest files and addopts, less
+the options of plugins that are not installed (and pytest-xdist's, which would fork the suite away).
   run_single(id, next, deadline) -> JSON {"outcome": "pass|fail|error|skip", "message": ...}: the whole protocol
   open_parallel(id, next, n, deadline) then, at once from n Java threads, follow(id); then
   close_parallel(id)          -> JSON result: fixtures are set up once and the test function's body runs once in
@@ -14,6 +17,7 @@ the process.
 Every call returns a value; a Python exception inside a test is a test result, never an exception of the call.
 """
 import faulthandler
+import importlib.util
 import json
 import os
 import queue
@@ -37,11 +41,48 @@ if os.environ.get("FTM_SIGNAL_CHAINING") == "1":
     faulthandler.enable(file=_fault_fd, all_threads=True)
 
 
-def _thread_unsafe(item):
-    if item.get_closest_marker("thread_unsafe") is not None:
-        return True
-    m = item.get_closest_marker("parallel_threads")
-    return m is not None and bool(m.args) and m.args[0] == 1
+def _limit(item, name):
+    m = item.get_closest_marker(name)
+    if m is None or not m.args:
+        return None
+    try:
+        return int(m.args[0])
+    except (TypeError, ValueError):
+        return None   # "auto": as many as we run
+
+
+def _thread_unsafe(item, detector):
+    """Why the test must not run concurrently, or None: pytest-run-parallel's markers and, through its own code when
+    it is installed (ftm installs it), its detection of thread-unsafe fixtures and calls."""
+    m = item.get_closest_marker("thread_unsafe")
+    if m is not None:
+        return m.kwargs.get("reason") or "marked thread_unsafe"
+    for name in ("parallel_threads", "parallel_threads_limit", "force_parallel_threads"):
+        if _limit(item, name) == 1:
+            return "marked %s(1)" % name
+    if type(item).__name__ == "DoctestItem":
+        return "a doctest (run single-threaded, as pytest-run-parallel does)"
+    if getattr(item, "obj", None) is None:
+        return "not a Python function (%s)" % type(item).__name__
+    if detector is not None:
+        try:
+            unsafe, reason = detector._is_thread_unsafe(item)
+        except Exception as e:  # noqa: B902 - detection failing is reported, and the test runs alone to be safe
+            return "thread-safety detection failed (%s: %s)" % (type(e).__name__, e)
+        if unsafe:
+            return reason or "thread-unsafe (pytest-run-parallel)"
+        return None
+    used = _FALLBACK_UNSAFE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    if used:
+        return "uses thread-unsafe fixture(s): %s" % sorted(used)
+    return None
+
+
+# Only when pytest-run-parallel is missing: its fixture list, without its call detection.
+_FALLBACK_UNSAFE_FIXTURES = {"capsys", "capteesys", "capsysbinary", "capfd", "capfdbinary", "monkeypatch", "recwarn"}
+
+# pytest-xdist would send the tests to worker processes, out of the harness's reach
+_DROPPED_WITH_VALUE = {"-n", "--numprocesses", "--dist", "--maxprocesses", "--max-worker-restart", "--tx"}
 
 
 class _Slot:
@@ -72,6 +113,35 @@ class _Plugin:
     def pytest_configure(self, config):
         ftm_pytest_plugin.register_markers(config)
 
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_load_initial_conftests(self, early_config, parser, args):
+        """Drops from the project's addopts what this environment cannot honour: options of plugins that are not
+        installed, and pytest-xdist's. The rest of its configuration stays as it is. After the initial conftest
+        files are loaded, so that the options they add count as known."""
+        yield
+        addopts = list(early_config.getini("addopts"))
+        if not addopts or args[:len(addopts)] != addopts:
+            return
+        _, unknown = parser.parse_known_and_unknown_args(list(addopts))
+        unknown = set(unknown)
+        kept, dropped, i = [], [], 0
+        while i < len(addopts):
+            a = addopts[i]
+            name = a.split("=", 1)[0]
+            if a in unknown or name in _DROPPED_WITH_VALUE or (a.startswith("-n") and a[2:].isdigit()):
+                dropped.append(a)
+                takes_value = "=" not in a and (name in _DROPPED_WITH_VALUE or a in unknown)
+                if takes_value and i + 1 < len(addopts) and not addopts[i + 1].startswith("-") \
+                        and not os.path.exists(addopts[i + 1]):
+                    dropped.append(addopts[i + 1])
+                    i += 1
+            else:
+                kept.append(a)
+            i += 1
+        if dropped:
+            args[:len(addopts)] = kept
+            _state["dropped"] = dropped
+
     def pytest_collectreport(self, report):
         if report.failed:
             errors = _state.setdefault("collect_errors", {})
@@ -79,10 +149,23 @@ class _Plugin:
 
     def pytest_collection_finish(self, session):
         _state["items"] = {i.nodeid: i for i in session.items}
+        detector = session.config.pluginmanager.get_plugin("_run-parallel")
+        unsafe, limits = {}, {}
+        for i in session.items:
+            why = _thread_unsafe(i, detector)
+            if why is not None:
+                unsafe[i.nodeid] = str(why)
+            limit = _limit(i, "parallel_threads_limit")
+            if limit is not None and limit > 1:
+                limits[i.nodeid] = limit
         _state["collect"] = {
             "ids": [i.nodeid for i in session.items],
-            "threadUnsafe": [i.nodeid for i in session.items if _thread_unsafe(i)],
+            "threadUnsafe": unsafe,
+            "threadLimits": limits,
             "collectErrors": _state.get("collect_errors", {}),
+            "droppedOptions": _state.get("dropped", []),
+            "detector": "pytest-run-parallel" if detector is not None else "ftm (fixtures only)",
+            "rootdir": str(session.config.rootpath),
         }
         _collected.set()
 
@@ -132,12 +215,20 @@ def start(rootdir, args_json, deadline):
     args = json.loads(args_json)
     os.chdir(rootdir)
 
+    # the project's own configuration decides rootdir, testpaths and the import mode, as `pytest` in its root would;
+    # ours only keeps the harness in charge: no cache, no fd capture, no xdist, and pytest-run-parallel (installed as
+    # the reference for thread-safety detection) must not run tests concurrently itself
+    # (pytest-timeout's signals need the main thread, which pytest does not run in here: the harness's own deadline
+    # does its work; coverage only slows the tests down)
+    own = ["-p", "no:cacheprovider", "-p", "no:faulthandler", "-p", "no:xdist", "-p", "no:timeout", "-p", "no:cov",
+           "--capture=sys", "-q",
+           "--continue-on-collection-errors"]
+    if importlib.util.find_spec("pytest_run_parallel") is not None:
+        own += ["--parallel-threads=1", "--iterations=1"]
+
     def serve():
         try:
-            _state["exit"] = int(pytest.main(
-                ["-p", "no:cacheprovider", "-p", "no:faulthandler", "--capture=sys", "-q",
-                 "--continue-on-collection-errors", "--import-mode=importlib", "--rootdir", rootdir] + args,
-                plugins=[_Plugin()]))
+            _state["exit"] = int(pytest.main(own + args, plugins=[_Plugin()]))
         finally:
             _collected.set()
 
@@ -146,7 +237,8 @@ def start(rootdir, args_json, deadline):
     _collected.wait()
     disarm()
     if _state["collect"] is None:
-        return json.dumps({"ids": [], "threadUnsafe": [], "collectErrors": _state.get("collect_errors", {}),
+        return json.dumps({"ids": [], "threadUnsafe": {}, "threadLimits": {},
+                           "collectErrors": _state.get("collect_errors", {}), "droppedOptions": _state.get("dropped", []),
                            "exit": _state["exit"]})
     return json.dumps(_state["collect"])
 

@@ -26,7 +26,10 @@ public final class Style {
             case HANG -> "h";
             case BUILD_FAILED -> "b";
             case BASELINE_FAILING -> "g";
+            case IMPORT_FAILED -> "i";
+            case UNTESTED -> "t";
             case SKIPPED -> "s";
+            case ERROR -> "e";
         };
     }
 
@@ -47,8 +50,8 @@ public final class Style {
             case WORKS_UNDECLARED -> "7d5a00";
             case FT_FAILURES, CRASH -> "b42318";
             case HANG -> "a3400a";
-            case BUILD_FAILED, BASELINE_FAILING -> "6941c6";
-            case SKIPPED -> "555555";
+            case BUILD_FAILED, BASELINE_FAILING, IMPORT_FAILED -> "6941c6";
+            case UNTESTED, SKIPPED, ERROR -> "555555";
         };
     }
 
@@ -59,6 +62,6 @@ public final class Style {
 
     /** True for verdicts that mean something broke (not merely skipped). */
     public static boolean broken(Verdict v) {
-        return v != null && !works(v) && v != Verdict.SKIPPED;
+        return v != null && !works(v) && v != Verdict.SKIPPED && v != Verdict.ERROR && v != Verdict.UNTESTED;
     }
 }

@@ -29,6 +29,8 @@ public final class ChildMain {
 
     private final ChildOptions options;
     private final Events events;
+    /** Per test, a {@code parallel_threads_limit(n)} below the threads asked for. */
+    private final Map<String, Integer> limits = new java.util.HashMap<>();
     private Python py;
 
     private ChildMain(ChildOptions options, Events events) {
@@ -66,6 +68,7 @@ public final class ChildMain {
         ObjectNode ev = Events.event("collected");
         ev.setAll((ObjectNode) collected);
         events.write(ev);
+        collected.path("threadLimits").properties().forEach(e -> limits.put(e.getKey(), e.getValue().asInt()));
         List<Step> plan = options.plan() != null ? readPlan(options.plan()) : plan(collected);
         ArrayNode steps = Events.JSON.createArrayNode();
         plan.forEach(s -> steps.add(Events.step("step", s)));
@@ -109,7 +112,7 @@ public final class ChildMain {
     private List<Step> plan(JsonNode collected) {
         List<Step> plan = new ArrayList<>();
         Set<String> unsafe = new HashSet<>(options.threadUnsafe());
-        collected.get("threadUnsafe").forEach(n -> unsafe.add(n.asText()));
+        collected.get("threadUnsafe").fieldNames().forEachRemaining(unsafe::add);
         collected.get("ids").forEach(n -> plan.add(Step.single(n.asText())));
         if (!options.singleOnly()) {
             for (int k = 1; k <= options.iterations(); k++) {
@@ -129,10 +132,11 @@ public final class ChildMain {
 
     /** The test's fixtures are set up once by pytest; its body runs in {@code threads} Java threads at once. */
     private JsonNode parallel(String id, String next, ExecutorService pool) {
-        Map<String, String> vars = Map.of("i", id, "x", next, "n", Integer.toString(options.threads()), "d", seconds());
+        int n = Math.min(options.threads(), limits.getOrDefault(id, options.threads()));
+        Map<String, String> vars = Map.of("i", id, "x", next, "n", Integer.toString(n), "d", seconds());
         py.eval("_ftm.open_parallel(i, x, n, d)", vars);
         List<Future<String>> bodies = new ArrayList<>();
-        for (int t = 0; t < options.threads(); t++) {
+        for (int t = 0; t < n; t++) {
             bodies.add(pool.submit(() -> py.eval("_ftm.follow(i)", vars)));
         }
         for (Future<String> f : bodies) {

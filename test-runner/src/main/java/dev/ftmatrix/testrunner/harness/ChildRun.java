@@ -20,13 +20,14 @@ import java.util.regex.Pattern;
  * One harness child JVM run to its end, and what its event file says it did.
  *
  * @param probe the {@code probe} event, null if it never came
+ * @param collected the {@code collected} event (thread-unsafe tests with reasons, dropped options), null if none
  * @param ids the collected test ids, null if collection never finished
  * @param plan the steps it planned (or was given), null if it never got there
  * @param results the steps it finished
  * @param running the step it started and never finished: the one that crashed or hung; null if none
  * @param finished whether it wrote its {@code done} event
  */
-public record ChildRun(JsonNode probe, List<String> ids, Map<String, String> collectErrors, List<Step> plan,
+public record ChildRun(JsonNode probe, JsonNode collected, List<String> ids, Map<String, String> collectErrors, List<Step> plan,
                        List<StepResults.Done> results, Step running, boolean finished, int exitCode, boolean timedOut,
                        String output) {
     private static final Pattern FATAL = Pattern.compile("Fatal Python error: ([^\\n]+)");
@@ -47,6 +48,7 @@ public record ChildRun(JsonNode probe, List<String> ids, Map<String, String> col
         Processes.Run run = processes.run(ChildLauncher.command(options, log.getParent()), cwd,
                 ChildLauncher.environment(env), log, backstop);
         JsonNode probe = null;
+        JsonNode collected = null;
         List<String> ids = null;
         Map<String, String> collectErrors = new LinkedHashMap<>();
         List<Step> plan = null;
@@ -57,6 +59,7 @@ public record ChildRun(JsonNode probe, List<String> ids, Map<String, String> col
             switch (ev.get("ev").asText()) {
                 case "probe" -> probe = ev;
                 case "collected" -> {
+                    collected = ev;
                     ids = new ArrayList<>();
                     for (JsonNode id : ev.get("ids")) {
                         ids.add(id.asText());
@@ -80,7 +83,7 @@ public record ChildRun(JsonNode probe, List<String> ids, Map<String, String> col
                 default -> { }
             }
         }
-        return new ChildRun(probe, ids, collectErrors, plan, results, running, finished, run.exitCode(), run.timedOut(),
+        return new ChildRun(probe, collected, ids, collectErrors, plan, results, running, finished, run.exitCode(), run.timedOut(),
                 run.output());
     }
 

@@ -48,34 +48,42 @@ public final class StepResults {
 
     static TestResult fold(String id, List<Done> steps, int threads) {
         long millis = steps.stream().mapToLong(Done::millis).sum();
+        List<Done> parallel = steps.stream().filter(d -> Step.PARALLEL.equals(d.step().phase())).toList();
+        int runs = parallel.size();
+        int failures = (int) parallel.stream().filter(d -> d.outcome().isBad()).count();
+        int n = runs == 0 ? 0 : threads;
         for (TestOutcome worst : List.of(TestOutcome.CRASH, TestOutcome.HANG)) {
             for (Done d : steps) {
                 if (d.outcome() == worst) {
-                    return new TestResult(id, worst, where(d, threads) + d.message(), millis);
+                    return new TestResult(id, worst, where(d, threads) + d.message(), millis, phase(d), n, runs, failures);
                 }
             }
         }
         Done single = steps.stream().filter(d -> Step.SINGLE.equals(d.step().phase())).findFirst().orElse(null);
         if (single != null && single.outcome().isBad()) {
-            return new TestResult(id, single.outcome(), where(single, threads) + single.message(), millis);
+            return new TestResult(id, single.outcome(), where(single, threads) + single.message(), millis,
+                    TestResult.SINGLE, n, runs, failures);
         }
-        List<Done> parallel = steps.stream().filter(d -> Step.PARALLEL.equals(d.step().phase())).toList();
         List<Done> bad = parallel.stream().filter(d -> d.outcome().isBad()).toList();
         if (!bad.isEmpty()) {
-            String rate = bad.size() == parallel.size() ? "in every one of " + parallel.size() + " parallel run(s)"
-                    : String.format(Locale.ROOT, "intermittent: in %d of %d parallel runs (%.0f%%)", bad.size(),
+            String rate = bad.size() == parallel.size() ? "in every one of " + parallel.size() + " concurrent run(s)"
+                    : String.format(Locale.ROOT, "intermittent: in %d of %d concurrent runs (%.0f%%)", bad.size(),
                     parallel.size(), 100.0 * bad.size() / parallel.size());
             Done first = bad.getFirst();
             return new TestResult(id, first.outcome(), "failed with " + threads + " threads at once, " + rate + ":\n"
-                    + first.message(), millis);
+                    + first.message(), millis, TestResult.CONCURRENT, n, runs, failures);
         }
         TestOutcome o = single != null ? single.outcome() : parallel.isEmpty() ? TestOutcome.ERROR : parallel.getFirst().outcome();
         String msg = single != null ? single.message() : "";
-        return new TestResult(id, o, msg, millis);
+        return new TestResult(id, o, msg, millis, "", n, runs, failures);
+    }
+
+    private static String phase(Done d) {
+        return Step.SINGLE.equals(d.step().phase()) ? TestResult.SINGLE : TestResult.CONCURRENT;
     }
 
     private static String where(Done d, int threads) {
         return Step.SINGLE.equals(d.step().phase()) ? "single-threaded: "
-                : "with " + threads + " threads at once (parallel run " + d.step().iteration() + "): ";
+                : "with " + threads + " threads at once (concurrent run " + d.step().iteration() + "): ";
     }
 }

@@ -12,4 +12,9 @@ public record BuildFailure(String category, String explanation, List<String> lin
     public BuildFailure {
         lines = List.copyOf(lines);
     }
+
+    /** True when the cause is ftm's own (a requirement ftm did not fetch), not the project's. */
+    public boolean ftmFault() {
+        return "missing-requirement".equals(category);
+    }
 }

@@ -27,6 +27,9 @@ public final class PatchedRebuild {
     private Map<String, String> env = Map.of();
     private boolean escapeHatch;
     private Progress progress = Progress.NONE;
+    private dev.ftmatrix.core.TestOptions options = dev.ftmatrix.core.TestOptions.defaults();
+    private List<String> testRequirements = List.of();
+    private VariantRun.Outcome baseline;
 
     public PatchedRebuild(Path project, Toolchain toolchain, Path work) {
         this.project = project;
@@ -54,6 +57,24 @@ public final class PatchedRebuild {
     /** Use a layer's escape hatch (PyO3's {@code UNSAFE_PYO3_BUILD_FREE_THREADED=1}) instead of upgrading it. */
     public PatchedRebuild escapeHatch(boolean on) {
         this.escapeHatch = on;
+        return this;
+    }
+
+    /** The test options of the pinned run, so the patched one is run alike. */
+    public PatchedRebuild options(dev.ftmatrix.core.TestOptions o) {
+        this.options = o;
+        return this;
+    }
+
+    /** The project's test requirements, as for the pinned run. */
+    public PatchedRebuild testRequirements(List<String> reqs) {
+        this.testRequirements = List.copyOf(reqs);
+        return this;
+    }
+
+    /** The pinned GIL run the patched free-threaded run is compared with (null: none, every failure counts). */
+    public PatchedRebuild baseline(VariantRun.Outcome b) {
+        this.baseline = b;
         return this;
     }
 
@@ -110,7 +131,7 @@ public final class PatchedRebuild {
 
     /** The verdict, a failed build's reason being its named cause and the log line that shows it. */
     private Verdicts.Decision decide(VariantRun.Outcome o, Path dir) {
-        Verdicts.Decision d = Verdicts.decide(toolchain.variant(), o, null);
+        Verdicts.Decision d = Verdicts.decide(toolchain.variant(), o, baseline);
         if (o.build().ok() && o.tests().isEmpty() && o.testError().contains("killed the interpreter")) {
             // without a baseline Verdicts cannot blame free-threading, but a module that kills the interpreter on
             // import is a crash whatever the GIL does
@@ -131,6 +152,6 @@ public final class PatchedRebuild {
         Map<String, String> e = new java.util.HashMap<>(env);
         e.putAll(extraEnv);
         return new VariantRun(tree, toolchain, dir.resolve("run")).sandbox(sandbox).pipCache(pipCache).env(e)
-                .progress(progress).call();
+                .options(options).testRequirements(testRequirements).progress(progress).call();
     }
 }

@@ -1,0 +1,67 @@
+package dev.ftmatrix.core;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a project's tests are run, built once by the command and passed whole to every run of that project (the
+ * pinned run, its GIL baseline and each patched rebuild), so that like is compared with like.
+ *
+ * @param threads threads that run each test at once in the concurrent phase
+ * @param iterations how often the concurrent phase runs (a failure rate needs more than one)
+ * @param testDeadline how long one test (or one concurrent run of it) may take
+ * @param threadUnsafe test ids run single-threaded only, besides those detected or marked
+ * @param pytestArgs pytest arguments instead of the project's own discovery (empty: the project's configuration)
+ * @param maxConsecutiveHangs after this many hangs in a row the rest of the suite is not run
+ * @param suiteDeadline the whole test phase of one (project, variant): past it the rest is not run
+ */
+public record TestOptions(int threads, int iterations, Duration testDeadline, List<String> threadUnsafe,
+                          List<String> pytestArgs, int maxConsecutiveHangs, Duration suiteDeadline) {
+    public static final int MAX_THREADS = 256;
+    public static final int MAX_ITERATIONS = 100;
+
+    public TestOptions {
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new UserInputException("--threads " + threads + ": give 1 to " + MAX_THREADS);
+        }
+        if (iterations < 1 || iterations > MAX_ITERATIONS) {
+            throw new UserInputException("--iterations " + iterations + ": give 1 to " + MAX_ITERATIONS);
+        }
+        if (testDeadline == null || testDeadline.toMillis() < 1000) {
+            throw new UserInputException("--test-deadline " + (testDeadline == null ? "" : testDeadline.toSeconds())
+                    + ": give 1 second or more");
+        }
+        if (maxConsecutiveHangs < 1) {
+            throw new UserInputException("max consecutive hangs " + maxConsecutiveHangs + ": give 1 or more");
+        }
+        threadUnsafe = threadUnsafe == null ? List.of() : List.copyOf(threadUnsafe);
+        pytestArgs = pytestArgs == null ? List.of() : List.copyOf(pytestArgs);
+        suiteDeadline = suiteDeadline == null ? Duration.ofMinutes(30) : suiteDeadline;
+    }
+
+    /** The defaults: the cores' threads, one iteration, 120 s a test, 3 hangs in a row, 30 minutes a suite. */
+    public static TestOptions defaults() {
+        return new TestOptions(Runtime.getRuntime().availableProcessors() < 2 ? 2 : Runtime.getRuntime().availableProcessors(),
+                1, Duration.ofSeconds(120), List.of(), List.of(), 3, Duration.ofMinutes(30));
+    }
+
+    public TestOptions withThreads(int n) {
+        return new TestOptions(n, iterations, testDeadline, threadUnsafe, pytestArgs, maxConsecutiveHangs, suiteDeadline);
+    }
+
+    public TestOptions withIterations(int k) {
+        return new TestOptions(threads, k, testDeadline, threadUnsafe, pytestArgs, maxConsecutiveHangs, suiteDeadline);
+    }
+
+    public TestOptions withTestDeadline(Duration d) {
+        return new TestOptions(threads, iterations, d, threadUnsafe, pytestArgs, maxConsecutiveHangs, suiteDeadline);
+    }
+
+    public TestOptions withThreadUnsafe(List<String> ids) {
+        return new TestOptions(threads, iterations, testDeadline, ids, pytestArgs, maxConsecutiveHangs, suiteDeadline);
+    }
+
+    public TestOptions withPytestArgs(List<String> args) {
+        return new TestOptions(threads, iterations, testDeadline, threadUnsafe, args, maxConsecutiveHangs, suiteDeadline);
+    }
+}
