@@ -45,7 +45,8 @@ public final class ProjectScanner {
         return new ProjectScan(ProjectScan.SCHEMA, source.pinned(), source.fingerprint(), id.name(),
                 id.version(), ExtensionModules.declaresFreeThreading(modules), modules,
                 BuildSystems.backend(tree, pyproject), requires, BindingLayers.find(tree, requires, defs, pyo3),
-                ProjectFacts.limitedApi(tree), ProjectFacts.classifier(tree), TestLayouts.find(tree, pyproject), null);
+                ProjectFacts.limitedApi(tree), ProjectFacts.classifier(tree), TestLayouts.find(tree, pyproject, id.name()),
+                null);
     }
 
     private record NameVersion(String name, String version) {

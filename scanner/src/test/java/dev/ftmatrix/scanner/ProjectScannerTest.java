@@ -199,8 +199,8 @@ class ProjectScannerTest {
                 "test/test_a.py", "def test(): pass\n",
                 "tox.ini", "[tox]\n"));
         assertEquals(List.of("test"), s.tests().directories());
-        assertEquals(List.of("hypothesis==6.100.0", "pytest>=7", "pytest-run-parallel"), s.tests().requirements());
-        assertEquals(List.of("requirements/tests.txt", "setup.cfg [options.extras_require] test"),
+        assertEquals(List.of("pytest>=7", "pytest-run-parallel", "hypothesis==6.100.0"), s.tests().requirements());
+        assertEquals(List.of("setup.cfg [options.extras_require] test", "requirements/tests.txt"),
                 s.tests().requirementSources());
         assertEquals("tox.ini", s.tests().tox());
         assertEquals("setuptools", s.buildBackend().name());
