@@ -107,7 +107,7 @@ public final class Verdicts {
                 }
                 continue;
             }
-            if (b != null && b.outcome().isBad() && TestResult.SINGLE.equals(b.phase())) {
+            if (b != null && b.outcome().isBad() && !TestResult.CONCURRENT.equals(b.phase())) {
                 failing.add(t);   // fails alone with the GIL as well
             } else if (TestResult.CONCURRENT.equals(t.phase()) && unsafe.containsKey(t.id())) {
                 continue;         // a thread-unsafe test: listed, not counted

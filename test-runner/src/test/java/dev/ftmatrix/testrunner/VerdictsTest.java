@@ -77,4 +77,81 @@ class VerdictsTest {
         assertEquals(Verdict.BUILD_FAILED, d.verdict());
         assertEquals("pip wheel failed (exit 1)", d.reason());
     }
+
+    private static TestResult concurrent(String id, TestOutcome o, int runs, int failures) {
+        return new TestResult(id, o, "", 0, failures > 0 ? TestResult.CONCURRENT : "", 2, runs, failures);
+    }
+
+    @Test
+    void concurrentFailureWithTheGilTooIsAThreadUnsafeTestNotAFreeThreadingFailure() {
+        var d = Verdicts.decide(FT, run(false, "", t("a", TestOutcome.PASS), concurrent("leak", TestOutcome.FAIL, 1, 1)),
+                run(null, "", t("a", TestOutcome.PASS), concurrent("leak", TestOutcome.FAIL, 1, 1)));
+        assertEquals(Verdict.READY, d.verdict(), d.reason());
+        assertEquals(List.of("leak"), d.threadUnsafe().stream().map(u -> u.id()).toList());
+        assertTrue(d.threadUnsafe().getFirst().reason().contains("1 of 1 run(s) with the GIL"), d.threadUnsafe().toString());
+    }
+
+    @Test
+    void concurrentFailureOnlyWithoutTheGilIsFtFailuresWithItsRate() {
+        var d = Verdicts.decide(FT, run(false, "", concurrent("race", TestOutcome.FAIL, 4, 3)),
+                run(null, "", concurrent("race", TestOutcome.PASS, 4, 0)));
+        assertEquals(Verdict.FT_FAILURES, d.verdict());
+        assertTrue(d.reason().contains("race [concurrently, 2 threads, 3 of 4 run(s)]"), d.reason());
+    }
+
+    @Test
+    void aRateClearlyAboveTheGilBuildsStillCounts() {
+        var d = Verdicts.decide(FT, run(false, "", concurrent("race", TestOutcome.FAIL, 8, 8)),
+                run(null, "", concurrent("race", TestOutcome.FAIL, 8, 1)));
+        assertEquals(Verdict.FT_FAILURES, d.verdict(), d.reason());
+    }
+
+    @Test
+    void testsDetectedAsThreadUnsafeAreListedWithTheirReason() {
+        var run = new VariantRun.Outcome(new BuildResult(true, "", List.of("x.whl"), "", 1), List.of("x"), false, "",
+                Map.of(), List.of(t("a", TestOutcome.PASS)), "", "none", "",
+                new Harness.Collection(List.of("a"), Map.of("a", "uses thread-unsafe fixture(s): {'monkeypatch'}"),
+                        List.of(), "pytest-run-parallel", "/p"), null, "");
+        var d = Verdicts.decide(FT, run, run(null, "", t("a", TestOutcome.PASS)));
+        assertEquals(Verdict.READY, d.verdict());
+        assertTrue(d.threadUnsafe().getFirst().reason().contains("monkeypatch"));
+    }
+
+    @Test
+    void aModuleThatDoesNotImportIsImportFailedNeverReady() {
+        var o = new VariantRun.Outcome(new BuildResult(true, "", List.of("x.whl"), "", 1), List.of("x"), null, "",
+                Map.of("x", "Traceback...\nImportError: No module named 'numpy'"), List.of(), "");
+        var d = Verdicts.decide(FT, o, null);
+        assertEquals(Verdict.IMPORT_FAILED, d.verdict());
+        assertTrue(d.reason().contains("numpy"), d.reason());
+    }
+
+    @Test
+    void noTestThatPassedIsUntestedNeverReady() {
+        assertEquals(Verdict.UNTESTED, Verdicts.decide(FT, run(false, "", t("s", TestOutcome.SKIP)),
+                run(null, "", t("s", TestOutcome.SKIP))).verdict());
+        assertEquals(Verdict.UNTESTED, Verdicts.decide(GIL, run(null, ""), null).verdict());
+    }
+
+    @Test
+    void ftmsOwnFailureIsErrorAndBlamesNobody() {
+        var o = new VariantRun.Outcome(BuildResult.failed("not built", "", 1), List.of(), null, "", Map.of(), List.of(),
+                "", "none", "venv: cannot create a venv", null, null, "");
+        var d = Verdicts.decide(FT, o, null);
+        assertEquals(Verdict.ERROR, d.verdict());
+        assertTrue(d.reason().startsWith("not checked: ftm failed at venv"), d.reason());
+    }
+
+    @Test
+    void aTestNeedingATestRequirementThatCouldNotBeInstalledIsNotCounted() {
+        var missing = new dev.ftmatrix.core.VariantResult.TestRequirements(List.of("pytest"),
+                List.of(new dev.ftmatrix.core.VariantResult.Missing("psutil>=5", "no wheel")));
+        var o = new VariantRun.Outcome(new BuildResult(true, "", List.of("x.whl"), "", 1), List.of("x"), false, "",
+                Map.of(), List.of(t("a", TestOutcome.PASS), new TestResult("b", TestOutcome.ERROR,
+                        "collection failed:\nModuleNotFoundError: No module named 'psutil'", 0)), "", "none", "", null,
+                missing, "");
+        var d = Verdicts.decide(FT, o, run(null, "", t("a", TestOutcome.PASS), t("b", TestOutcome.PASS)));
+        assertEquals(Verdict.READY, d.verdict(), d.reason());
+        assertTrue(d.reason().contains("need a test requirement"), d.reason());
+    }
 }

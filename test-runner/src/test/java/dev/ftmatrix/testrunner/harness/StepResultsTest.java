@@ -23,9 +23,12 @@ class StepResultsTest {
         r.add(done(Step.parallel("t", 4), TestOutcome.PASS, ""));
         TestResult t = r.results(List.of("t"), 2).getFirst();
         assertEquals(TestOutcome.FAIL, t.outcome());
-        assertTrue(t.message().contains("intermittent: in 1 of 4 parallel runs (25%)"), t.message());
+        assertTrue(t.message().contains("intermittent: in 1 of 4 concurrent runs (25%)"), t.message());
         assertTrue(t.message().contains("assert 3 == 4"), t.message());
         assertEquals(50, t.millis());
+        assertEquals(TestResult.CONCURRENT, t.phase());
+        assertEquals(4, t.concurrentRuns());
+        assertEquals(1, t.concurrentFailures());
     }
 
     @Test
@@ -39,7 +42,7 @@ class StepResultsTest {
         List<TestResult> out = r.results(List.of("u", "t", "never-ran"), 2);
         assertEquals(List.of("u", "t"), out.stream().map(TestResult::id).toList());
         assertEquals(TestOutcome.CRASH, out.get(1).outcome());
-        assertTrue(out.get(1).message().startsWith("with 2 threads at once (parallel run 1): Segmentation fault"));
+        assertTrue(out.get(1).message().startsWith("with 2 threads at once (concurrent run 1): Segmentation fault"));
     }
 
     @Test
