@@ -45,6 +45,7 @@ public final class Harness {
     private Map<String, String> env = Map.of();
     private Progress progress = Progress.NONE;
     private int maxConsecutiveHangs = 3;
+    private boolean collectOnly;
     private Duration suiteDeadline = Duration.ofMinutes(30);
 
     public Harness(Path libpython, Path venv, Path project, Path work) {
@@ -84,7 +85,13 @@ public final class Harness {
         return this;
     }
 
-    /** Only the single-threaded phase: the baseline on a build with the GIL. */
+    /** Only collect (and probe): the report's {@link Collection} says what pytest collected; no test runs. */
+    public Harness collectOnly(boolean b) {
+        this.collectOnly = b;
+        return this;
+    }
+
+    /** Only the single-threaded phase. */
     public Harness singleThreadedOnly(boolean b) {
         this.singleOnly = b;
         return this;
@@ -214,6 +221,10 @@ public final class Harness {
         String stopped = "";
         for (int attempt = 0; attempt < MAX_CHILDREN; attempt++) {
             Path planFile = null;
+            if (collectOnly) {
+                planFile = work.resolve("plan-empty.jsonl");
+                writePlan(planFile, List.of());
+            }
             if (left != null) {
                 left = left.stream().filter(s -> !done.has(s) && !done.killedBy(s.id())).toList();
                 if (left.isEmpty()) {

@@ -52,6 +52,7 @@ public final class VariantRun {
     private Map<String, String> gilEnv = null;
     private Progress progress = Progress.NONE;
     private boolean harness = true;
+    private boolean collectOnly;
     private Sandbox sandbox;   // null: as FTM_SANDBOX says (local processes when unset)
 
     public VariantRun(Path project, Toolchain toolchain, Path work) {
@@ -130,6 +131,12 @@ public final class VariantRun {
      */
     public VariantRun harness(boolean use) {
         this.harness = use;
+        return this;
+    }
+
+    /** Build, install and collect the tests in the harness, but run none (to compare collection with pytest's). */
+    public VariantRun collectOnly(boolean b) {
+        this.collectOnly = b;
         return this;
     }
 
@@ -362,7 +369,8 @@ public final class VariantRun {
         return new Harness(toolchain.libpython(), venv.dir(), project, work.resolve("harness"))
                 .options(options).modules(modules).env(childEnv).progress(progress)
                 // a free-threaded run also probes the imports with PYTHON_GIL unset: does a module turn the GIL on?
-                .probeWithGilUnset(ft && gilEnv == null)
+                .probeWithGilUnset(ft && gilEnv == null && !collectOnly)
+                .collectOnly(collectOnly)
                 .processes(inSandbox())
                 .call();
     }
