@@ -95,12 +95,24 @@ public final class ProjectModel {
         m.put("gil", vr.gilEnabledAfterImport() == null ? "not measured"
                 : vr.gilEnabledAfterImport() ? "enabled after import" + (vr.gilReenabledBy().isEmpty() ? ""
                 : " (re-enabled by " + vr.gilReenabledBy() + ")") : "stays disabled after import");
+        m.put("importProbe", vr.importProbe().isEmpty() ? "not run" : vr.importProbe());
+        m.put("importErrors", vr.importErrors().entrySet().stream()
+                .map(e -> Map.of("module", e.getKey(), "error", e.getValue())).toList());
+        m.put("collected", vr.collected() < 0 ? "collection did not run" : Integer.toString(vr.collected()));
+        m.put("testRequirements", vr.testRequirements().installed().isEmpty() ? "none declared (pytest only)"
+                : String.join(", ", vr.testRequirements().installed()));
+        m.put("missingRequirements", vr.testRequirements().missing());
+        m.put("threadUnsafe", vr.threadUnsafe());
+        m.put("hasThreadUnsafe", !vr.threadUnsafe().isEmpty());
         List<Map<String, Object>> tests = new ArrayList<>();
         int bad = 0;
         for (TestResult t : vr.tests()) {
             bad += t.outcome().isBad() ? 1 : 0;
+            String phase = !t.outcome().isBad() ? "" : TestResult.CONCURRENT.equals(t.phase())
+                    ? String.format(java.util.Locale.ROOT, "concurrently (%d threads): %d of %d run(s)", t.threads(),
+                    t.concurrentFailures(), t.concurrentRuns()) : TestResult.SINGLE.equals(t.phase()) ? "alone" : "";
             tests.add(Map.of("id", t.id(), "outcome", t.outcome().word(), "badOutcome", t.outcome().isBad(),
-                    "message", t.message(), "hasMessage", !t.message().isBlank(),
+                    "message", t.message(), "hasMessage", !t.message().isBlank(), "phase", phase,
                     "seconds", String.format(java.util.Locale.ROOT, "%.2f", t.millis() / 1000.0)));
         }
         m.put("tests", tests);
