@@ -178,7 +178,7 @@ public final class Harness {
         public static final Collection NONE = new Collection(null, Map.of(), List.of(), "", "");
 
         public Collection {
-            threadUnsafe = Map.copyOf(threadUnsafe);
+            threadUnsafe = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(threadUnsafe));   // in collection order
             droppedOptions = List.copyOf(droppedOptions);
         }
 
