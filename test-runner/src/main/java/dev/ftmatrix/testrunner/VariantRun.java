@@ -323,7 +323,13 @@ public final class VariantRun {
             return subprocess(venv, built, modules, testEnv, gilNote, tag, reqs);
         }
         progress.report(tag + "import " + String.join(", ", modules) + " and tests in the FFM harness" + gilNote);
-        Harness.Report report = harness(venv, modules, testEnv);
+        // the tests run in a pristine copy of their own per variant, as a fresh checkout in CI: what a suite writes into
+        // its tree (a helper program compiled once, an in-place build) must not leak from one interpreter's run into
+        // another's
+        Path testTree = work.resolve("project");
+        FileTrees.delete(testTree);
+        FileTrees.copy(project, testTree);
+        Harness.Report report = harness(venv, modules, testEnv, testTree);
         Harness.Probe probe = report.probes().stream().filter(p -> p.pythonGil() == null).findFirst()
                 .orElse(report.probes().isEmpty() ? null : report.probes().getFirst());
         String probeNote = probe == null ? "no import probe ran: " + firstLine(report.error())
@@ -360,13 +366,13 @@ public final class VariantRun {
         return String.join(", ", wheels.stream().map(w -> w.getFileName().toString()).toList());
     }
 
-    private Harness.Report harness(Venv venv, List<String> modules, Map<String, String> testEnv) {
+    private Harness.Report harness(Venv venv, List<String> modules, Map<String, String> testEnv, Path testTree) {
         boolean ft = toolchain.variant().freeThreaded();
         Map<String, String> childEnv = new HashMap<>(venv.env());
         childEnv.putAll(testEnv);
         // the GIL build (and PYTHON_GIL=1) runs the same phases as the free-threaded one, alone and concurrently,
         // so that a test failing concurrently with the GIL too is known to be thread-unsafe in itself
-        return new Harness(toolchain.libpython(), venv.dir(), project, work.resolve("harness"))
+        return new Harness(toolchain.libpython(), venv.dir(), testTree, work.resolve("harness"))
                 .options(options).modules(modules).env(childEnv).progress(progress)
                 // a free-threaded run also probes the imports with PYTHON_GIL unset: does a module turn the GIL on?
                 .probeWithGilUnset(ft && gilEnv == null && !collectOnly)
