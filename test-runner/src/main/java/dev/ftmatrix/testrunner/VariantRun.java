@@ -12,6 +12,7 @@ import dev.ftmatrix.testrunner.internal.Venv;
 import dev.ftmatrix.testrunner.internal.Wheels;
 import dev.ftmatrix.testrunner.patches.BuildFailure;
 import dev.ftmatrix.testrunner.patches.BuildFailures;
+import dev.ftmatrix.testrunner.sandbox.DynamicBuildRequires;
 import dev.ftmatrix.testrunner.sandbox.RustToolchain;
 import dev.ftmatrix.testrunner.sandbox.Sandbox;
 import dev.ftmatrix.testrunner.sandbox.SandboxLimits;
@@ -197,6 +198,11 @@ public final class VariantRun {
             if (!resolved.ok()) {
                 return failedBuild("resolve: cannot download the build and test requirements " + resolved.buildRequires()
                         + " + " + testRequirements, resolved.run().tail(40), t0);
+            }
+            DynamicBuildRequires.Result dynamic = new DynamicBuildRequires(resolved, src, toolchain.python(), sandbox)
+                    .readOnly(readOnly).env(buildEnv).log(log).deadline(buildDeadline).call();
+            if (!dynamic.ok()) {
+                return failedBuild(dynamic.reason(), dynamic.logTail(), t0);
             }
             venv.offline(resolved.dir());
             Path dist = work.resolve("dist");
