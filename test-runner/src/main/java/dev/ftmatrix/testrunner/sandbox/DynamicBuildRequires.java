@@ -24,7 +24,10 @@ import java.util.Map;
  */
 public final class DynamicBuildRequires {
     static final String MARKER = "FTM-DYNAMIC-REQUIRES ";
-    /** Makes the venv, installs the static requirements, copies the tree and calls the hook; all under $1. */
+    /**
+     * Makes the venv, installs the static requirements, copies the tree and calls the hook; all under $1. The copy keeps
+     * no owners: without capabilities a container cannot set them, and cp -a would then strip the modes.
+     */
     private static final String SCRIPT = """
             set -e
             s=$1 py=$2 wh=$3 src=$4 hook=$5 backend=$6 path=$7; shift 7
@@ -32,7 +35,8 @@ public final class DynamicBuildRequires {
             "$py" -m venv "$s/env"
             export VIRTUAL_ENV="$s/env" PATH="$s/env/bin:$PATH" PIP_CACHE_DIR="$s/pip-cache"
             if [ $# -gt 0 ]; then "$s/env/bin/python" -m pip install -q --no-index --find-links "$wh" "$@"; fi
-            cp -a "$src" "$s/src" && cd "$s/src"
+            cp -R -P --preserve=mode,timestamps "$src" "$s/src"
+            cd "$s/src"
             exec "$s/env/bin/python" "$hook" "$backend" "$path"
             """;
 
@@ -124,7 +128,9 @@ public final class DynamicBuildRequires {
             hookEnv.put("PYTHONPATH", null);
             List<Path> ro = new ArrayList<>(readOnly);
             ro.addAll(List.of(wheelhouse.dir(), src, script));
-            Processes.Run hook = sandbox.run(new SandboxCommand(argv, src, hookEnv, ro,
+            // the wheelhouse is ftm's own: a container runs as the owner of the working directory, and an unpacked
+            // sdist's owner may be anyone
+            Processes.Run hook = sandbox.run(new SandboxCommand(argv, wheelhouse.dir(), hookEnv, ro,
                     container ? List.of() : List.of(Files.createDirectories(scratch)), log, deadline));
             if (!container) {
                 FileTrees.delete(scratch);

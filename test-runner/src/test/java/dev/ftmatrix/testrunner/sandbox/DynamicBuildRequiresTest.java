@@ -65,6 +65,23 @@ class DynamicBuildRequiresTest {
     }
 
     @Test
+    void inAContainerTheGilBuildGetsItsOwnCythonPin() throws Exception {
+        ContainerSandbox box = Containers.sandbox(SandboxLimits.DEFAULT);
+        Toolchain gil = SandboxedRunTest.toolchain("cp313");
+        Path project = frozenlist(gil);
+        Path log = tmp.resolve("build.log");
+        Venv venv = Venv.create(gil, tmp.resolve("venv"), pipCache(), log);
+        Wheelhouse.Resolved resolved = Wheelhouse.resolve(venv.python(), project, List.of(), List.of(),
+                tmp.resolve("wheelhouse"), Map.of("PIP_CACHE_DIR", pipCache().toString()), log, DEADLINE);
+        assertTrue(resolved.ok(), resolved.run().tail(20));
+        DynamicBuildRequires.Result r = new DynamicBuildRequires(resolved, project, gil.python(), box)
+                .readOnly(List.of(gil.prefix())).log(log).deadline(DEADLINE).call();
+        assertTrue(r.ok(), r.reason() + "\n" + r.logTail());
+        assertTrue(r.fetched().contains("Cython >= 3.0.12"), r.requires().toString());
+        assertTrue(cython(resolved.dir()));
+    }
+
+    @Test
     void aBackendThatFailsIsAFailedResolveNotABuildError() throws Exception {
         Toolchain gil = SandboxedRunTest.toolchain("cp313");
         Path project = Files.createDirectories(tmp.resolve("broken"));
