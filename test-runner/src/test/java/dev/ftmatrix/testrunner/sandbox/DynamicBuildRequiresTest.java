@@ -35,9 +35,7 @@ class DynamicBuildRequiresTest {
         Path project = frozenlist(ft);
         Path log = tmp.resolve("build.log");
         Venv venv = Venv.create(ft, tmp.resolve("venv"), pipCache(), log);
-        Wheelhouse.Resolved resolved = Wheelhouse.resolve(venv.python(), project, List.of(), List.of(),
-                tmp.resolve("wheelhouse"), Map.of("PIP_CACHE_DIR", pipCache().toString()), log, DEADLINE);
-        assertTrue(resolved.ok(), resolved.run().tail(20));
+        Wheelhouse.Resolved resolved = staticWheelhouse(venv, project, log);
         assertEquals("pep517_backend.hooks", resolved.backend());
         assertEquals(List.of("packaging"), resolved.backendPath());
         assertFalse(cython(resolved.dir()), "the static requirements have no Cython: " + resolved.buildRequires());
@@ -71,9 +69,7 @@ class DynamicBuildRequiresTest {
         Path project = frozenlist(gil);
         Path log = tmp.resolve("build.log");
         Venv venv = Venv.create(gil, tmp.resolve("venv"), pipCache(), log);
-        Wheelhouse.Resolved resolved = Wheelhouse.resolve(venv.python(), project, List.of(), List.of(),
-                tmp.resolve("wheelhouse"), Map.of("PIP_CACHE_DIR", pipCache().toString()), log, DEADLINE);
-        assertTrue(resolved.ok(), resolved.run().tail(20));
+        Wheelhouse.Resolved resolved = staticWheelhouse(venv, project, log);
         DynamicBuildRequires.Result r = new DynamicBuildRequires(resolved, project, gil.python(), box)
                 .readOnly(List.of(gil.prefix())).log(log).deadline(DEADLINE).call();
         assertTrue(r.ok(), r.reason() + "\n" + r.logTail());
@@ -97,15 +93,21 @@ class DynamicBuildRequiresTest {
                 """);
         Path log = tmp.resolve("build.log");
         Venv venv = Venv.create(gil, tmp.resolve("venv"), pipCache(), log);
-        Wheelhouse.Resolved resolved = Wheelhouse.resolve(venv.python(), project, List.of(), List.of(),
-                tmp.resolve("wheelhouse"), Map.of("PIP_CACHE_DIR", pipCache().toString()), log, DEADLINE);
-        assertTrue(resolved.ok(), resolved.run().tail(20));
+        Wheelhouse.Resolved resolved = staticWheelhouse(venv, project, log);
         DynamicBuildRequires.Result r = new DynamicBuildRequires(resolved, project, gil.python(), new LocalSandbox())
                 .log(log).deadline(DEADLINE).call();
         assertFalse(r.ok());
         assertTrue(r.reason().startsWith("resolve: the build backend backend's get_requires_for_build_wheel failed (exit 1)"),
                 r.reason());
         assertTrue(r.logTail().contains("RuntimeError: ftm-test: the hook broke"), r.logTail());
+    }
+
+    /** The resolve phase as VariantRun runs it, without test requirements. */
+    private Wheelhouse.Resolved staticWheelhouse(Venv venv, Path project, Path log) {
+        Wheelhouse.Resolved resolved = Wheelhouse.resolve(venv.python(), project, List.of(), List.of(),
+                tmp.resolve("wheelhouse"), Map.of("PIP_CACHE_DIR", pipCache().toString()), log, DEADLINE);
+        assertTrue(resolved.ok(), resolved.run().tail(20));
+        return resolved;
     }
 
     private static boolean cython(Path wheelhouse) throws Exception {
