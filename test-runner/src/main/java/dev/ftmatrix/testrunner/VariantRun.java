@@ -15,6 +15,7 @@ import dev.ftmatrix.testrunner.internal.Venv;
 import dev.ftmatrix.testrunner.internal.Wheels;
 import dev.ftmatrix.testrunner.patches.BuildFailure;
 import dev.ftmatrix.testrunner.patches.BuildFailures;
+import dev.ftmatrix.testrunner.sandbox.DynamicBuildRequires;
 import dev.ftmatrix.testrunner.sandbox.RustToolchain;
 import dev.ftmatrix.testrunner.sandbox.Sandbox;
 import dev.ftmatrix.testrunner.sandbox.SandboxLimits;
@@ -249,6 +250,12 @@ public final class VariantRun {
             }
             testReqs = TestRequirementsResolver.resolve(venv.python(), testRequirements, wheelhouse, hostPip, log,
                     buildDeadline);
+            DynamicBuildRequires.Result dynamic = new DynamicBuildRequires(resolved, src, toolchain.python(), sandbox)
+                    .readOnly(readOnly).env(buildEnv).log(log).deadline(buildDeadline).call();
+            if (!dynamic.ok()) {
+                // the hook runs the project's own code (setup.py, an in-tree backend): its failure is the build's
+                return failedBuild(dynamic.reason(), dynamic.logTail(), t0);
+            }
             venv.offline(resolved.dir());
             Path dist = work.resolve("dist");
             FileTrees.delete(dist);

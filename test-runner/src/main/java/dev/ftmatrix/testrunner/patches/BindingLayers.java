@@ -31,12 +31,18 @@ public final class BindingLayers {
                         : Map.of();
                 out.add(new BindingLayer(l.get("name").asText(), l.get("package").asText(), l.get("kind").asText(),
                         l.get("minFreeThreaded").asText(), l.get("upgradeTo").asText(), l.path("vendoredMarker").asText(""),
-                        hatch, l.path("minPython").asText(""), l.get("advice").asText()));
+                        crates(l), hatch, l.path("minPython").asText(""), l.get("advice").asText()));
             }
             return List.copyOf(out);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable " + RESOURCE, e);
         }
+    }
+
+    private static List<String> crates(JsonNode l) {
+        List<String> out = new ArrayList<>();
+        l.path("crates").forEach(c -> out.add(c.asText()));
+        return out;
     }
 
     public static Optional<BindingLayer> named(String name) {

@@ -15,7 +15,7 @@ public final class BuildFailures {
     private static final int KEEP_LINES = 8;
     private static final List<Category> CATEGORIES = load();
 
-    private record Category(String name, String explanation, List<Pattern> patterns) {
+    private record Category(String name, String explanation, boolean ftmFault, List<Pattern> patterns) {
     }
 
     private BuildFailures() {
@@ -32,11 +32,13 @@ public final class BuildFailures {
                 }
             }
             if (!hits.isEmpty()) {
-                return new BuildFailure(c.name(), c.explanation(), hits.subList(0, Math.min(KEEP_LINES, hits.size())));
+                return new BuildFailure(c.name(), c.explanation(), hits.subList(0, Math.min(KEEP_LINES, hits.size())),
+                        c.ftmFault());
             }
         }
         int from = Math.max(0, lines.size() - KEEP_LINES);
-        return new BuildFailure("unknown", "no known cause in the log; see its last lines", lines.subList(from, lines.size()));
+        return new BuildFailure("unknown", "no known cause in the log; see its last lines", lines.subList(from, lines.size()),
+                false);
     }
 
     private static List<Category> load() {
@@ -46,7 +48,8 @@ public final class BuildFailures {
             for (JsonNode c : root.get("categories")) {
                 List<Pattern> ps = new ArrayList<>();
                 c.get("patterns").forEach(p -> ps.add(Pattern.compile(p.asText())));
-                out.add(new Category(c.get("name").asText(), c.get("explanation").asText(), List.copyOf(ps)));
+                out.add(new Category(c.get("name").asText(), c.get("explanation").asText(), c.path("ftmFault").asBoolean(false),
+                        List.copyOf(ps)));
             }
             return List.copyOf(out);
         } catch (IOException e) {

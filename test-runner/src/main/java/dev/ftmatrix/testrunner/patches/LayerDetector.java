@@ -21,12 +21,12 @@ public final class LayerDetector {
         String cargo = read(project.resolve("Cargo.toml"));
         for (BindingLayer l : BindingLayers.all()) {
             if (l.kind().equals("cargo")) {
-                Matcher m = Pattern.compile("(?m)^" + Pattern.quote(l.packageName())
-                        + "\\s*=\\s*(?:\"([^\"]+)\"|\\{[^}]*?version\\s*=\\s*\"([^\"]+)\")").matcher(cargo);
-                if (m.find()) {
-                    String v = m.group(1) != null ? m.group(1) : m.group(2);
-                    String bare = v.replaceAll("^[\\^~=]", "");
-                    out.add(new PinnedLayer(l, v, "Cargo.toml", Versions.compare(bare, l.minFreeThreaded()) < 0));
+                List<CargoPins.Pin> pins = CargoPins.find(cargo, l.crates());
+                if (!pins.isEmpty()) {
+                    // pyo3 and pyo3-ffi move together; the oldest pin decides
+                    CargoPins.Pin oldest = pins.stream().min((a, b) -> Versions.compare(bare(a), bare(b))).orElseThrow();
+                    out.add(new PinnedLayer(l, oldest.version(), "Cargo.toml",
+                            Versions.compare(bare(oldest), l.minFreeThreaded()) < 0));
                 }
                 continue;
             }
@@ -41,6 +41,10 @@ public final class LayerDetector {
             }
         }
         return out;
+    }
+
+    private static String bare(CargoPins.Pin p) {
+        return p.version().strip().replaceAll("^[\\^~=]+", "");
     }
 
     /** A quoted requirement on the layer's package: {@code "Cython>=3.0,<3.1"}. */

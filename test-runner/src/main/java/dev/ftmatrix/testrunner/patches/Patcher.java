@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Upgrades one pinned binding layer in a copy of a project's tree; says what it changed. */
 public final class Patcher {
@@ -39,8 +38,10 @@ public final class Patcher {
             if (l.kind().equals("cargo")) {
                 Path cargo = tree.resolve("Cargo.toml");
                 String s = Files.readString(cargo);
-                String patched = s.replaceFirst("(?m)^(" + Pattern.quote(l.packageName()) + "\\s*=\\s*(?:\\{[^}]*?version\\s*=\\s*)?\")"
-                        + Pattern.quote(pin.pinned()) + "\"", "$1" + l.upgradeTo() + "\"");
+                String patched = CargoPins.rewrite(s, l.crates(), l.upgradeTo());
+                if (patched.equals(s)) {
+                    throw new IllegalStateException("no " + l.crates() + " version to rewrite in " + cargo);
+                }
                 Files.writeString(cargo, patched);
                 Files.deleteIfExists(tree.resolve("Cargo.lock"));
                 return new Applied(l.upgradeTo(), "Cargo.toml: " + l.packageName() + " \"" + pin.pinned() + "\" -> \""

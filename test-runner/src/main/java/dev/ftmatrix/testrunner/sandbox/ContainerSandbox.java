@@ -39,6 +39,8 @@ public final class ContainerSandbox implements Sandbox {
     public static final String BASE_LABEL = "dev.ftmatrix.role=sandbox-base";
     private static final Logger LOG = LoggerFactory.getLogger(ContainerSandbox.class);
     private static final int KEEP = 1 << 20;
+    /** How a command's output says the kernel killed it for its memory limit. */
+    static final String OUT_OF_MEMORY = "ftm sandbox: killed: out of memory";
 
     private final String image;
     private final SandboxLimits limits;
@@ -122,7 +124,7 @@ public final class ContainerSandbox implements Sandbox {
             } else {
                 InspectContainerResponse.ContainerState st = docker.inspectContainerCmd(box.getContainerId()).exec().getState();
                 note = Boolean.TRUE.equals(st.getOOMKilled())
-                        ? "ftm sandbox: killed: out of memory (limit " + (limits.memoryBytes() >> 20) + " MiB)" : null;
+                        ? OUT_OF_MEMORY + " (limit " + (limits.memoryBytes() >> 20) + " MiB)" : null;
             }
             awaitLogs(logs);
             if (note != null) {

@@ -10,6 +10,7 @@ import dev.ftmatrix.testrunner.VariantRun;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,32 @@ class BuildFailuresTest {
                 || l.contains("The limited API is not currently supported in the free-threaded build")), f.lines().toString());
     }
 
+    /** pip 23.2's offline build of frozenlist 1.6.0 from a wheelhouse without what its backend asks for dynamically. */
+    @Test
+    void aRequirementMissingFromTheWheelhouseIsFtmsFaultNotACompilerError() {
+        BuildFailure f = BuildFailures.classify("""
+                  Getting requirements to build wheel: finished with status 'done'
+                  Installing backend dependencies: started
+                  Running command pip subprocess to install backend dependencies
+                  Looking in links: /work/wheelhouse
+                  ERROR: Could not find a version that satisfies the requirement Cython>=3.0.12 (from versions: none)
+                  ERROR: No matching distribution found for Cython>=3.0.12
+                  error: subprocess-exited-with-error
+
+                  × pip subprocess to install backend dependencies did not run successfully.
+                  │ exit code: 1
+                  ╰─> See above for output.
+                  Installing backend dependencies: finished with status 'error'
+                error: subprocess-exited-with-error
+                """);
+        assertEquals("missing-requirement", f.category());
+        assertTrue(f.ftmFault());
+        assertEquals(List.of("ERROR: Could not find a version that satisfies the requirement Cython>=3.0.12 (from versions: none)",
+                "ERROR: No matching distribution found for Cython>=3.0.12"), f.lines());
+        BuildFailure compiler = BuildFailures.classify("src/m.c:12:5: error: expected ';' before '}' token");
+        assertFalse(compiler.ftmFault());
+    }
+
     @Test
     void namesEachCauseFromItsLogLines() {
         assertEquals("timeout", BuildFailures.classify("building...\nftm sandbox: stopped at its deadline of 20 s\n").category());
@@ -60,6 +87,7 @@ class BuildFailuresTest {
         assertEquals("compiler-error", BuildFailures.classify(
                 "src/m.c:12:5: error: expected ';' before '}' token\nerror: command '/usr/bin/gcc' failed with exit code 1").category());
         BuildFailure unknown = BuildFailures.classify("something odd\nexit 1");
+        assertFalse(unknown.ftmFault());
         assertEquals("unknown", unknown.category());
         assertEquals(2, unknown.lines().size());
     }
