@@ -17,6 +17,7 @@ the process.
 Every call returns a value; a Python exception inside a test is a test result, never an exception of the call.
 """
 import faulthandler
+import functools
 import importlib.util
 import json
 import os
@@ -187,27 +188,50 @@ class _Plugin:
                 outcome, text = "error", "%s: %s" % (type(e).__name__, e)
             reply.put({"outcome": outcome, "message": text})
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_pyfunc_call(self, pyfuncitem):
+    @pytest.hookimpl(hookwrapper=True, tryfirst=True)
+    def pytest_runtest_call(self, item):
+        """In a concurrent run, the test's callable (a function, or a unittest TestCase's bound method) is replaced for
+        the call phase, as pytest-run-parallel does, by one that hands its body to the n Java threads and waits."""
         with _slots_lock:
-            slot = _slots.get(pyfuncitem.nodeid)
-        if slot is None:
-            return None
-        function = pyfuncitem.obj
-        kwargs = {a: pyfuncitem.funcargs[a] for a in pyfuncitem._fixtureinfo.argnames}
-        slot.body = lambda: function(**kwargs)
-        slot.published.set()
-        for _ in range(slot.n):
-            slot.done.acquire()
-        if slot.errors:
-            first = slot.errors[0]
-            if hasattr(first, "add_note"):
-                first.add_note("(failed in %d of %d threads)" % (len(slot.errors), slot.n))
-            raise first
-        return True
+            slot = _slots.get(item.nodeid)
+        original = getattr(item, "obj", None)
+        if slot is None or original is None:
+            yield
+            return
+
+        @functools.wraps(original)   # keeps what unittest and pytest read off it (__unittest_skip__, marks)
+        def concurrent(*args, **kwargs):
+            slot.body = lambda: original(*args, **kwargs)
+            slot.published.set()
+            for _ in range(slot.n):
+                slot.done.acquire()
+            if slot.errors:
+                first = slot.errors[0]
+                if hasattr(first, "add_note"):
+                    first.add_note("(failed in %d of %d threads)" % (len(slot.errors), slot.n))
+                raise first
+
+        item.obj = concurrent
+        # With the GIL, the interpreter switches threads every 5 ms, so a race in the test's own Python code (two
+        # copies patching one class attribute) seldom shows; switching as often as it can makes such a test fail
+        # with the GIL too, where it belongs: thread-unsafe test, not free-threading failure. A C extension's critical
+        # section holds the GIL whatever the interval, so its races still show only without the GIL.
+        interval = sys.getswitchinterval()
+        if _gil_enabled():
+            sys.setswitchinterval(1e-6)
+        try:
+            yield
+        finally:
+            sys.setswitchinterval(interval)
+            item.obj = original
 
     def pytest_runtest_logreport(self, report):
         self.reports[report.nodeid] = ftm_pytest_plugin.worst(self.reports.get(report.nodeid), report)
+
+
+def _gil_enabled():
+    check = getattr(sys, "_is_gil_enabled", None)
+    return True if check is None else bool(check())
 
 
 def start(rootdir, args_json, deadline):
