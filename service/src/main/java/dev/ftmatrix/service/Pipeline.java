@@ -112,6 +112,7 @@ final class Pipeline {
                     + (scan.tests().requirementSources().isEmpty() ? "" : " from " + scan.tests().requirementSources()));
         }
         Map<Variant, VariantRun.Outcome> outcomes = new HashMap<>();
+        Map<Variant, VariantRun> runs = new HashMap<>();
         Map<Variant, VariantResult> results = new LinkedHashMap<>();
         for (Variant v : spec.variants()) {   // sorted: a version's GIL build runs before its free-threaded one
             Toolchain tc = toolchains.resolve(v);
@@ -120,15 +121,29 @@ final class Pipeline {
                 progress.report(spec.name() + " [" + v + "] skipped: " + toolchains.whySkipped(v));
                 continue;
             }
-            VariantRun.Outcome o = run(spec, src, tc, work.resolve(v.id()), null, projectOptions, testRequirements);
+            VariantRun ftRun = runner(spec, src, tc, work.resolve(v.id()), null, projectOptions, testRequirements);
+            VariantRun.Outcome o = ftRun.call();
+            runs.put(v, ftRun);
             outcomes.put(v, o);
             VariantRun.Outcome baseline = null;
+            VariantRun baselineRun = null;
             if (v.freeThreaded() && o.build().ok()) {
                 baseline = outcomes.get(v.withGil());
+                baselineRun = runs.get(v.withGil());
                 if (baseline == null || !baseline.build().ok()) {
                     progress.report(spec.name() + " [" + v + "] baseline: the same suite with PYTHON_GIL=1");
-                    baseline = run(spec, src, tc, work.resolve(v.id() + "-gil"), "1", projectOptions, testRequirements);
+                    baselineRun = runner(spec, src, tc, work.resolve(v.id() + "-gil"), "1", projectOptions, testRequirements);
+                    baseline = baselineRun.call();
                 }
+            }
+            // a concurrent failure only without the GIL is run again on both builds before anyone is blamed
+            List<String> confirm = Verdicts.toConfirm(o, baseline);
+            if (!confirm.isEmpty() && baselineRun != null) {
+                progress.report(spec.name() + " [" + v + "] " + confirm.size() + " test(s) failed concurrently only without"
+                        + " the GIL: " + Verdicts.CONFIRM_RUNS + " more concurrent runs of each on both builds");
+                baseline = baseline.withTests(Verdicts.withMoreRuns(baseline.tests(),
+                        baselineRun.rerunConcurrently(confirm, Verdicts.CONFIRM_RUNS)));
+                o = o.withTests(Verdicts.withMoreRuns(o.tests(), ftRun.rerunConcurrently(confirm, Verdicts.CONFIRM_RUNS)));
             }
             Verdicts.Decision d = Verdicts.decide(v, o, baseline);
             // a free-threaded variant that is not ready is rebuilt with each too-old pinned binding layer upgraded
@@ -170,14 +185,14 @@ final class Pipeline {
         return out;
     }
 
-    private VariantRun.Outcome run(ProjectSpec spec, FetchedSource src, Toolchain tc, Path work, String pythonGil,
-                                   TestOptions o, List<String> testRequirements) {
+    private VariantRun runner(ProjectSpec spec, FetchedSource src, Toolchain tc, Path work, String pythonGil,
+                              TestOptions o, List<String> testRequirements) {
         VariantRun r = new VariantRun(src.dir(), tc, work).pipCache(cacheRoot.resolve("pip")).env(spec.env())
                 .options(o).testRequirements(testRequirements).progress(progress);
         if (pythonGil != null) {
             r.pythonGil(pythonGil);
         }
-        return r.call();
+        return r;
     }
 
     /** From the import probes: true when no free-threaded import re-enabled the GIL, null when none was measured. */

@@ -46,6 +46,7 @@ public final class Harness {
     private Progress progress = Progress.NONE;
     private int maxConsecutiveHangs = 3;
     private boolean collectOnly;
+    private List<Step> plan;
     private Duration suiteDeadline = Duration.ofMinutes(30);
 
     public Harness(Path libpython, Path venv, Path project, Path work) {
@@ -88,6 +89,12 @@ public final class Harness {
     /** Only collect (and probe): the report's {@link Collection} says what pytest collected; no test runs. */
     public Harness collectOnly(boolean b) {
         this.collectOnly = b;
+        return this;
+    }
+
+    /** Run exactly these steps (e.g. more concurrent runs of a few tests) instead of planning the suite. */
+    public Harness plan(List<Step> steps) {
+        this.plan = List.copyOf(steps);
         return this;
     }
 
@@ -221,9 +228,9 @@ public final class Harness {
         String stopped = "";
         for (int attempt = 0; attempt < MAX_CHILDREN; attempt++) {
             Path planFile = null;
-            if (collectOnly) {
-                planFile = work.resolve("plan-empty.jsonl");
-                writePlan(planFile, List.of());
+            if (collectOnly || (plan != null && left == null)) {
+                planFile = work.resolve("plan-given.jsonl");
+                writePlan(planFile, collectOnly ? List.of() : plan);
             }
             if (left != null) {
                 left = left.stream().filter(s -> !done.has(s) && !done.killedBy(s.id())).toList();

@@ -54,7 +54,12 @@ public final class VariantRun {
     private Progress progress = Progress.NONE;
     private boolean harness = true;
     private boolean collectOnly;
-    private Sandbox sandbox;   // null: as FTM_SANDBOX says (local processes when unset)
+    private Sandbox sandbox;
+    // what call() set up, for rerunConcurrently: the venv with the project installed, the tests' tree and environment
+    private Venv venv;
+    private Path testTree;
+    private Map<String, String> testEnv;
+    private List<String> modules = List.of();   // null: as FTM_SANDBOX says (local processes when unset)
 
     public VariantRun(Path project, Toolchain toolchain, Path work) {
         this.project = project;
@@ -190,6 +195,12 @@ public final class VariantRun {
         public Outcome(BuildResult build, List<String> modules, Boolean gilEnabledAfterImport, String gilReenabledBy,
                        Map<String, String> importErrors, List<TestResult> tests, String testError) {
             this(build, modules, gilEnabledAfterImport, gilReenabledBy, importErrors, tests, testError, "none");
+        }
+
+        /** The same outcome with other test results (after confirmation runs). */
+        public Outcome withTests(List<TestResult> t) {
+            return new Outcome(build, modules, gilEnabledAfterImport, gilReenabledBy, importErrors, t, testError, sandbox,
+                    ftmError, collection, testRequirements, importProbe);
         }
 
         /** How many tests pytest collected; -1 when collection never finished. */
@@ -336,6 +347,10 @@ public final class VariantRun {
         Path testTree = work.resolve("project");
         FileTrees.delete(testTree);
         FileTrees.copy(project, testTree);
+        this.venv = venv;
+        this.testTree = testTree;
+        this.testEnv = testEnv;
+        this.modules = modules;
         Harness.Report report = harness(venv, modules, testEnv, testTree);
         Harness.Probe probe = report.probes().stream().filter(p -> p.pythonGil() == null).findFirst()
                 .orElse(report.probes().isEmpty() ? null : report.probes().getFirst());
@@ -351,6 +366,31 @@ public final class VariantRun {
         return new Outcome(built, modules, probe == null ? null : probe.gilEnabledAfter(),
                 probe == null ? "" : probe.reenabledBy(), probe == null ? Map.of() : probe.errors(), report.tests(),
                 report.error(), sandbox.kind(), "", report.collection(), reqs, probeNote);
+    }
+
+    /**
+     * Runs {@code ids} concurrently {@code iterations} more times in the venv {@link #call()} built (no rebuild), with
+     * the same threads and environment: per test, how many of these runs failed, as a {@link TestResult} of phase
+     * {@code concurrent} (or passing). Used to confirm a concurrent failure on both builds before blaming anyone.
+     */
+    public Map<String, TestResult> rerunConcurrently(List<String> ids, int iterations) {
+        if (venv == null || ids.isEmpty()) {
+            return Map.of();
+        }
+        List<dev.ftmatrix.testrunner.harness.Step> steps = new ArrayList<>();
+        for (int k = 1; k <= iterations; k++) {
+            for (String id : ids) {
+                steps.add(dev.ftmatrix.testrunner.harness.Step.parallel(id, k));
+            }
+        }
+        Map<String, String> childEnv = new HashMap<>(venv.env());
+        childEnv.putAll(testEnv);
+        Harness.Report r = new Harness(toolchain.libpython(), venv.dir(), testTree, work.resolve("harness-rerun"))
+                .options(options).modules(modules).env(childEnv).progress(progress).processes(inSandbox())
+                .plan(steps).call();
+        Map<String, TestResult> out = new java.util.LinkedHashMap<>();
+        r.tests().stream().filter(t -> ids.contains(t.id())).forEach(t -> out.put(t.id(), t));
+        return out;
     }
 
     private Outcome subprocess(Venv venv, BuildResult built, List<String> modules, Map<String, String> testEnv,

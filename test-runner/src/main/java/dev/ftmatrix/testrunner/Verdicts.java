@@ -20,12 +20,19 @@ import java.util.stream.Collectors;
  * alone and concurrently, with the GIL) does not also show.
  *
  * <p>A test counts against free-threading when it fails without the GIL and, with the GIL, passes alone and in every
- * concurrent run. A concurrent failure with the GIL too makes it a <em>thread-unsafe test</em>: listed with both
- * failure rates, not counted, unless the rate without the GIL is clearly above (at least 50 points higher over 4 or
- * more runs). Tests detected as unsafe before running (pytest-run-parallel's rules) ran single-threaded and are
- * listed. A test that cannot import a test requirement ftm could not install is not counted either.
+ * concurrent run. A concurrent failure is first confirmed: both builds run the test concurrently {@link #CONFIRM_RUNS}
+ * more times, the GIL build switching threads as often as it can; if it fails even once with the GIL, the test races
+ * with itself (two copies sharing a counter or patching one attribute): a <em>thread-unsafe test</em>, listed with
+ * both failure rates and not counted. A rate without the GIL merely higher than with it proves nothing about the
+ * project, since real parallelism makes any racy test fail more often; only a test that never fails with the GIL is
+ * the project's. A crash or hang always counts. Tests detected as unsafe before running (pytest-run-parallel's rules)
+ * ran single-threaded and are listed. A test that cannot import a test requirement ftm could not install is not
+ * counted either.
  */
 public final class Verdicts {
+    /** Extra concurrent runs, on both builds, of a test that failed concurrently only without the GIL. */
+    public static final int CONFIRM_RUNS = 10;
+
     private static final Pattern NO_MODULE = Pattern.compile("No module named '([A-Za-z0-9_.]+)'");
 
     /** A verdict with the sentence that explains it and the tests not counted against free-threading. */
@@ -82,7 +89,7 @@ public final class Verdicts {
         for (TestResult t : run.tests()) {
             TestResult b = base.get(t.id());
             if (b != null && b.concurrentFailures() > 0 && !unsafe.containsKey(t.id())
-                    && !clearlyAbove(t, b)) {
+                    && t.outcome() != TestOutcome.CRASH && t.outcome() != TestOutcome.HANG) {
                 unsafe.put(t.id(), new VariantResult.ThreadUnsafeTest(t.id(), String.format(Locale.ROOT,
                         "fails concurrently with the GIL too: %d of %d run(s) with the GIL, %d of %d without"
                                 + " (%d threads)", b.concurrentFailures(), b.concurrentRuns(), t.concurrentFailures(),
@@ -165,10 +172,41 @@ public final class Verdicts {
                 + notCounted, unsafeList);
     }
 
-    /** Without the GIL at least 50 points above with it, over 4 or more concurrent runs each. */
-    private static boolean clearlyAbove(TestResult ft, TestResult gil) {
-        return ft.concurrentRuns() >= 4 && gil.concurrentRuns() >= 4
-                && ft.concurrentFailureRate() - gil.concurrentFailureRate() >= 0.5;
+    /**
+     * The tests that failed only concurrently without the GIL while the baseline never failed them concurrently:
+     * those to run {@link #CONFIRM_RUNS} more times on both builds before deciding.
+     */
+    public static List<String> toConfirm(VariantRun.Outcome run, VariantRun.Outcome baseline) {
+        if (baseline == null) {
+            return List.of();
+        }
+        Map<String, TestResult> base = new LinkedHashMap<>();
+        baseline.tests().forEach(t -> base.put(t.id(), t));
+        return run.tests().stream().filter(t -> TestResult.CONCURRENT.equals(t.phase())
+                        && t.outcome() != TestOutcome.CRASH && t.outcome() != TestOutcome.HANG)
+                .filter(t -> base.containsKey(t.id()) && !base.get(t.id()).outcome().isBad())
+                .map(TestResult::id).toList();
+    }
+
+    /** {@code tests} with more concurrent runs of some of them folded in: runs and failures add up. */
+    public static List<TestResult> withMoreRuns(List<TestResult> tests, Map<String, TestResult> more) {
+        List<TestResult> out = new ArrayList<>();
+        for (TestResult t : tests) {
+            TestResult m = more.get(t.id());
+            if (m == null || TestResult.SINGLE.equals(t.phase())) {
+                out.add(t);
+                continue;
+            }
+            int runs = t.concurrentRuns() + m.concurrentRuns();
+            int failures = t.concurrentFailures() + m.concurrentFailures();
+            TestResult worst = t.outcome().isBad() ? t : m;
+            String rate = String.format(Locale.ROOT, "%d of %d concurrent run(s) failed (%d threads)", failures, runs,
+                    Math.max(t.threads(), m.threads()));
+            out.add(new TestResult(t.id(), failures > 0 ? worst.outcome() : t.outcome(),
+                    failures > 0 ? rate + ":\n" + worst.message() : t.message(), t.millis() + m.millis(),
+                    failures > 0 ? TestResult.CONCURRENT : "", Math.max(t.threads(), m.threads()), runs, failures));
+        }
+        return out;
     }
 
     private static String missingModule(String message, Set<String> missing) {

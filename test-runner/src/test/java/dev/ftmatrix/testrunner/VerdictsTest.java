@@ -100,10 +100,34 @@ class VerdictsTest {
     }
 
     @Test
-    void aRateClearlyAboveTheGilBuildsStillCounts() {
-        var d = Verdicts.decide(FT, run(false, "", concurrent("race", TestOutcome.FAIL, 8, 8)),
-                run(null, "", concurrent("race", TestOutcome.FAIL, 8, 1)));
-        assertEquals(Verdict.FT_FAILURES, d.verdict(), d.reason());
+    void aHigherRateWithoutTheGilStillMeansARacyTestWhenTheGilBuildFailsItToo() {
+        var d = Verdicts.decide(FT, run(false, "", t("a", TestOutcome.PASS), concurrent("race", TestOutcome.FAIL, 11, 9)),
+                run(null, "", t("a", TestOutcome.PASS), concurrent("race", TestOutcome.FAIL, 11, 1)));
+        assertEquals(Verdict.READY, d.verdict(), d.reason());
+        assertTrue(d.threadUnsafe().getFirst().reason().contains("1 of 11 run(s) with the GIL, 9 of 11 without"),
+                d.threadUnsafe().toString());
+    }
+
+    @Test
+    void aCrashWhenRunConcurrentlyCountsEvenIfTheGilBuildFailsTheTestConcurrently() {
+        var d = Verdicts.decide(FT, run(false, "", concurrent("race", TestOutcome.CRASH, 1, 1)),
+                run(null, "", concurrent("race", TestOutcome.FAIL, 1, 1)));
+        assertEquals(Verdict.CRASH, d.verdict(), d.reason());
+    }
+
+    @Test
+    void onlyConcurrentFailuresTheBaselineDidNotShowAreConfirmedAndTheirRunsAddUp() {
+        var ft = run(false, "", concurrent("race", TestOutcome.FAIL, 1, 1), concurrent("shared", TestOutcome.FAIL, 1, 1),
+                new TestResult("alone", TestOutcome.FAIL, "", 0, TestResult.SINGLE, 0, 0, 0));
+        var gil = run(null, "", concurrent("race", TestOutcome.PASS, 1, 0), concurrent("shared", TestOutcome.FAIL, 1, 1),
+                t("alone", TestOutcome.PASS));
+        assertEquals(List.of("race"), Verdicts.toConfirm(ft, gil));
+        var merged = Verdicts.withMoreRuns(gil.tests(), Map.of("race", concurrent("race", TestOutcome.FAIL, 10, 2)));
+        TestResult race = merged.getFirst();
+        assertEquals(11, race.concurrentRuns());
+        assertEquals(2, race.concurrentFailures());
+        assertEquals(TestOutcome.FAIL, race.outcome());
+        assertEquals(TestResult.CONCURRENT, race.phase());
     }
 
     @Test
