@@ -140,9 +140,10 @@ final class Pipeline {
             List<String> confirm = Verdicts.toConfirm(o, baseline);
             if (!confirm.isEmpty() && baselineRun != null) {
                 progress.report(spec.name() + " [" + v + "] " + confirm.size() + " test(s) failed concurrently only without"
-                        + " the GIL: " + Verdicts.CONFIRM_RUNS + " more concurrent runs of each on both builds");
+                        + " the GIL: " + Verdicts.CONFIRM_RUNS_WITH_GIL + " more concurrent runs of each with the GIL"
+                        + " (interleaved), " + Verdicts.CONFIRM_RUNS + " without");
                 baseline = baseline.withTests(Verdicts.withMoreRuns(baseline.tests(),
-                        baselineRun.rerunConcurrently(confirm, Verdicts.CONFIRM_RUNS)));
+                        baselineRun.rerunConcurrently(confirm, Verdicts.CONFIRM_RUNS_WITH_GIL)));
                 o = o.withTests(Verdicts.withMoreRuns(o.tests(), ftRun.rerunConcurrently(confirm, Verdicts.CONFIRM_RUNS)));
             }
             Verdicts.Decision d = Verdicts.decide(v, o, baseline);

@@ -385,6 +385,10 @@ public final class VariantRun {
         }
         Map<String, String> childEnv = new HashMap<>(venv.env());
         childEnv.putAll(testEnv);
+        boolean withGil = !toolchain.variant().freeThreaded() || "1".equals(testEnv.get("PYTHON_GIL"));
+        if (withGil) {
+            childEnv.put("FTM_INTERLEAVE", "1");   // the copies overlap line by line in the project's own code
+        }
         Harness.Report r = new Harness(toolchain.libpython(), venv.dir(), testTree, work.resolve("harness-rerun"))
                 .options(options).modules(modules).env(childEnv).progress(progress).processes(inSandbox())
                 .plan(steps).call();

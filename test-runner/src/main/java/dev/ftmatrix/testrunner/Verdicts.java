@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
  * alone and concurrently, with the GIL) does not also show.
  *
  * <p>A test counts against free-threading when it fails without the GIL and, with the GIL, passes alone and in every
- * concurrent run. A concurrent failure is first confirmed: both builds run the test concurrently {@link #CONFIRM_RUNS}
- * more times, the GIL build switching threads as often as it can; if it fails even once with the GIL, the test races
+ * concurrent run. A concurrent failure is first confirmed: the free-threaded build runs the test concurrently
+ * {@link #CONFIRM_RUNS} more times, the GIL build {@link #CONFIRM_RUNS_WITH_GIL} times with the copies paused at random
+ * at each line of the project's own code (so they overlap as they do without the GIL); if it fails even once with the GIL, the test races
  * with itself (two copies sharing a counter or patching one attribute): a <em>thread-unsafe test</em>, listed with
  * both failure rates and not counted. A rate without the GIL merely higher than with it proves nothing about the
  * project, since real parallelism makes any racy test fail more often; only a test that never fails with the GIL is
@@ -30,8 +31,15 @@ import java.util.stream.Collectors;
  * counted either.
  */
 public final class Verdicts {
-    /** Extra concurrent runs, on both builds, of a test that failed concurrently only without the GIL. */
-    public static final int CONFIRM_RUNS = 10;
+    /** Extra concurrent runs without the GIL of a test that failed concurrently only there: its rate. */
+    public static final int CONFIRM_RUNS = 20;
+
+    /**
+     * Extra concurrent runs with the GIL of such a test, its copies interleaved line by line at random: more than
+     * without, since one failure with the GIL is the evidence sought and a race with itself may need a rare skew
+     * (wrapt's module-patching tests fail in about 1 of 30 such runs).
+     */
+    public static final int CONFIRM_RUNS_WITH_GIL = 60;
 
     private static final Pattern NO_MODULE = Pattern.compile("No module named '([A-Za-z0-9_.]+)'");
 

@@ -22,8 +22,10 @@ import importlib.util
 import json
 import os
 import queue
+import random
 import sys
 import threading
+import time
 
 import pytest
 
@@ -33,6 +35,7 @@ _requests = queue.Queue()
 _collected = threading.Event()
 _state = {"items": {}, "collect": None, "exit": None}
 _slots = {}
+_runs = {}
 _slots_lock = threading.Lock()
 # faulthandler writes to a descriptor of its own, so that pytest's capture never hides a crash report
 _fault_fd = os.dup(2)
@@ -89,22 +92,66 @@ _DROPPED_WITH_VALUE = {"-n", "--numprocesses", "--dist", "--maxprocesses", "--ma
 class _Slot:
     """One test's body shared by n Java threads."""
 
-    def __init__(self, n):
+    def __init__(self, n, run=1):
         self.n = n
+        self.run = run          # how many concurrent runs of this test so far, this one included
+        self.arrived = 0
         self.published = threading.Event()
         self.body = None
         self.done = threading.Semaphore(0)
         self.errors = []
         self.lock = threading.Lock()
+        # all n start the body together, as pytest-run-parallel's threads do: without it, with the GIL, one copy of a
+        # short body is over before the next thread wakes, and a test racing with itself looks safe on the baseline
+        self.start = threading.Barrier(n)
 
     def run_body(self):
         try:
-            self.body()
+            try:
+                self.start.wait(timeout=60)
+            except threading.BrokenBarrierError:
+                pass   # a thread that never came: the others still run
+            if _INTERLEAVE and _gil_enabled():
+                with self.lock:
+                    index = self.arrived
+                    self.arrived += 1
+                # and each run starts the copies further apart (0, 0.4, ... 3.6 ms): a race between one copy's
+                # restore at its end and another's check in its middle needs them that far apart
+                time.sleep(index * ((self.run - 1) % 10) * 0.0004)
+                sys.settrace(_interleaving(_state.get("rootdir", ())))
+            try:
+                self.body()
+            finally:
+                sys.settrace(None)
         except BaseException as e:  # noqa: B902 - a test's failure, skip or exit is its result
             with self.lock:
                 self.errors.append(e)
         finally:
             self.done.release()
+
+
+# FTM_INTERLEAVE=1 (the confirmation runs on a build with the GIL): at each line of the project's own code in its tree
+# (tests, conftest), the thread pauses for a random moment, so the n copies of a test overlap line by line as they do without
+# the GIL. With the GIL one copy of a short body is otherwise over before another thread even wakes, and a test that
+# races with itself (a shared counter, a patched attribute) looks safe. Code in C, or installed, is not paused: a
+# critical section an extension relies on the GIL for stays whole, so its races still show only without the GIL.
+_INTERLEAVE = os.environ.get("FTM_INTERLEAVE") == "1"
+
+
+def _interleaving(root):
+    # pauses of random length, so the copies drift apart as well as overlap: a race between one copy's restore at
+    # its end and another's check in its middle needs the two to be several lines apart
+    pause = random.Random().random
+
+    def line(frame, event, arg):
+        if event == "line":
+            time.sleep(pause() * 0.0006)
+        return line
+
+    def call(frame, event, arg):
+        return line if root and frame.f_code.co_filename.startswith(root) else None   # a str or a tuple of them
+
+    return call
 
 
 class _Plugin:
@@ -238,6 +285,7 @@ def start(rootdir, args_json, deadline):
     arm(deadline)
     args = json.loads(args_json)
     os.chdir(rootdir)
+    _state["rootdir"] = (os.path.join(os.path.realpath(rootdir), ""), os.path.join(os.path.abspath(rootdir), ""))
 
     # the project's own configuration decides rootdir, testpaths and the import mode, as `pytest` in its root would;
     # ours only keeps the harness in charge: no cache, no fd capture, no xdist, and pytest-run-parallel (installed as
@@ -279,7 +327,8 @@ def run_single(nodeid, following, deadline):
 def open_parallel(nodeid, following, n, deadline):
     arm(deadline)
     with _slots_lock:
-        _slots[nodeid] = _Slot(int(n))
+        _runs[nodeid] = _runs.get(nodeid, 0) + 1
+        _slots[nodeid] = _Slot(int(n), _runs[nodeid])
     reply = queue.Queue()
     _slots[nodeid].reply = reply
     _requests.put((nodeid, following, reply))
