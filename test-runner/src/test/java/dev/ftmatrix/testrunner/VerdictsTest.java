@@ -176,6 +176,20 @@ class VerdictsTest {
                 missing, "");
         var d = Verdicts.decide(FT, o, run(null, "", t("a", TestOutcome.PASS), t("b", TestOutcome.PASS)));
         assertEquals(Verdict.READY, d.verdict(), d.reason());
-        assertTrue(d.reason().contains("need a test requirement"), d.reason());
+        assertTrue(d.reason().contains("cannot import what they test") && d.reason().contains("psutil"), d.reason());
+    }
+
+    @Test
+    void aTestOfASubpackageTheBuildLeftOutIsNotCountedOnEitherBuild() {
+        TestResult stream = new TestResult("tests/stream/test_stream_0.py", TestOutcome.ERROR,
+                "collection failed:\nE   ModuleNotFoundError: No module named 'lz4.stream'", 0);
+        var gil = new VariantRun.Outcome(new BuildResult(true, "", List.of("x.whl"), "", 1), List.of("lz4.block._block"),
+                null, "", Map.of(), List.of(t("a", TestOutcome.PASS), stream), "");
+        assertEquals(Verdict.READY, Verdicts.decide(GIL, gil, null).verdict());
+        var whole = new TestResult("b", TestOutcome.ERROR, "No module named 'lz4'", 0);
+        var broken = new VariantRun.Outcome(new BuildResult(true, "", List.of("x.whl"), "", 1), List.of("lz4.block._block"),
+                null, "", Map.of(), List.of(t("a", TestOutcome.PASS), whole), "");
+        assertEquals(Verdict.BASELINE_FAILING, Verdicts.decide(GIL, broken, null).verdict(),
+                "the project's package itself missing is no optional part");
     }
 }
