@@ -122,7 +122,7 @@ class HarnessTest {
 
         TestResult raced = test(r, "test_races_with_itself");
         assertEquals(TestOutcome.FAIL, raced.outcome());
-        assertTrue(raced.message().contains("with 2 threads at once, in every one of 3 parallel run(s)"), raced.message());
+        assertTrue(raced.message().contains("with 2 threads at once, in every one of 3 concurrent run(s)"), raced.message());
         assertTrue(raced.message().contains("another copy of this test ran at the same time"), raced.message());
         assertEquals(TestOutcome.PASS, test(r, "test_marked_thread_unsafe").outcome());
         assertEquals(TestOutcome.PASS, test(r, "test_listed_thread_unsafe").outcome());
