@@ -292,8 +292,10 @@ def start(rootdir, args_json, deadline):
     # the reference for thread-safety detection) must not run tests concurrently itself
     # (pytest-timeout's signals need the main thread, which pytest does not run in here: the harness's own deadline
     # does its work; coverage only slows the tests down)
+    # -x or --maxfail in addopts would end the session at the first failure (a collection error counts), leaving the
+    # harness without its test loop: every test gets its own verdict, so there is no limit
     own = ["-p", "no:cacheprovider", "-p", "no:faulthandler", "-p", "no:xdist", "-p", "no:timeout", "-p", "no:cov",
-           "--capture=sys", "-q",
+           "--maxfail=0", "--capture=sys", "-q",
            "--continue-on-collection-errors"]
     if importlib.util.find_spec("pytest_run_parallel") is not None:
         own += ["--parallel-threads=1", "--iterations=1"]
@@ -315,11 +317,23 @@ def start(rootdir, args_json, deadline):
     return json.dumps(_state["collect"])
 
 
+def _await(reply):
+    """The reply of pytest's loop, or an error when the session has ended and no reply can come (rather than waiting
+    until the deadline calls it a hang)."""
+    while True:
+        try:
+            return reply.get(timeout=0.2)
+        except queue.Empty:
+            if not _state["thread"].is_alive():
+                return {"outcome": "error", "message": "pytest's session ended before this test ran (exit %s): "
+                        "ftm's harness lost its test loop" % _state.get("exit")}
+
+
 def run_single(nodeid, following, deadline):
     arm(deadline)
     reply = queue.Queue()
     _requests.put((nodeid, following, reply))
-    result = reply.get()
+    result = _await(reply)
     disarm()
     return json.dumps(result)
 
@@ -340,7 +354,7 @@ def follow(nodeid):
         slot = _slots[nodeid]
     # setup may fail or skip: then there is no body and the reply comes without one
     while not slot.published.wait(0.05):
-        if not slot.reply.empty():
+        if not slot.reply.empty() or not _state["thread"].is_alive():
             slot.done.release()
             return "no body"
     slot.run_body()
@@ -350,7 +364,7 @@ def follow(nodeid):
 def close_parallel(nodeid):
     with _slots_lock:
         slot = _slots[nodeid]
-    result = slot.reply.get()
+    result = _await(slot.reply)
     disarm()
     with _slots_lock:
         del _slots[nodeid]
