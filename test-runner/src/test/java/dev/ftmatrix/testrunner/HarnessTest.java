@@ -145,4 +145,46 @@ class HarnessTest {
         assertEquals(TestOutcome.PASS, test(r, "test_races_with_itself").outcome(), "never run in parallel");
         assertTrue(r.steps().stream().allMatch(s -> Step.SINGLE.equals(s.step().phase())));
     }
+
+    @Test
+    void aProjectsAddoptsWithExitFirstAndACollectionErrorStillRunsEveryTestAndUnittestCasesRunConcurrently()
+            throws Exception {
+        Path p = Files.createDirectories(work.resolve("exitfirst"));
+        Files.createDirectories(p.resolve("tests"));
+        // lz4's shape: -x in addopts, and a test module importing a part the build left out
+        Files.writeString(p.resolve("setup.cfg"), "[tool:pytest]\naddopts = -x --tb=long --showlocals\n");
+        Files.writeString(p.resolve("tests/test_missing.py"), "import no_such_part_of_the_project\n");
+        Files.writeString(p.resolve("tests/test_ok.py"), """
+                import threading
+                import time
+                import unittest
+
+                inside = []
+
+
+                def test_first():
+                    assert True
+
+
+                class TestShared(unittest.TestCase):
+                    def test_races_with_itself(self):
+                        inside.append(threading.get_ident())
+                        time.sleep(0.3)
+                        others = len(inside) - 1
+                        inside.remove(threading.get_ident())
+                        self.assertEqual(others, 0)
+                """);
+        Map<String, String> env = new java.util.HashMap<>(venv.env());
+        env.put("PYTHON_GIL", "0");
+        Harness.Report r = new Harness(ft.libpython(), venv.dir(), p, work.resolve("exitfirst-run")).env(env).threads(2)
+                .deadline(Duration.ofSeconds(20)).call();
+        assertEquals("", r.error());
+        assertEquals(1, r.children(), "no test hung waiting for a session that -x had ended");
+        assertEquals(TestOutcome.PASS, test(r, "test_first").outcome());
+        assertTrue(r.tests().stream().anyMatch(t -> t.id().contains("test_missing") && t.outcome() == TestOutcome.ERROR),
+                r.tests().toString());
+        TestResult raced = test(r, "test_races_with_itself");
+        assertEquals(TestOutcome.FAIL, raced.outcome(), "a unittest TestCase's test runs in both threads at once");
+        assertEquals(TestResult.CONCURRENT, raced.phase());
+    }
 }
