@@ -91,4 +91,16 @@ class BuildFailuresTest {
         assertEquals("unknown", unknown.category());
         assertEquals(2, unknown.lines().size());
     }
+
+    @Test
+    void rustCompileErrorsInPipsIndentedOutputAreCompilerErrorsButPipsOwnErrorLineIsNot() {
+        BuildFailure rust = BuildFailures.classify("""
+                    Compiling rpds-py v0.21.0 (/tmp/ftm-src)
+                  error[E0277]: the trait bound `Key: PyErrArguments` is not satisfied
+                  error: subprocess-exited-with-error
+                """);
+        assertEquals("compiler-error", rust.category());
+        assertEquals(List.of("error[E0277]: the trait bound `Key: PyErrArguments` is not satisfied"), rust.lines());
+        assertEquals("unknown", BuildFailures.classify("  error: subprocess-exited-with-error\n").category());
+    }
 }
