@@ -139,7 +139,12 @@ public final class Verdicts {
             }
         }
         List<VariantResult.ThreadUnsafeTest> unsafeList = List.copyOf(unsafe.values());
-        String notCounted = (unsafeList.isEmpty() ? "" : "; " + unsafeList.size() + " thread-unsafe test(s) not counted")
+        List<String> memory = run.tests().stream()
+                .filter(t -> t.message().startsWith(dev.ftmatrix.testrunner.harness.StepResults.MEMORY_LIMIT))
+                .map(TestResult::id).toList();
+        String notCounted = (memory.isEmpty() ? "" : "; " + memory.size() + " test(s) stopped by the sandbox's memory"
+                + " limit, not counted: " + String.join(", ", memory.stream().limit(3).toList()))
+                + (unsafeList.isEmpty() ? "" : "; " + unsafeList.size() + " thread-unsafe test(s) not counted")
                 + (unimportable.isEmpty() ? "" : "; " + unimportable.size() + " test(s) not counted, they cannot import"
                 + " what they test: " + String.join(", ", unimportable.stream().limit(3).toList()));
         for (TestOutcome o : List.of(TestOutcome.CRASH, TestOutcome.HANG)) {

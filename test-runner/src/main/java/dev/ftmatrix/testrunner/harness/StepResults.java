@@ -28,10 +28,14 @@ public final class StepResults {
         return byTest.getOrDefault(s.id(), List.of()).stream().anyMatch(d -> d.step().equals(s));
     }
 
-    /** True when the test crashed or hung: its later steps are not run again. */
+    /** How a test the sandbox's memory limit stopped is reported (not counted: ftm's environment, not the project). */
+    public static final String MEMORY_LIMIT = "not run to its end: the sandbox's memory limit stopped it";
+
+    /** True when the test crashed, hung or met the memory limit: its later steps are not run again. */
     public boolean killedBy(String id) {
         return byTest.getOrDefault(id, List.of()).stream()
-                .anyMatch(d -> d.outcome() == TestOutcome.CRASH || d.outcome() == TestOutcome.HANG);
+                .anyMatch(d -> d.outcome() == TestOutcome.CRASH || d.outcome() == TestOutcome.HANG
+                        || d.message().startsWith(MEMORY_LIMIT));
     }
 
     /** The results in the order of {@code ids} (tests never run are left out). */
@@ -52,6 +56,11 @@ public final class StepResults {
         int runs = parallel.size();
         int failures = (int) parallel.stream().filter(d -> d.outcome().isBad()).count();
         int n = runs == 0 ? 0 : threads;
+        for (Done d : steps) {
+            if (d.message().startsWith(MEMORY_LIMIT)) {
+                return new TestResult(id, TestOutcome.SKIP, d.message(), millis);
+            }
+        }
         for (TestOutcome worst : List.of(TestOutcome.CRASH, TestOutcome.HANG)) {
             for (Done d : steps) {
                 if (d.outcome() == worst) {
