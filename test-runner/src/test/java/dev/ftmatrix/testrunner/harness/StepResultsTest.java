@@ -54,4 +54,14 @@ class StepResultsTest {
         assertEquals(TestOutcome.ERROR, t.outcome());
         assertEquals("single-threaded: fixture 'db' not found", t.message());
     }
+
+    @Test
+    void aTestTheSandboxsMemoryLimitStoppedIsNotRunToItsEndNotACrash() {
+        StepResults r = new StepResults();
+        r.add(done(Step.single("huge"), TestOutcome.SKIP, StepResults.MEMORY_LIMIT + ": limit 4096 MiB"));
+        assertTrue(r.killedBy("huge"), "its concurrent steps are not tried again");
+        TestResult t = r.results(List.of("huge"), 2).getFirst();
+        assertEquals(TestOutcome.SKIP, t.outcome());
+        assertTrue(t.message().startsWith(StepResults.MEMORY_LIMIT), t.message());
+    }
 }
