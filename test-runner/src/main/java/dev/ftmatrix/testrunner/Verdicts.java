@@ -165,8 +165,8 @@ public final class Verdicts {
         if (!failing.isEmpty()) {
             return new Decision(Verdict.BASELINE_FAILING, failing.size() + " test(s) fail with the GIL"
                     + (variant.freeThreaded() ? " too" : "") + ": "
-                    + failing.stream().map(TestResult::id).limit(5).collect(Collectors.joining(", ")) + notCounted,
-                    unsafeList);
+                    + failing.stream().map(TestResult::id).limit(5).collect(Collectors.joining(", "))
+                    + " (" + errorLine(failing.getFirst().message()) + ")" + notCounted, unsafeList);
         }
         long passed = run.tests().stream().filter(t -> t.outcome() == TestOutcome.PASS).count();
         if (passed == 0) {
@@ -258,6 +258,14 @@ public final class Verdicts {
     static String normalise(String name) {
         return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-").replaceAll("\\[.*$", "")
                 .replaceAll("[<>=!~;\\s].*$", "");
+    }
+
+    /** The line of a failure's text that says what went wrong ({@code E   ModuleNotFoundError: ...}), bounded. */
+    static String errorLine(String message) {
+        List<String> lines = message.strip().lines().map(String::strip).toList();
+        String l = lines.stream().filter(x -> x.startsWith("E ")).findFirst()
+                .orElse(lines.isEmpty() ? "" : lines.getLast()).replaceFirst("^E\\s+", "");
+        return l.length() > 160 ? l.substring(0, 160) + "..." : l;
     }
 
     private static String firstLine(String s) {
