@@ -401,8 +401,11 @@ public final class VariantRun {
         if (withGil) {
             childEnv.put("FTM_INTERLEAVE", "1");   // the copies overlap line by line in the project's own code
         }
+        // the confirmation has a budget of its own: 10 minutes, the rest reported as not run
+        TestOptions budget = new TestOptions(options.threads(), options.iterations(), options.testDeadline(),
+                options.threadUnsafe(), options.pytestArgs(), options.maxConsecutiveHangs(), Duration.ofMinutes(10));
         Harness.Report r = new Harness(toolchain.libpython(), venv.dir(), testTree, work.resolve("harness-rerun"))
-                .options(options).modules(modules).env(childEnv).progress(progress).processes(inSandbox())
+                .options(budget).modules(modules).env(childEnv).progress(progress).processes(inSandbox())
                 .plan(steps).call();
         Map<String, TestResult> out = new java.util.LinkedHashMap<>();
         r.tests().stream().filter(t -> ids.contains(t.id())).forEach(t -> out.put(t.id(), t));

@@ -136,19 +136,28 @@ class _Slot:
 # races with itself (a shared counter, a patched attribute) looks safe. Code in C, or installed, is not paused: a
 # critical section an extension relies on the GIL for stays whole, so its races still show only without the GIL.
 _INTERLEAVE = os.environ.get("FTM_INTERLEAVE") == "1"
+_INTERLEAVED_LINES = 400
 
 
 def _interleaving(root):
     # pauses of random length, so the copies drift apart as well as overlap: a race between one copy's restore at
     # its end and another's check in its middle needs the two to be several lines apart
+    # (at most _INTERLEAVED_LINES pauses a run: a test looping over thousands of lines would otherwise take minutes,
+    # and the races sought are between the bodies' first steps and their ends, not inside long loops)
     pause = random.Random().random
+    left = [_INTERLEAVED_LINES]
 
     def line(frame, event, arg):
         if event == "line":
+            left[0] -= 1
+            if left[0] < 0:
+                return None
             time.sleep(pause() * 0.0006)
         return line
 
     def call(frame, event, arg):
+        if left[0] <= 0:
+            return None
         return line if root and frame.f_code.co_filename.startswith(root) else None   # a str or a tuple of them
 
     return call
