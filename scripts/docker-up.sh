@@ -20,7 +20,7 @@ SUITE=bookworm
 MIRROR=${FTM_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # Beyond that, what real test suites commonly call: ps (procps), git, file, a C compiler, make, pkg-config and the usual
 # -dev libraries (a project's tests may compile a small program that embeds Python or links zlib/openssl/libffi).
-PACKAGES=build-essential,libssl3,libffi8,zlib1g,libsqlite3-0,libbz2-1.0,liblzma5,libreadline8,libncursesw6,libuuid1,libexpat1,ca-certificates,git,pkg-config,procps,file,make,libssl-dev,libffi-dev,zlib1g-dev,libbz2-dev,liblzma-dev,libsqlite3-dev,libexpat1-dev,xz-utils,patch,less,psmisc
+PACKAGES=build-essential,libssl3,libffi8,zlib1g,libsqlite3-0,libbz2-1.0,liblzma5,libreadline8,libncursesw6,libuuid1,libexpat1,ca-certificates,git,pkg-config,procps,file,make,libssl-dev,libffi-dev,zlib1g-dev,libbz2-dev,liblzma-dev,libsqlite3-dev,libexpat1-dev,libyaml-dev,xz-utils,patch,less,psmisc
 # Content tag: what the image is made of; change the list (or this recipe's version) and a new image is built.
 TAG=$(printf '%s\n' "recipe=1" "$SUITE" "$PACKAGES" | sha256sum | cut -c1-12)
 IMAGE="ftm-base:$TAG"

@@ -177,6 +177,11 @@ public final class Verdicts {
             return new Decision(Verdict.UNTESTED, why + (run.testError().isEmpty() ? "" : "; " + firstLine(run.testError()))
                     + notCounted, unsafeList);
         }
+        if (run.modules().isEmpty()) {
+            return new Decision(Verdict.UNTESTED, passed + " test(s) pass, but the built wheel holds no extension module"
+                    + " (a project that builds its C extension only where a library is found, such as PyYAML without"
+                    + " libyaml, built without it): no module was there to import" + notCounted, unsafeList);
+        }
         String ran = passed + " test(s) pass" + (variant.freeThreaded() ? " with PYTHON_GIL=0" : "");
         if (variant.freeThreaded() && Boolean.TRUE.equals(run.gilEnabledAfterImport())) {
             String who = run.gilReenabledBy().isEmpty() ? "an extension module" : run.gilReenabledBy();

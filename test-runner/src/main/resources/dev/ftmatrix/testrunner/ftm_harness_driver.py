@@ -85,6 +85,10 @@ def _thread_unsafe(item, detector):
 # Only when pytest-run-parallel is missing: its fixture list, without its call detection.
 _FALLBACK_UNSAFE_FIXTURES = {"capsys", "capteesys", "capsysbinary", "capfd", "capfdbinary", "monkeypatch", "recwarn"}
 
+_OFF_PLUGIN_INI = ("faulthandler_timeout", "faulthandler_exit_on_timeout", "timeout", "timeout_method",
+                   "timeout_func_only", "timeout_disable_debugger_detection", "looponfailroots", "rsyncdirs",
+                   "rsyncignore")
+
 # pytest-xdist would send the tests to worker processes, out of the harness's reach
 _DROPPED_WITH_VALUE = {"-n", "--numprocesses", "--dist", "--maxprocesses", "--max-worker-restart", "--tx"}
 
@@ -166,6 +170,14 @@ def _interleaving(root):
 class _Plugin:
     def __init__(self):
         self.reports = {}
+
+    def pytest_addoption(self, parser):
+        """The ini keys of the plugins the harness turns off (faulthandler, pytest-timeout, pytest-xdist): without
+        them a project's `filterwarnings = error` turns "Unknown config option" into an internal error (propcache)."""
+        known = getattr(parser, "_inidict", {})
+        for name in _OFF_PLUGIN_INI:
+            if name not in known:
+                parser.addini(name, "(turned off under ftm's harness)")
 
     def pytest_configure(self, config):
         ftm_pytest_plugin.register_markers(config)

@@ -192,4 +192,13 @@ class VerdictsTest {
         assertEquals(Verdict.BASELINE_FAILING, Verdicts.decide(GIL, broken, null).verdict(),
                 "the project's package itself missing is no optional part");
     }
+
+    @Test
+    void aWheelWithoutAnExtensionModuleIsUntestedNeverReady() {
+        var o = new VariantRun.Outcome(new BuildResult(true, "", List.of("x.whl"), "", 1), List.of(), false, "", Map.of(),
+                List.of(t("a", TestOutcome.PASS)), "");
+        var d = Verdicts.decide(FT, o, run(null, "", t("a", TestOutcome.PASS)));
+        assertEquals(Verdict.UNTESTED, d.verdict());
+        assertTrue(d.reason().contains("no extension module"), d.reason());
+    }
 }
