@@ -358,11 +358,10 @@ public final class VariantRun {
             // modules of the installed package and refuses the mismatch; the project's own CI tests the installed
             // package, which importlib mode does without touching sys.path
             progress.report(tag + "tests live inside the package: collecting again with --import-mode=importlib");
-            TestOptions own = options;
+            // (kept for this run's confirmation reruns too)
             options = options.withPytestArgs(concat(options.pytestArgs(), "--import-mode=importlib"));
             FileTrees.delete(work.resolve("harness"));
             report = harness(venv, modules, testEnv, testTree);
-            options = own;
         }
         Harness.Probe probe = report.probes().stream().filter(p -> p.pythonGil() == null).findFirst()
                 .orElse(report.probes().isEmpty() ? null : report.probes().getFirst());
