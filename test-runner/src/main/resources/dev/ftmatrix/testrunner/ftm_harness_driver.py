@@ -100,6 +100,8 @@ class _Slot:
         self.n = n
         self.run = run          # how many concurrent runs of this test so far, this one included
         self.arrived = 0
+        self.leader_lines = 0     # lines of the project's code the leading copies have run (FTM_INTERLEAVE)
+        self.leader_done = False
         self.published = threading.Event()
         self.body = None
         self.done = threading.Semaphore(0)
@@ -115,18 +117,25 @@ class _Slot:
                 self.start.wait(timeout=60)
             except threading.BrokenBarrierError:
                 pass   # a thread that never came: the others still run
+            leading = False
             if _INTERLEAVE and _gil_enabled():
                 with self.lock:
                     index = self.arrived
                     self.arrived += 1
-                # and each run starts the copies further apart (0, 0.4, ... 3.6 ms): a race between one copy's
-                # restore at its end and another's check in its middle needs them that far apart
-                time.sleep(index * ((self.run - 1) % 10) * 0.0004)
-                sys.settrace(_interleaving(_state.get("rootdir", ())))
+                leading = index > 0
+                # and each run starts the first copy that many more lines behind the others (0, 1, 2, ... lines of
+                # the project's code): a race between one copy's restore at its end and another's check in its
+                # middle, or between two loop iterations setting a global, needs the copies that far apart
+                skew = (self.run - 1) % _SKEW_RUNS
+                while not leading and self.leader_lines < skew and not self.leader_done:
+                    time.sleep(0.0001)
+                sys.settrace(_interleaving(_state.get("rootdir", ()), self if leading else None))
             try:
                 self.body()
             finally:
                 sys.settrace(None)
+                if leading:
+                    self.leader_done = True
         except BaseException as e:  # noqa: B902 - a test's failure, skip or exit is its result
             with self.lock:
                 self.errors.append(e)
@@ -141,9 +150,10 @@ class _Slot:
 # critical section an extension relies on the GIL for stays whole, so its races still show only without the GIL.
 _INTERLEAVE = os.environ.get("FTM_INTERLEAVE") == "1"
 _INTERLEAVED_LINES = 400
+_SKEW_RUNS = 60
 
 
-def _interleaving(root):
+def _interleaving(root, leader=None):
     # pauses of random length, so the copies drift apart as well as overlap: a race between one copy's restore at
     # its end and another's check in its middle needs the two to be several lines apart
     # (at most _INTERLEAVED_LINES pauses a run: a test looping over thousands of lines would otherwise take minutes,
@@ -156,6 +166,8 @@ def _interleaving(root):
             left[0] -= 1
             if left[0] < 0:
                 return None
+            if leader is not None:
+                leader.leader_lines += 1
             time.sleep(pause() * 0.0006)
         return line
 
