@@ -5,6 +5,10 @@ import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.core.Variant;
 
+import dev.ftmatrix.abi.SourceScan;
+import dev.ftmatrix.scanner.FetchedSource;
+import dev.ftmatrix.scanner.ProjectScan;
+import dev.ftmatrix.scanner.ProjectScanner;
 import dev.ftmatrix.testrunner.patches.PatchedRebuild;
 import dev.ftmatrix.testrunner.patches.PinnedLayer;
 import dev.ftmatrix.testrunner.sandbox.Sandbox;
@@ -66,8 +70,15 @@ final class PatchCommand implements Callable<Integer> {
         }
         Sandbox box = Sandbox.fromEnvironment(SandboxLimits.DEFAULT, progress);
         Path w = work != null ? work : cache.resolve("work").resolve("patch-" + project.getFileName());
+        // the project's own test requirements, read as `ftm check` reads them, so the suite runs as it would there
+        ProjectScan scan = new ProjectScanner(SourceScan.scan(project).declaredModules())
+                .scan(new FetchedSource(project, "path", project.toString()));
+        List<String> testRequirements = scan.tests() == null ? List.of() : scan.tests().requirements();
+        if (!testRequirements.isEmpty()) {
+            progress.report(project.getFileName() + ": test requirements " + testRequirements);
+        }
         PatchedRebuild.Result r = new PatchedRebuild(project, tc, w).sandbox(box).pipCache(cache.resolve("pip"))
-                .escapeHatch(escapeHatch).progress(progress).call();
+                .testRequirements(testRequirements).escapeHatch(escapeHatch).progress(progress).call();
 
         System.out.println(project.getFileName() + " on " + v + " (sandbox: " + box.kind() + ")");
         for (PinnedLayer p : r.pins()) {

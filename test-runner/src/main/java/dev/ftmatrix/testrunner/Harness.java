@@ -180,9 +180,15 @@ public final class Harness {
      *
      * @param ids null when collection never finished
      */
+    /**
+     * What pytest collected.
+     *
+     * @param startError what pytest printed when its session ended before collecting (a conftest that does not import,
+     *                   a usage error); empty otherwise
+     */
     public record Collection(List<String> ids, Map<String, String> threadUnsafe, List<String> droppedOptions,
-                             String detector, String rootdir) {
-        public static final Collection NONE = new Collection(null, Map.of(), List.of(), "", "");
+                             String detector, String rootdir, String startError) {
+        public static final Collection NONE = new Collection(null, Map.of(), List.of(), "", "", "");
 
         public Collection {
             threadUnsafe = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(threadUnsafe));   // in collection order
@@ -198,7 +204,7 @@ public final class Harness {
             List<String> dropped = new ArrayList<>();
             c.collected().path("droppedOptions").forEach(n -> dropped.add(n.asText()));
             return new Collection(c.ids(), unsafe, dropped, c.collected().path("detector").asText(""),
-                    c.collected().path("rootdir").asText(""));
+                    c.collected().path("rootdir").asText(""), c.collected().path("startError").asText(""));
         }
     }
 

@@ -172,6 +172,7 @@ public final class Verdicts {
         if (passed == 0) {
             String why = run.collection().ids() != null && run.collection().ids().isEmpty() ? "pytest collected no test"
                     + (run.collection().rootdir().isEmpty() ? "" : " under " + run.collection().rootdir())
+                    + startError(run.collection().startError())
                     : run.tests().isEmpty() ? "no test ran"
                     : "every test was skipped or not run (" + run.tests().size() + ")";
             return new Decision(Verdict.UNTESTED, why + (run.testError().isEmpty() ? "" : "; " + firstLine(run.testError()))
@@ -271,6 +272,19 @@ public final class Verdicts {
         String l = lines.stream().filter(x -> x.startsWith("E ")).findFirst()
                 .orElse(lines.isEmpty() ? "" : lines.getLast()).replaceFirst("^E\\s+", "");
         return l.length() > 160 ? l.substring(0, 160) + "..." : l;
+    }
+
+    /** The gist of what pytest printed when it ended before collecting: its first line and the exception's line. */
+    static String startError(String said) {
+        if (said == null || said.isBlank()) {
+            return "";
+        }
+        List<String> lines = said.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        String exception = lines.reversed().stream().filter(l -> l.startsWith("E ")).findFirst()
+                .map(l -> l.substring(1).strip()).orElse("");
+        String first = lines.getFirst();
+        return ": pytest ended before collecting: " + first
+                + (exception.isEmpty() || exception.equals(first) ? "" : " " + exception);
     }
 
     private static String firstLine(String s) {

@@ -339,15 +339,43 @@ def start(rootdir, args_json, deadline):
         finally:
             _collected.set()
 
-    _state["thread"] = threading.Thread(target=serve, name="ftm-pytest", daemon=True)
-    _state["thread"].start()
-    _collected.wait()
+    # what pytest says on stderr before it collects (a conftest that fails to import, a usage error) is kept, so that
+    # a session that ends without collecting says why
+    under = sys.stderr
+    sys.stderr = _Tee(under)
+    try:
+        _state["thread"] = threading.Thread(target=serve, name="ftm-pytest", daemon=True)
+        _state["thread"].start()
+        _collected.wait()
+    finally:
+        said, sys.stderr = sys.stderr, under
     disarm()
     if _state["collect"] is None:
         return json.dumps({"ids": [], "threadUnsafe": {}, "threadLimits": {},
                            "collectErrors": _state.get("collect_errors", {}), "droppedOptions": _state.get("dropped", []),
-                           "exit": _state["exit"]})
+                           "exit": _state["exit"], "startError": said.text() if _state["exit"] else ""})
     return json.dumps(_state["collect"])
+
+
+class _Tee:
+    """sys.stderr that also keeps the first 8,000 characters written to it."""
+
+    def __init__(self, under):
+        self._under = under
+        self._kept = []
+        self._size = 0
+
+    def write(self, text):
+        if self._size < 8000:
+            self._kept.append(text[:8000 - self._size])
+            self._size += len(self._kept[-1])
+        return self._under.write(text)
+
+    def text(self):
+        return "".join(self._kept).strip()
+
+    def __getattr__(self, name):
+        return getattr(self._under, name)
 
 
 def _await(reply):

@@ -187,4 +187,21 @@ class HarnessTest {
         assertEquals(TestOutcome.FAIL, raced.outcome(), "a unittest TestCase's test runs in both threads at once");
         assertEquals(TestResult.CONCURRENT, raced.phase());
     }
+
+    @Test
+    void aConftestThatDoesNotImportIsSaidInTheCollection() throws Exception {
+        Path p = Files.createDirectories(work.resolve("badconftest"));
+        Files.createDirectories(p.resolve("tests"));
+        // boost-histogram's shape: the conftest imports a test requirement that is not there
+        Files.writeString(p.resolve("tests/conftest.py"), "import pytest_benchmark_is_not_installed\n");
+        Files.writeString(p.resolve("tests/test_ok.py"), "def test_first():\n    assert True\n");
+        Map<String, String> env = new java.util.HashMap<>(venv.env());
+        env.put("PYTHON_GIL", "0");
+        Harness.Report r = new Harness(ft.libpython(), venv.dir(), p, work.resolve("badconftest-run")).env(env).threads(2)
+                .deadline(Duration.ofSeconds(20)).call();
+        assertEquals(List.of(), r.collection().ids());
+        assertTrue(r.collection().startError().contains("ImportError while loading conftest"), r.collection().startError());
+        String said = Verdicts.startError(r.collection().startError());
+        assertTrue(said.contains("No module named 'pytest_benchmark_is_not_installed'"), said);
+    }
 }

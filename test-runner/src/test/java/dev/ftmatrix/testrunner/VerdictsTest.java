@@ -135,7 +135,7 @@ class VerdictsTest {
         var run = new VariantRun.Outcome(new BuildResult(true, "", List.of("x.whl"), "", 1), List.of("x"), false, "",
                 Map.of(), List.of(t("a", TestOutcome.PASS)), "", "none", "",
                 new Harness.Collection(List.of("a"), Map.of("a", "uses thread-unsafe fixture(s): {'monkeypatch'}"),
-                        List.of(), "pytest-run-parallel", "/p"), null, "");
+                        List.of(), "pytest-run-parallel", "/p", ""), null, "");
         var d = Verdicts.decide(FT, run, run(null, "", t("a", TestOutcome.PASS)));
         assertEquals(Verdict.READY, d.verdict());
         assertTrue(d.threadUnsafe().getFirst().reason().contains("monkeypatch"));
