@@ -46,7 +46,7 @@ final class HarnessCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "1", description = "parallel runs per test, for a flakiness rate. Default: ${DEFAULT-VALUE}")
     int iterations;
 
-    @Option(names = "--single-only", description = "only the single-threaded phase (the baseline with the GIL)")
+    @Option(names = "--single-only", description = "every test single-threaded only, none concurrently")
     boolean singleOnly;
 
     @Option(names = "--probe-only", description = "only import the modules and report the GIL")
@@ -54,6 +54,10 @@ final class HarnessCommand implements Callable<Integer> {
 
     @Option(names = "--plan", paramLabel = "FILE", description = "the steps to run (JSON lines), instead of all collected tests")
     Path plan;
+
+    @Option(names = "--confirm-only", description = "the plan is confirmation runs: no single-threaded run follows a"
+            + " concurrent failure")
+    boolean confirmOnly;
 
     @Option(names = "--thread-unsafe", paramLabel = "TEST_ID", description = "run this test single-threaded only (repeatable)")
     List<String> threadUnsafe = new ArrayList<>();
@@ -66,6 +70,6 @@ final class HarnessCommand implements Callable<Integer> {
         Path workDir = work != null ? work : events.toAbsolutePath().getParent();
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         return ChildMain.run(new ChildOptions(libpython, venv, project, events, workDir, modules, n,
-                ChildOptions.duration(deadline), iterations, singleOnly, probeOnly, plan, threadUnsafe, pytestArgs));
+                ChildOptions.duration(deadline), iterations, singleOnly, probeOnly, plan, threadUnsafe, pytestArgs, confirmOnly));
     }
 }

@@ -231,6 +231,7 @@ public final class Harness {
         List<Step> left = null;
         Collection collection = Collection.NONE;
         int hangsInARow = 0;
+        String lastHung = "";
         String stopped = "";
         for (int attempt = 0; attempt < MAX_CHILDREN; attempt++) {
             Path planFile = null;
@@ -239,7 +240,7 @@ public final class Harness {
                 writePlan(planFile, collectOnly ? List.of() : plan);
             }
             if (left != null) {
-                left = left.stream().filter(s -> !done.has(s) && !done.killedBy(s.id())).toList();
+                left = left.stream().filter(done::pending).toList();
                 if (left.isEmpty()) {
                     break;
                 }
@@ -264,6 +265,9 @@ public final class Harness {
             }
             if (left == null) {
                 left = c.plan();
+            }
+            if (left != null && !c.added().isEmpty()) {
+                left = concat(left, c.added());
             }
             c.results().forEach(done::add);
             steps.addAll(c.results());
@@ -295,7 +299,13 @@ public final class Harness {
                     : memoryLimit ? TestOutcome.SKIP : TestOutcome.CRASH, why + (memoryLimit ? "" : c.fault()), 0);
             done.add(killed);
             steps.add(killed);
-            hangsInARow = hang ? hangsInARow + 1 : 0;
+            if (Step.PARALLEL.equals(c.running().phase()) && plan == null && left != null) {
+                // does it crash or hang alone too? (a test that hangs on every build is the project's, not free-threading's)
+                left = concat(left, List.of(Step.single(c.running().id())));
+            }
+            // (a test hanging concurrently and then alone is one test that hangs)
+            hangsInARow = !hang ? 0 : c.running().id().equals(lastHung) ? hangsInARow : hangsInARow + 1;
+            lastHung = hang ? c.running().id() : "";
             if (hangsInARow >= maxConsecutiveHangs) {
                 stopped = hangsInARow + " tests in a row passed their deadline of " + deadline.toSeconds() + " s";
                 progress.report("hang: " + c.running().id() + " — " + stopped + "; the rest is not run");
@@ -310,7 +320,8 @@ public final class Harness {
         }
         String error = "";
         List<String> notRun = left == null ? List.of()
-                : left.stream().filter(st -> !done.has(st) && !done.killedBy(st.id())).map(Step::id).distinct().toList();
+                : left.stream().filter(done::pending).map(Step::id).distinct()
+                        .filter(id -> !done.killedBy(id)).toList();
         if (!notRun.isEmpty() && stopped.isEmpty()) {
             stopped = "stopped after " + MAX_CHILDREN + " crashed or hung children";
         }
@@ -332,7 +343,7 @@ public final class Harness {
 
     private ChildOptions options(Path events, boolean probeOnly, Path plan) {
         return new ChildOptions(libpython, venv, project, events, work.resolve("driver"), modules, threads, deadline,
-                iterations, singleOnly, probeOnly, plan, threadUnsafe, pytestArgs);
+                iterations, singleOnly, probeOnly, plan, threadUnsafe, pytestArgs, this.plan != null);
     }
 
     private ChildRun runChild(String name, ChildOptions o, Map<String, String> childEnv) {
@@ -366,6 +377,12 @@ public final class Harness {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static List<Step> concat(List<Step> a, List<Step> b) {
+        List<Step> out = new ArrayList<>(a);
+        b.stream().filter(s -> !out.contains(s)).forEach(out::add);
+        return out;
     }
 
     private static long millis(long t0) {

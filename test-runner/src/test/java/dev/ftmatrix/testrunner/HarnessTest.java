@@ -129,6 +129,17 @@ class HarnessTest {
 
         long parallelSteps = r.steps().stream().filter(s -> Step.PARALLEL.equals(s.step().phase())).count();
         assertEquals(3 * 5, parallelSteps, "5 thread-safe tests, 3 iterations: " + r.steps());
+        // each test runs once, as pytest-run-parallel runs it; only a concurrent failure is run again alone, after
+        assertEquals(List.of("parallel", "parallel", "parallel"), phases(r, "test_passes"));
+        assertEquals(List.of("parallel", "parallel", "parallel", "single"), phases(r, "test_races_with_itself"));
+        assertEquals(List.of("parallel", "parallel", "parallel", "single"), phases(r, "test_fails"));
+        assertEquals(List.of("single"), phases(r, "test_marked_thread_unsafe"));
+        assertEquals(TestResult.CONCURRENT, raced.phase(), "it passes alone");
+        assertEquals(TestResult.SINGLE, failed.phase(), "it fails alone too");
+    }
+
+    private static List<String> phases(Harness.Report r, String name) {
+        return r.steps().stream().filter(s -> s.step().id().endsWith("::" + name)).map(s -> s.step().phase()).toList();
     }
 
     @Test

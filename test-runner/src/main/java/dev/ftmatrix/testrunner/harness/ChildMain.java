@@ -69,7 +69,7 @@ public final class ChildMain {
         ev.setAll((ObjectNode) collected);
         events.write(ev);
         collected.path("threadLimits").properties().forEach(e -> limits.put(e.getKey(), e.getValue().asInt()));
-        List<Step> plan = options.plan() != null ? readPlan(options.plan()) : plan(collected);
+        List<Step> plan = new ArrayList<>(options.plan() != null ? readPlan(options.plan()) : plan(collected));
         ArrayNode steps = Events.JSON.createArrayNode();
         plan.forEach(s -> steps.add(Events.step("step", s)));
         events.write(Events.event("plan").set("steps", steps));
@@ -84,9 +84,18 @@ public final class ChildMain {
                 long t0 = System.nanoTime();
                 JsonNode result = Step.SINGLE.equals(s.phase()) ? single(s.id(), next) : parallel(s.id(), next, pool);
                 ObjectNode r = Events.step("result", s);
-                r.put("outcome", result.get("outcome").asText()).put("message", result.get("message").asText())
+                String outcome = result.get("outcome").asText();
+                r.put("outcome", outcome).put("message", result.get("message").asText())
                         .put("millis", (System.nanoTime() - t0) / 1_000_000);
                 events.write(r);
+                // a test that fails concurrently runs once more alone, after the others: a failure of its own, or
+                // one of running at once?
+                Step alone = Step.single(s.id());
+                if (Step.PARALLEL.equals(s.phase()) && ("fail".equals(outcome) || "error".equals(outcome))
+                        && !options.confirmOnly() && !plan.contains(alone)) {
+                    plan.add(alone);
+                    events.write(Events.step("added", alone));
+                }
             }
         }
         py.eval("_ftm.finish(d)", Map.of("d", seconds()));
@@ -108,18 +117,25 @@ public final class ChildMain {
         events.write(ev);
     }
 
-    /** Every test once single-threaded; then, per iteration, every thread-safe test by N threads at once. */
+    /**
+     * Each test runs once, as pytest-run-parallel runs it: a thread-safe test by N threads at once (once per
+     * iteration), a thread-unsafe one single-threaded. A test that fails concurrently is run alone afterwards (see
+     * {@link #call}), so only a failing test costs a second run.
+     */
     private List<Step> plan(JsonNode collected) {
         List<Step> plan = new ArrayList<>();
         Set<String> unsafe = new HashSet<>(options.threadUnsafe());
         collected.get("threadUnsafe").fieldNames().forEachRemaining(unsafe::add);
-        collected.get("ids").forEach(n -> plan.add(Step.single(n.asText())));
-        if (!options.singleOnly()) {
-            for (int k = 1; k <= options.iterations(); k++) {
-                for (JsonNode n : collected.get("ids")) {
-                    if (!unsafe.contains(n.asText())) {
-                        plan.add(Step.parallel(n.asText(), k));
+        List<String> ids = new ArrayList<>();
+        collected.get("ids").forEach(n -> ids.add(n.asText()));
+        for (int k = 1; k <= (options.singleOnly() ? 1 : options.iterations()); k++) {
+            for (String id : ids) {
+                if (options.singleOnly() || unsafe.contains(id)) {
+                    if (k == 1) {
+                        plan.add(Step.single(id));
                     }
+                } else {
+                    plan.add(Step.parallel(id, k));
                 }
             }
         }

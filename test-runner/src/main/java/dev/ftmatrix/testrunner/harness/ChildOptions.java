@@ -21,10 +21,12 @@ import java.util.List;
  * @param plan a file of the steps left (JSON lines) after a crashed or hung child; null: plan from the collected tests
  * @param threadUnsafe test ids to run single-threaded only, besides those marked {@code thread_unsafe}
  * @param pytestArgs pytest arguments (test paths, {@code -k}, ...); empty: pytest's own discovery
+ * @param confirmOnly the plan is confirmation runs of tests that already ran: a concurrent failure is not followed by
+ *     a single-threaded run of the test
  */
 public record ChildOptions(Path libpython, Path venv, Path project, Path events, Path work, List<String> modules,
                            int threads, Duration deadline, int iterations, boolean singleOnly, boolean probeOnly,
-                           Path plan, List<String> threadUnsafe, List<String> pytestArgs) {
+                           Path plan, List<String> threadUnsafe, List<String> pytestArgs, boolean confirmOnly) {
     public ChildOptions {
         modules = List.copyOf(modules);
         threadUnsafe = List.copyOf(threadUnsafe);
@@ -51,6 +53,9 @@ public record ChildOptions(Path libpython, Path venv, Path project, Path events,
         if (plan != null) {
             a.addAll(List.of("--plan", plan.toString()));
         }
+        if (confirmOnly) {
+            a.add("--confirm-only");
+        }
         pytestArgs.forEach(p -> a.add("--pytest-arg=" + p));
         return a;
     }
@@ -68,6 +73,7 @@ public record ChildOptions(Path libpython, Path venv, Path project, Path events,
         Duration deadline = Duration.ofSeconds(60);
         boolean single = false;
         boolean probe = false;
+        boolean confirm = false;
         List<String> modules = new ArrayList<>();
         List<String> unsafe = new ArrayList<>();
         List<String> pytest = new ArrayList<>();
@@ -80,6 +86,7 @@ public record ChildOptions(Path libpython, Path venv, Path project, Path events,
             switch (a) {
                 case "--single-only" -> single = true;
                 case "--probe-only" -> probe = true;
+                case "--confirm-only" -> confirm = true;
                 default -> {
                     if (i + 1 >= args.size()) {
                         throw new UserInputException("ftm harness: " + a + " needs a value (or is unknown)");
@@ -107,7 +114,7 @@ public record ChildOptions(Path libpython, Path venv, Path project, Path events,
             throw new UserInputException("ftm harness needs --libpython, --venv, --project and --events");
         }
         return new ChildOptions(lib, venv, project, events, work != null ? work : events.toAbsolutePath().getParent(),
-                modules, threads, deadline, iterations, single, probe, plan, unsafe, pytest);
+                modules, threads, deadline, iterations, single, probe, plan, unsafe, pytest, confirm);
     }
 
     /** {@code 30s}, {@code 500ms} or plain seconds; a user error otherwise. */

@@ -23,12 +23,13 @@ import java.util.regex.Pattern;
  * @param collected the {@code collected} event (thread-unsafe tests with reasons, dropped options), null if none
  * @param ids the collected test ids, null if collection never finished
  * @param plan the steps it planned (or was given), null if it never got there
+ * @param added the steps it added to its plan as it went (a single-threaded run after a concurrent failure)
  * @param results the steps it finished
  * @param running the step it started and never finished: the one that crashed or hung; null if none
  * @param finished whether it wrote its {@code done} event
  */
 public record ChildRun(JsonNode probe, JsonNode collected, List<String> ids, Map<String, String> collectErrors, List<Step> plan,
-                       List<StepResults.Done> results, Step running, boolean finished, int exitCode, boolean timedOut,
+                       List<Step> added, List<StepResults.Done> results, Step running, boolean finished, int exitCode, boolean timedOut,
                        String output) {
     private static final Pattern FATAL = Pattern.compile("Fatal Python error: ([^\\n]+)");
 
@@ -52,6 +53,7 @@ public record ChildRun(JsonNode probe, JsonNode collected, List<String> ids, Map
         List<String> ids = null;
         Map<String, String> collectErrors = new LinkedHashMap<>();
         List<Step> plan = null;
+        List<Step> added = new ArrayList<>();
         List<StepResults.Done> results = new ArrayList<>();
         Step running = null;
         boolean finished = false;
@@ -72,6 +74,7 @@ public record ChildRun(JsonNode probe, JsonNode collected, List<String> ids, Map
                         plan.add(Events.stepOf(s));
                     }
                 }
+                case "added" -> added.add(Events.stepOf(ev));
                 case "start" -> running = Events.stepOf(ev);
                 case "result" -> {
                     results.add(new StepResults.Done(Events.stepOf(ev),
@@ -83,7 +86,7 @@ public record ChildRun(JsonNode probe, JsonNode collected, List<String> ids, Map
                 default -> { }
             }
         }
-        return new ChildRun(probe, collected, ids, collectErrors, plan, results, running, finished, run.exitCode(), run.timedOut(),
+        return new ChildRun(probe, collected, ids, collectErrors, plan, added, results, running, finished, run.exitCode(), run.timedOut(),
                 run.output());
     }
 

@@ -38,6 +38,22 @@ public final class StepResults {
                         || d.message().startsWith(MEMORY_LIMIT));
     }
 
+    /**
+     * Whether {@code s} is still to run: not run yet, and its test not killed, except for the single-threaded run
+     * that tells whether a test that crashed or hung concurrently does so alone too (never after the memory limit,
+     * which would only stop it again).
+     */
+    public boolean pending(Step s) {
+        if (has(s)) {
+            return false;
+        }
+        List<Done> steps = byTest.getOrDefault(s.id(), List.of());
+        if (steps.stream().anyMatch(d -> d.message().startsWith(MEMORY_LIMIT))) {
+            return false;
+        }
+        return !killedBy(s.id()) || Step.SINGLE.equals(s.phase());
+    }
+
     /** The results in the order of {@code ids} (tests never run are left out). */
     public List<TestResult> results(List<String> ids, int threads) {
         List<TestResult> out = new ArrayList<>();
@@ -61,8 +77,11 @@ public final class StepResults {
                 return new TestResult(id, TestOutcome.SKIP, d.message(), millis);
             }
         }
+        // a test that crashed concurrently and alone crashed alone: the single-threaded run is looked at first
+        List<Done> aloneFirst = new ArrayList<>(steps);
+        aloneFirst.sort(java.util.Comparator.comparing(d -> !Step.SINGLE.equals(d.step().phase())));
         for (TestOutcome worst : List.of(TestOutcome.CRASH, TestOutcome.HANG)) {
-            for (Done d : steps) {
+            for (Done d : aloneFirst) {
                 if (d.outcome() == worst) {
                     return new TestResult(id, worst, where(d, threads) + d.message(), millis, phase(d), n, runs, failures);
                 }
