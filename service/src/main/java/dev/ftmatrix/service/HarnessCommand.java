@@ -59,6 +59,9 @@ final class HarnessCommand implements Callable<Integer> {
             + " concurrent failure")
     boolean confirmOnly;
 
+    @Option(names = "--until-failure", description = "drop a test's remaining steps at its first failure")
+    boolean untilFailure;
+
     @Option(names = "--thread-unsafe", paramLabel = "TEST_ID", description = "run this test single-threaded only (repeatable)")
     List<String> threadUnsafe = new ArrayList<>();
 
@@ -70,6 +73,7 @@ final class HarnessCommand implements Callable<Integer> {
         Path workDir = work != null ? work : events.toAbsolutePath().getParent();
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         return ChildMain.run(new ChildOptions(libpython, venv, project, events, workDir, modules, n,
-                ChildOptions.duration(deadline), iterations, singleOnly, probeOnly, plan, threadUnsafe, pytestArgs, confirmOnly));
+                ChildOptions.duration(deadline), iterations, singleOnly, probeOnly, plan, threadUnsafe, pytestArgs, confirmOnly,
+                untilFailure));
     }
 }

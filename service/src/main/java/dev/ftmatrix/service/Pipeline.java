@@ -13,6 +13,7 @@ import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.core.VariantResult;
 import dev.ftmatrix.core.SourceFacts;
 import dev.ftmatrix.core.TestOptions;
+import dev.ftmatrix.core.TestResult;
 import dev.ftmatrix.scanner.FetchedSource;
 import dev.ftmatrix.scanner.ProjectScan;
 import dev.ftmatrix.scanner.ProjectScanner;
@@ -140,11 +141,18 @@ final class Pipeline {
             List<String> confirm = Verdicts.toConfirm(o, baseline);
             if (!confirm.isEmpty() && baselineRun != null) {
                 progress.report(spec.name() + " [" + v + "] " + confirm.size() + " test(s) failed concurrently only without"
-                        + " the GIL: " + Verdicts.CONFIRM_RUNS_WITH_GIL + " more concurrent runs of each with the GIL"
-                        + " (interleaved), " + Verdicts.CONFIRM_RUNS + " without");
-                baseline = baseline.withTests(Verdicts.withMoreRuns(baseline.tests(),
-                        baselineRun.rerunConcurrently(confirm, Verdicts.CONFIRM_RUNS_WITH_GIL)));
-                o = o.withTests(Verdicts.withMoreRuns(o.tests(), ftRun.rerunConcurrently(confirm, Verdicts.CONFIRM_RUNS)));
+                        + " the GIL: up to " + Verdicts.CONFIRM_RUNS_WITH_GIL + " more concurrent runs of each with the GIL"
+                        + " (interleaved; a test's runs stop at its first failure there)");
+                Map<String, TestResult> withGil = baselineRun.rerunConcurrently(confirm, Verdicts.CONFIRM_RUNS_WITH_GIL);
+                baseline = baseline.withTests(Verdicts.withMoreRuns(baseline.tests(), withGil));
+                // a test that failed with the GIL too races with itself; only the others need their rate without it
+                List<String> still = confirm.stream()
+                        .filter(id -> withGil.containsKey(id) && withGil.get(id).concurrentFailures() == 0).toList();
+                if (!still.isEmpty()) {
+                    progress.report(spec.name() + " [" + v + "] " + still.size() + " test(s) never failed with the GIL: "
+                            + Verdicts.CONFIRM_RUNS + " more concurrent runs of each without it");
+                    o = o.withTests(Verdicts.withMoreRuns(o.tests(), ftRun.rerunConcurrently(still, Verdicts.CONFIRM_RUNS)));
+                }
             }
             Verdicts.Decision d = Verdicts.decide(v, o, baseline);
             // a free-threaded variant that is not ready is rebuilt with each too-old pinned binding layer upgraded

@@ -38,6 +38,7 @@ public final class Harness {
     private int iterations = 1;
     private Duration deadline = Duration.ofSeconds(60);
     private boolean singleOnly;
+    private boolean untilFailure;
     private boolean probeGilUnset;
     private List<String> modules = List.of();
     private List<String> pytestArgs = List.of();
@@ -95,6 +96,12 @@ public final class Harness {
     /** Run exactly these steps (e.g. more concurrent runs of a few tests) instead of planning the suite. */
     public Harness plan(List<Step> steps) {
         this.plan = List.copyOf(steps);
+        return this;
+    }
+
+    /** With a given plan: a test's remaining runs are dropped at its first failure (confirmation with the GIL). */
+    public Harness untilFirstFailure(boolean b) {
+        this.untilFailure = b;
         return this;
     }
 
@@ -240,7 +247,7 @@ public final class Harness {
                 writePlan(planFile, collectOnly ? List.of() : plan);
             }
             if (left != null) {
-                left = left.stream().filter(done::pending).toList();
+                left = left.stream().filter(s -> toRun(s, done)).toList();
                 if (left.isEmpty()) {
                     break;
                 }
@@ -320,7 +327,7 @@ public final class Harness {
         }
         String error = "";
         List<String> notRun = left == null ? List.of()
-                : left.stream().filter(done::pending).map(Step::id).distinct()
+                : left.stream().filter(st -> toRun(st, done)).map(Step::id).distinct()
                         .filter(id -> !done.killedBy(id)).toList();
         if (!notRun.isEmpty() && stopped.isEmpty()) {
             stopped = "stopped after " + MAX_CHILDREN + " crashed or hung children";
@@ -343,7 +350,8 @@ public final class Harness {
 
     private ChildOptions options(Path events, boolean probeOnly, Path plan) {
         return new ChildOptions(libpython, venv, project, events, work.resolve("driver"), modules, threads, deadline,
-                iterations, singleOnly, probeOnly, plan, threadUnsafe, pytestArgs, this.plan != null);
+                iterations, singleOnly, probeOnly, plan, threadUnsafe, pytestArgs, this.plan != null,
+                untilFailure);
     }
 
     private ChildRun runChild(String name, ChildOptions o, Map<String, String> childEnv) {
@@ -377,6 +385,11 @@ public final class Harness {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A step still to run: pending, and not a further run of a test that failed when one failure is enough. */
+    private boolean toRun(Step s, StepResults done) {
+        return done.pending(s) && !(untilFailure && done.failed(s.id()));
     }
 
     private static List<Step> concat(List<Step> a, List<Step> b) {

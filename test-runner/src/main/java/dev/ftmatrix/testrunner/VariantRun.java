@@ -383,6 +383,7 @@ public final class VariantRun {
      * Runs {@code ids} concurrently {@code iterations} more times in the venv {@link #call()} built (no rebuild), with
      * the same threads and environment: per test, how many of these runs failed, as a {@link TestResult} of phase
      * {@code concurrent} (or passing). Used to confirm a concurrent failure on both builds before blaming anyone.
+     * With the GIL, a test's runs stop at its first failure: that one failure is the evidence sought.
      */
     public Map<String, TestResult> rerunConcurrently(List<String> ids, int iterations) {
         if (venv == null || ids.isEmpty()) {
@@ -405,7 +406,7 @@ public final class VariantRun {
                 options.threadUnsafe(), options.pytestArgs(), options.maxConsecutiveHangs(), Duration.ofMinutes(10));
         Harness.Report r = new Harness(toolchain.libpython(), venv.dir(), testTree, work.resolve("harness-rerun"))
                 .options(budget).modules(modules).env(childEnv).progress(progress).processes(inSandbox())
-                .plan(steps).call();
+                .plan(steps).untilFirstFailure(withGil).call();
         Map<String, TestResult> out = new java.util.LinkedHashMap<>();
         r.tests().stream().filter(t -> ids.contains(t.id())).forEach(t -> out.put(t.id(), t));
         return out;

@@ -138,6 +138,24 @@ class HarnessTest {
         assertEquals(TestResult.SINGLE, failed.phase(), "it fails alone too");
     }
 
+    @Test
+    void confirmationRunsWithUntilFirstFailureStopATestAtItsFirstFailureAndAddNoSingleRun() {
+        String racer = "tests/test_suite.py::test_races_with_itself";
+        String passer = "tests/test_suite.py::test_passes";
+        List<Step> plan = new java.util.ArrayList<>();
+        for (int k = 1; k <= 4; k++) {
+            plan.add(Step.parallel(racer, k));
+            plan.add(Step.parallel(passer, k));
+        }
+        Harness.Report r = harness("until-failure").plan(plan).untilFirstFailure(true).call();
+        assertEquals("", r.error(), "dropped runs are not runs left undone");
+        assertEquals(List.of("parallel"), phases(r, "test_races_with_itself"), "one failure is the evidence");
+        assertEquals(List.of("parallel", "parallel", "parallel", "parallel"), phases(r, "test_passes"));
+        TestResult raced = test(r, "test_races_with_itself");
+        assertEquals(1, raced.concurrentRuns());
+        assertEquals(1, raced.concurrentFailures());
+    }
+
     private static List<String> phases(Harness.Report r, String name) {
         return r.steps().stream().filter(s -> s.step().id().endsWith("::" + name)).map(s -> s.step().phase()).toList();
     }

@@ -96,6 +96,11 @@ public final class ChildMain {
                     plan.add(alone);
                     events.write(Events.step("added", alone));
                 }
+                if (options.untilFailure() && !"pass".equals(outcome) && !"skip".equals(outcome)) {
+                    // one failure is the evidence sought: the test's other runs are dropped
+                    List<Step> later = plan.subList(i + 1, plan.size());
+                    later.removeIf(x -> x.id().equals(s.id()));
+                }
             }
         }
         py.eval("_ftm.finish(d)", Map.of("d", seconds()));

@@ -23,10 +23,12 @@ import java.util.List;
  * @param pytestArgs pytest arguments (test paths, {@code -k}, ...); empty: pytest's own discovery
  * @param confirmOnly the plan is confirmation runs of tests that already ran: a concurrent failure is not followed by
  *     a single-threaded run of the test
+ * @param untilFailure a test's remaining steps are dropped at its first failure (one failure is the evidence sought)
  */
 public record ChildOptions(Path libpython, Path venv, Path project, Path events, Path work, List<String> modules,
                            int threads, Duration deadline, int iterations, boolean singleOnly, boolean probeOnly,
-                           Path plan, List<String> threadUnsafe, List<String> pytestArgs, boolean confirmOnly) {
+                           Path plan, List<String> threadUnsafe, List<String> pytestArgs, boolean confirmOnly,
+                           boolean untilFailure) {
     public ChildOptions {
         modules = List.copyOf(modules);
         threadUnsafe = List.copyOf(threadUnsafe);
@@ -56,6 +58,9 @@ public record ChildOptions(Path libpython, Path venv, Path project, Path events,
         if (confirmOnly) {
             a.add("--confirm-only");
         }
+        if (untilFailure) {
+            a.add("--until-failure");
+        }
         pytestArgs.forEach(p -> a.add("--pytest-arg=" + p));
         return a;
     }
@@ -74,6 +79,7 @@ public record ChildOptions(Path libpython, Path venv, Path project, Path events,
         boolean single = false;
         boolean probe = false;
         boolean confirm = false;
+        boolean untilFailure = false;
         List<String> modules = new ArrayList<>();
         List<String> unsafe = new ArrayList<>();
         List<String> pytest = new ArrayList<>();
@@ -87,6 +93,7 @@ public record ChildOptions(Path libpython, Path venv, Path project, Path events,
                 case "--single-only" -> single = true;
                 case "--probe-only" -> probe = true;
                 case "--confirm-only" -> confirm = true;
+                case "--until-failure" -> untilFailure = true;
                 default -> {
                     if (i + 1 >= args.size()) {
                         throw new UserInputException("ftm harness: " + a + " needs a value (or is unknown)");
@@ -114,7 +121,8 @@ public record ChildOptions(Path libpython, Path venv, Path project, Path events,
             throw new UserInputException("ftm harness needs --libpython, --venv, --project and --events");
         }
         return new ChildOptions(lib, venv, project, events, work != null ? work : events.toAbsolutePath().getParent(),
-                modules, threads, deadline, iterations, single, probe, plan, unsafe, pytest, confirm);
+                modules, threads, deadline, iterations, single, probe, plan, unsafe, pytest, confirm,
+                untilFailure);
     }
 
     /** {@code 30s}, {@code 500ms} or plain seconds; a user error otherwise. */

@@ -38,6 +38,11 @@ public final class StepResults {
                         || d.message().startsWith(MEMORY_LIMIT));
     }
 
+    /** Whether any step of the test failed, crashed or hung. */
+    public boolean failed(String id) {
+        return byTest.getOrDefault(id, List.of()).stream().anyMatch(d -> d.outcome().isBad());
+    }
+
     /**
      * Whether {@code s} is still to run: not run yet, and its test not killed, except for the single-threaded run
      * that tells whether a test that crashed or hung concurrently does so alone too (never after the memory limit,
