@@ -14,9 +14,10 @@ import java.util.TreeMap;
  * @param facts what the source scan found (binding layers, each module's declaration)
  * @param findings the abi-checker's source findings
  * @param stages the version of the pipeline's stages that produced it: a stored result of other stages is redone
+ * @param timings wall time per project-wide phase in milliseconds (fetch, scan); each variant has its own
  */
 @JsonPropertyOrder({"schema", "project", "source", "fingerprint", "declaresFreeThreading", "facts", "findings", "variants",
-        "finishedAt", "stages"})
+        "finishedAt", "stages", "timings"})
 public record CheckResult(
         int schema,
         String project,
@@ -27,12 +28,14 @@ public record CheckResult(
         List<Finding> findings,
         SortedMap<String, VariantResult> variants,
         String finishedAt,
-        String stages) {
+        String stages,
+        Map<String, Long> timings) {
     public static final int SCHEMA = 1;
 
     public CheckResult {
         facts = facts == null ? SourceFacts.UNKNOWN : facts;
         stages = stages == null ? "" : stages;
+        timings = timings == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timings));
         findings = findings == null ? List.of() : List.copyOf(findings);
         variants = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(variants));
     }
@@ -42,6 +45,14 @@ public record CheckResult(
                        SourceFacts facts, List<Finding> findings, SortedMap<String, VariantResult> variants,
                        String finishedAt) {
         this(schema, project, source, fingerprint, declaresFreeThreading, facts, findings, variants, finishedAt, "");
+    }
+
+    /** A result without timings. */
+    public CheckResult(int schema, String project, String source, String fingerprint, Boolean declaresFreeThreading,
+                       SourceFacts facts, List<Finding> findings, SortedMap<String, VariantResult> variants,
+                       String finishedAt, String stages) {
+        this(schema, project, source, fingerprint, declaresFreeThreading, facts, findings, variants, finishedAt, stages,
+                Map.of());
     }
 
     public static SortedMap<String, VariantResult> byId(Map<Variant, VariantResult> results) {

@@ -19,6 +19,9 @@ import java.util.TreeMap;
  * @param threadUnsafe tests run single-threaded only, or found unsafe to run concurrently, with the reason: not
  *     counted against free-threading
  * @param testRequirements the project's test requirements that were installed, and those that could not be
+ * @param timings wall time per phase in milliseconds (venv, resolve, build, install, import probe, harness start,
+ *     collection, tests alone, tests concurrently, confirmation, ...), in the order they ran; {@code sandbox} is the
+ *     part of them spent starting and stopping containers
  */
 public record VariantResult(
         Variant variant,
@@ -36,7 +39,8 @@ public record VariantResult(
         Map<String, String> importErrors,
         int collected,
         List<ThreadUnsafeTest> threadUnsafe,
-        TestRequirements testRequirements) {
+        TestRequirements testRequirements,
+        Map<String, Long> timings) {
     /** A test not counted against free-threading because running it concurrently is unsafe in itself. */
     public record ThreadUnsafeTest(String id, String reason) {
     }
@@ -59,7 +63,8 @@ public record VariantResult(
                          Boolean gilEnabledAfterImport, String gilReenabledBy, List<TestResult> tests, Verdict verdict,
                          String verdictReason, String sandbox, List<PatchedBuild> patched) {
         this(variant, toolchain, build, modules, gilEnabledAfterImport, gilReenabledBy, tests, verdict, verdictReason,
-                sandbox, patched, "", Map.of(), tests == null ? -1 : tests.size(), List.of(), TestRequirements.NONE);
+                sandbox, patched, "", Map.of(), tests == null ? -1 : tests.size(), List.of(), TestRequirements.NONE,
+                Map.of());
     }
 
     public VariantResult {
@@ -67,6 +72,7 @@ public record VariantResult(
         importErrors = importErrors == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(importErrors));
         threadUnsafe = threadUnsafe == null ? List.of() : List.copyOf(threadUnsafe);
         testRequirements = testRequirements == null ? TestRequirements.NONE : testRequirements;
+        timings = timings == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timings));
         modules = List.copyOf(modules);
         tests = List.copyOf(tests);
         toolchain = toolchain == null ? "" : toolchain;

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftmatrix.core.CheckResult;
+import dev.ftmatrix.core.VariantResult;
 import dev.ftmatrix.core.Finding;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -221,6 +222,29 @@ class SiteRendererTest {
         assertTrue(page.contains(">ready: 2 test(s) pass</td>"), "the upgraded build's verdict");
         assertTrue(page.contains("<dd>container (network none, limits)</dd>"), "where cp313t was built");
         assertTrue(page.contains("<dd>none (local processes)</dd>"), "where cp313 was built");
+    }
+
+    @Test
+    void projectPageShowsWhereTheTimeWentAndFtmsShareOfIt() throws IOException {
+        VariantResult plain = Results.variant(dev.ftmatrix.core.Variant.parse("cp313t"), READY);
+        Map<String, Long> timings = new java.util.LinkedHashMap<>();
+        timings.put("venv", 2000L);
+        timings.put("build", 6000L);
+        timings.put("import probe", 1000L);
+        timings.put("tests concurrently", 1000L);
+        timings.put("sandbox", 1500L);
+        VariantResult timed = new VariantResult(plain.variant(), plain.toolchain(), plain.build(), plain.modules(),
+                plain.gilEnabledAfterImport(), plain.gilReenabledBy(), plain.tests(), plain.verdict(),
+                plain.verdictReason(), plain.sandbox(), plain.patched(), plain.importProbe(), plain.importErrors(),
+                plain.collected(), plain.threadUnsafe(), plain.testRequirements(), timings);
+        CheckResult r = new CheckResult(CheckResult.SCHEMA, "timed", "pypi:timed==1", "sha256:1", true, null, List.of(),
+                new java.util.TreeMap<>(Map.of("cp313t", timed)), "2026-11-30T10:00:00Z");
+        new SiteRenderer().render("timed", List.of(r), Map.of(), site);
+        String page = Files.readString(site.resolve("projects/timed.html"));
+        assertTrue(page.contains("10.0 s in all, 7.0 s the project&#39;s own build and tests, 30 % ftm&#39;s overhead"),
+                page);
+        assertTrue(page.contains("<th scope=\"row\">build</th><td>6.0</td><td>the project's</td>"), page);
+        assertTrue(page.contains("<th scope=\"row\">venv</th><td>2.0</td><td>ftm's</td>"), page);
     }
 
     @Test

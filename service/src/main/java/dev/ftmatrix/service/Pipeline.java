@@ -14,6 +14,7 @@ import dev.ftmatrix.core.VariantResult;
 import dev.ftmatrix.core.SourceFacts;
 import dev.ftmatrix.core.TestOptions;
 import dev.ftmatrix.core.TestResult;
+import dev.ftmatrix.core.Timings;
 import dev.ftmatrix.scanner.FetchedSource;
 import dev.ftmatrix.scanner.ProjectScan;
 import dev.ftmatrix.scanner.ProjectScanner;
@@ -93,8 +94,11 @@ final class Pipeline {
     CheckResult check(ProjectSpec spec, java.util.function.Predicate<String> unchanged) {
         Path work = workRoot.resolve(slug(spec));
         progress.report(spec.name() + ": fetching " + spec.source() + (spec.ref().isEmpty() ? "" : " @ " + spec.ref()));
+        Timings timings = new Timings();
+        long t = System.nanoTime();
         FetchedSource src = new SourceFetcher(cacheRoot, progress).fetch(spec.source(), spec.ref(), spec.subdirectory(),
                 work.resolve("src"));
+        t = timings.since("fetch", t);
         requireBuildFile(spec, src.dir());
         progress.report(spec.name() + ": " + src.fingerprint());
         if (unchanged.test(src.fingerprint())) {
@@ -102,6 +106,7 @@ final class Pipeline {
         }
         SourceReport abi = new SourceScan(src.dir()).call();
         ProjectScan scan = new ProjectScanner(abi.declaredModules()).scan(src);   // one reading of the declarations
+        timings.since("scan", t);
         progress.report(spec.name() + ": " + String.join(", ", facts(scan).bindingLayers()) + "; "
                 + abi.findings().size() + " source finding(s)");
 
@@ -135,10 +140,12 @@ final class Pipeline {
                     progress.report(spec.name() + " [" + v + "] baseline: the same suite with PYTHON_GIL=1");
                     baselineRun = runner(spec, src, tc, work.resolve(v.id() + "-gil"), "1", projectOptions, testRequirements);
                     baseline = baselineRun.call();
+                    ftRun.timings().add("baseline with PYTHON_GIL=1", Timings.total(baselineRun.timings().snapshot()));
                 }
             }
             // a concurrent failure only without the GIL is run again on both builds before anyone is blamed
             List<String> confirm = Verdicts.toConfirm(o, baseline);
+            long tConfirm = System.nanoTime();
             if (!confirm.isEmpty() && baselineRun != null) {
                 progress.report(spec.name() + " [" + v + "] " + confirm.size() + " test(s) failed concurrently only without"
                         + " the GIL: up to " + Verdicts.CONFIRM_RUNS_WITH_GIL + " more concurrent runs of each with the GIL"
@@ -154,7 +161,11 @@ final class Pipeline {
                     o = o.withTests(Verdicts.withMoreRuns(o.tests(), ftRun.rerunConcurrently(still, Verdicts.CONFIRM_RUNS)));
                 }
             }
+            if (!confirm.isEmpty() && baselineRun != null) {
+                ftRun.timings().since("confirmation", tConfirm);
+            }
             Verdicts.Decision d = Verdicts.decide(v, o, baseline);
+            long tPatched = System.nanoTime();
             // a free-threaded variant that is not ready is rebuilt with each too-old pinned binding layer upgraded
             // (with the same test options, requirements and baseline as the pinned run: like for like)
             List<PatchedBuild> patched = v.freeThreaded() && d.verdict() != Verdict.READY && d.verdict() != Verdict.ERROR
@@ -165,15 +176,18 @@ final class Pipeline {
                             .options(projectOptions).testRequirements(testRequirements).baseline(baseline)
                             .patchedOnly(d)
                     : List.of();
+            if (!patched.isEmpty()) {
+                ftRun.timings().since("patched rebuilds", tPatched);
+            }
             results.put(v, new VariantResult(v, tc.label(), o.build(), o.modules(), o.gilEnabledAfterImport(),
                     o.gilReenabledBy(), o.tests(), d.verdict(), d.reason(), o.sandbox(), patched, o.importProbe(),
-                    o.importErrors(), o.collected(), d.threadUnsafe(), o.testRequirements()));
+                    o.importErrors(), o.collected(), d.threadUnsafe(), o.testRequirements(), ftRun.timings().snapshot()));
             patched.forEach(p -> progress.report(spec.name() + " [" + v + "] patched: " + p.summary()));
             progress.report(spec.name() + " [" + v + "] " + d.verdict() + ": " + d.reason());
         }
         Boolean declared = scan.declaresFreeThreading() != null ? scan.declaresFreeThreading() : declares(results);
         return new CheckResult(CheckResult.SCHEMA, spec.name(), src.pinned(), src.fingerprint(), declared, facts(scan),
-                abi.findings(), CheckResult.byId(results), Instant.now().toString(), STAGES);
+                abi.findings(), CheckResult.byId(results), Instant.now().toString(), STAGES, timings.snapshot());
     }
 
     /** The scan in the check result's vocabulary. */

@@ -49,6 +49,7 @@ public final class Harness {
     private boolean collectOnly;
     private List<Step> plan;
     private Duration suiteDeadline = Duration.ofMinutes(30);
+    private final dev.ftmatrix.core.Timings timings = new dev.ftmatrix.core.Timings();
 
     public Harness(Path libpython, Path venv, Path project, Path work) {
         this.libpython = libpython;
@@ -225,6 +226,7 @@ public final class Harness {
             Map<String, String> unset = new HashMap<>(env);
             unset.put("PYTHON_GIL", null);
             ChildRun probe = runChild("probe", options(work.resolve("events-probe.jsonl"), true, null), unset);
+            timings.add("import probe", probe.wallMillis());
             children++;
             if (probe.probe() == null) {
                 return new Report(List.of(), probes, Map.of(), millis(t0), children, "importing "
@@ -255,6 +257,7 @@ public final class Harness {
                 writePlan(planFile, left);
             }
             ChildRun c = runChild("tests-" + attempt, options(work.resolve("events-" + attempt + ".jsonl"), false, planFile), env);
+            account(c);
             children++;
             if (attempt == 0 && c.probe() != null) {
                 probes.add(probe(c.probe()));
@@ -385,6 +388,38 @@ public final class Harness {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Where a child's time went: starting (JVM, interpreter, imports), collecting, the tests alone and concurrently;
+     * the time of a step it died in counts as that step's phase; the rest (starting the process or its container,
+     * ending the session) as {@code harness other}.
+     */
+    private void account(ChildRun c) {
+        long start = c.collected() == null ? 0 : c.collected().path("startMillis").asLong(0);
+        long collect = c.collected() == null ? 0 : c.collected().path("collectMillis").asLong(0);
+        long alone = c.results().stream().filter(d -> Step.SINGLE.equals(d.step().phase()))
+                .mapToLong(StepResults.Done::millis).sum();
+        long together = c.results().stream().filter(d -> Step.PARALLEL.equals(d.step().phase()))
+                .mapToLong(StepResults.Done::millis).sum();
+        long rest = Math.max(0, c.wallMillis() - start - collect - alone - together);
+        timings.add("harness start", start);
+        timings.add("collection", collect);
+        if (c.running() != null && Step.SINGLE.equals(c.running().phase())) {
+            alone += rest;
+            rest = 0;
+        } else if (c.running() != null) {
+            together += rest;
+            rest = 0;
+        }
+        timings.add("tests alone", alone);
+        timings.add("tests concurrently", together);
+        timings.add("harness other", rest);
+    }
+
+    /** Wall time per phase of the children run so far (import probe, harness start, collection, tests, other). */
+    public java.util.Map<String, Long> timings() {
+        return timings.snapshot();
     }
 
     /** A step still to run: pending, and not a further run of a test that failed when one failure is enough. */

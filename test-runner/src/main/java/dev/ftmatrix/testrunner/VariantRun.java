@@ -3,6 +3,7 @@ package dev.ftmatrix.testrunner;
 import dev.ftmatrix.core.BuildResult;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.TestOptions;
+import dev.ftmatrix.core.Timings;
 import dev.ftmatrix.core.TestResult;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.VariantResult;
@@ -53,6 +54,7 @@ public final class VariantRun {
     private Map<String, String> gilEnv = null;
     private Progress progress = Progress.NONE;
     private boolean harness = true;
+    private final Timings timings = new Timings();
     private boolean collectOnly;
     private Sandbox sandbox;
     // what call() set up, for rerunConcurrently: the venv with the project installed, the tests' tree and environment
@@ -209,10 +211,24 @@ public final class VariantRun {
         }
     }
 
+    /** Wall time per phase of {@link #call()} and the reruns so far. */
+    public Timings timings() {
+        return timings;
+    }
+
     public Outcome call() {
         if (sandbox == null) {
             sandbox = Sandbox.fromEnvironment(SandboxLimits.DEFAULT, progress);
         }
+        long sandboxBefore = sandbox.overheadMillis();
+        try {
+            return run();
+        } finally {
+            timings.add("sandbox", sandbox.overheadMillis() - sandboxBefore);
+        }
+    }
+
+    private Outcome run() {
         String tag = "[" + toolchain.variant() + "] ";
         long t0 = System.nanoTime();
         try {
@@ -232,7 +248,9 @@ public final class VariantRun {
             progress.report(tag + "venv, resolve and build (sandbox: " + sandbox.kind() + ")");
             // the project itself is mounted read-only; builds write build/ and *.egg-info into their source tree
             Path src = work.resolve("src");
+            long t = System.nanoTime();
             FileTrees.copy(project, src);
+            t = timings.since("copy", t);
             List<Path> readOnly = new ArrayList<>(List.of(toolchain.prefix(), project));
             Map<String, String> buildEnv = new HashMap<>(env);
             if (Files.exists(src.resolve("Cargo.toml"))) {
@@ -241,6 +259,7 @@ public final class VariantRun {
                     return ftmFailed("build: a Rust project, and no cargo on this machine: install Rust with rustup", "", t0);
                 }
                 Processes.Run fetched = rust.fetch(src, work.resolve("cargo-home"), log, buildDeadline);
+                t = timings.since("resolve", t);
                 if (!fetched.ok()) {
                     return ftmFailed("resolve: cargo fetch failed (exit " + fetched.exitCode() + ")", fetched.tail(40), t0);
                 }
@@ -249,6 +268,7 @@ public final class VariantRun {
             }
             try {
                 venv = Venv.create(toolchain, work.resolve("venv"), pipCache, log, sandbox, readOnly, List.of(work));
+                t = timings.since("venv", t);
             } catch (StepFailed e) {
                 return ftmFailed("venv: " + e.getMessage(), e.tail(), t0);
             }
@@ -263,6 +283,7 @@ public final class VariantRun {
                     buildDeadline);
             DynamicBuildRequires.Result dynamic = new DynamicBuildRequires(resolved, src, toolchain.python(), sandbox)
                     .readOnly(readOnly).env(buildEnv).log(log).deadline(buildDeadline).call();
+            t = timings.since("resolve", t);
             if (!dynamic.ok()) {
                 // the hook runs the project's own code (setup.py, an in-tree backend): its failure is the build's
                 return failedBuild(dynamic.reason(), dynamic.logTail(), t0);
@@ -274,6 +295,7 @@ public final class VariantRun {
             Path cargoHome = work.resolve("cargo-home");
             Processes.Run build = venv.buildWheel(src, dist, Files.isDirectory(cargoHome) ? List.of(cargoHome) : List.of(),
                     buildDeadline);
+            t = timings.since("build", t);
             if (!build.ok()) {
                 String reason = build.timedOut() ? "build passed its deadline of " + buildDeadline.toMinutes() + " min"
                         : "pip wheel failed (exit " + build.exitCode() + ")";
@@ -297,6 +319,7 @@ public final class VariantRun {
                     "--wheel-dir", wheelhouse.toString(), "--find-links", wheelhouse.toString()));
             wheels.forEach(w -> deps.add(w.toString()));
             Processes.Run fetchedDeps = Processes.run(deps, work, hostPip, log, l -> { }, buildDeadline);
+            t = timings.since("resolve", t);
             if (!fetchedDeps.ok()) {
                 return ftmFailed("resolve: cannot fetch the runtime dependencies of " + names(wheels) + " for "
                         + toolchain.variant(), fetchedDeps.tail(40), t0);
@@ -304,6 +327,7 @@ public final class VariantRun {
             List<String> install = new ArrayList<>(List.of("install"));
             wheels.forEach(w -> install.add(w.toString()));
             Processes.Run inst = venv.pip(work, buildDeadline, install.toArray(String[]::new));
+            timings.since("install", t);
             if (!inst.ok()) {
                 return ftmFailed("install: the built wheel and its runtime dependencies do not install offline",
                         inst.tail(40), t0);
@@ -316,8 +340,10 @@ public final class VariantRun {
         List<String> modules = wheels.stream().flatMap(w -> Wheels.extensionModules(w).stream()).distinct().toList();
 
         VariantResult.TestRequirements reqs;
+        long tInstall = System.nanoTime();
         try {
             reqs = TestRequirementsResolver.install(venv, work, testReqs, buildDeadline);
+            timings.since("install", tInstall);
         } catch (StepFailed e) {
             return new Outcome(built, modules, null, "", Map.of(), List.of(), "", sandbox.kind(),
                     "install: " + e.getMessage() + (e.tail().isEmpty() ? "" : "\n" + e.tail()), null, null, "");
@@ -345,8 +371,10 @@ public final class VariantRun {
         // its tree (a helper program compiled once, an in-place build) must not leak from one interpreter's run into
         // another's
         Path testTree = work.resolve("project");
+        long tCopy = System.nanoTime();
         FileTrees.delete(testTree);
         FileTrees.copy(project, testTree);
+        timings.since("copy", tCopy);
         this.venv = venv;
         this.testTree = testTree;
         this.testEnv = testEnv;
@@ -444,13 +472,15 @@ public final class VariantRun {
         childEnv.putAll(testEnv);
         // the GIL build (and PYTHON_GIL=1) runs the same phases as the free-threaded one, alone and concurrently,
         // so that a test failing concurrently with the GIL too is known to be thread-unsafe in itself
-        return new Harness(toolchain.libpython(), venv.dir(), testTree, work.resolve("harness"))
+        Harness h = new Harness(toolchain.libpython(), venv.dir(), testTree, work.resolve("harness"))
                 .options(options).modules(modules).env(childEnv).progress(progress)
                 // a free-threaded run also probes the imports with PYTHON_GIL unset: does a module turn the GIL on?
                 .probeWithGilUnset(ft && gilEnv == null && !collectOnly)
                 .collectOnly(collectOnly)
-                .processes(inSandbox())
-                .call();
+                .processes(inSandbox());
+        Harness.Report r = h.call();
+        timings.addAll(h.timings());
+        return r;
     }
 
     /**

@@ -102,6 +102,17 @@ public final class ProjectModel {
         m.put("testRequirements", vr.testRequirements().installed().isEmpty() ? "none declared (pytest only)"
                 : String.join(", ", vr.testRequirements().installed()));
         m.put("missingRequirements", vr.testRequirements().missing());
+        // where the time went: the project's own build and tests, and ftm's overhead around them
+        m.put("timings", vr.timings().entrySet().stream().map(e -> Map.of("phase", e.getKey(),
+                "seconds", String.format(java.util.Locale.ROOT, "%.1f", e.getValue() / 1000.0),
+                "own", dev.ftmatrix.core.Timings.OWN.contains(e.getKey()))).toList());
+        m.put("hasTimings", !vr.timings().isEmpty());
+        long sandbox = vr.timings().getOrDefault("sandbox", 0L);
+        long total = dev.ftmatrix.core.Timings.total(vr.timings()) - sandbox;   // sandbox is a part of the others
+        long own = dev.ftmatrix.core.Timings.own(vr.timings());
+        m.put("timingSummary", String.format(java.util.Locale.ROOT, "%.1f s in all, %.1f s the project's own build and"
+                + " tests, %.0f %% ftm's overhead", total / 1000.0, own / 1000.0,
+                total == 0 ? 0.0 : 100.0 * (total - own) / total));
         m.put("threadUnsafe", vr.threadUnsafe());
         m.put("hasThreadUnsafe", !vr.threadUnsafe().isEmpty());
         List<Map<String, Object>> tests = new ArrayList<>();

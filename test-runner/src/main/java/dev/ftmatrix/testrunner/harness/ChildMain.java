@@ -62,11 +62,15 @@ public final class ChildMain {
             return;
         }
         py.exec("import ftm_harness_driver as _ftm");
+        // how long this child took to get here (JVM, interpreter, imports) and to collect: the run's timings
+        long started = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        long collecting = System.nanoTime();
         JsonNode collected = Events.parse(py.eval("_ftm.start(root, args, d)", Map.of(
                 "root", options.project().toAbsolutePath().toString(),
                 "args", Events.json(options.pytestArgs()), "d", Double.toString(startDeadlineSeconds()))));
         ObjectNode ev = Events.event("collected");
         ev.setAll((ObjectNode) collected);
+        ev.put("startMillis", started).put("collectMillis", (System.nanoTime() - collecting) / 1_000_000);
         events.write(ev);
         collected.path("threadLimits").properties().forEach(e -> limits.put(e.getKey(), e.getValue().asInt()));
         List<Step> plan = new ArrayList<>(options.plan() != null ? readPlan(options.plan()) : plan(collected));

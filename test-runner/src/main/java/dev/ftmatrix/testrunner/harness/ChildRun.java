@@ -27,10 +27,11 @@ import java.util.regex.Pattern;
  * @param results the steps it finished
  * @param running the step it started and never finished: the one that crashed or hung; null if none
  * @param finished whether it wrote its {@code done} event
+ * @param wallMillis the child's wall time, as its parent saw it
  */
 public record ChildRun(JsonNode probe, JsonNode collected, List<String> ids, Map<String, String> collectErrors, List<Step> plan,
                        List<Step> added, List<StepResults.Done> results, Step running, boolean finished, int exitCode, boolean timedOut,
-                       String output) {
+                       String output, long wallMillis) {
     private static final Pattern FATAL = Pattern.compile("Fatal Python error: ([^\\n]+)");
 
     /** Starts the child with {@code options}, waits for it (at most {@code backstop}) and reads its events. */
@@ -87,7 +88,7 @@ public record ChildRun(JsonNode probe, JsonNode collected, List<String> ids, Map
             }
         }
         return new ChildRun(probe, collected, ids, collectErrors, plan, added, results, running, finished, run.exitCode(), run.timedOut(),
-                run.output());
+                run.output(), run.millis());
     }
 
     /** The signal named by faulthandler ("Segmentation fault") or, failing that, by the exit code. */

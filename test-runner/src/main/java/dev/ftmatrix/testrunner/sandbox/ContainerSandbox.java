@@ -35,6 +35,7 @@ import org.testcontainers.utility.DockerImageName;
  * working directory, removed at the end.
  */
 public final class ContainerSandbox implements Sandbox {
+    private final java.util.concurrent.atomic.AtomicLong overhead = new java.util.concurrent.atomic.AtomicLong();
     /** The label {@code scripts/docker-up.sh} puts on the base image. */
     public static final String BASE_LABEL = "dev.ftmatrix.role=sandbox-base";
     private static final Logger LOG = LoggerFactory.getLogger(ContainerSandbox.class);
@@ -93,13 +94,29 @@ public final class ContainerSandbox implements Sandbox {
     }
 
     @Override
+    public long overheadMillis() {
+        return overhead.get();
+    }
+
+    @Override
     public Processes.Run run(SandboxCommand c) {
         long t0 = System.nanoTime();
+        long[] inside = {0};
+        try {
+            return run(c, t0, inside);
+        } finally {
+            overhead.addAndGet(Math.max(0, (System.nanoTime() - t0) / 1_000_000 - inside[0]));
+        }
+    }
+
+    /** Runs {@code c}; {@code inside[0]} gets the milliseconds the command ran in its started container. */
+    private Processes.Run run(SandboxCommand c, long t0, long[] inside) {
         StringBuilder out = new StringBuilder();
         try (Writer log = c.log() == null ? Writer.nullWriter() : Files.newBufferedWriter(c.log(), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
              GenericContainer<?> box = container(c)) {
             box.start();
+            long started = System.nanoTime();
             DockerClient docker = box.getDockerClient();
             ResultCallback.Adapter<Frame> logs = docker.logContainerCmd(box.getContainerId()).withFollowStream(true)
                     .withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<>() {
@@ -115,6 +132,7 @@ public final class ContainerSandbox implements Sandbox {
             } catch (com.github.dockerjava.api.exception.DockerClientException timeout) {
                 LOG.debug("deadline passed", timeout);   // awaitStatusCode's way of saying the deadline passed
             }
+            inside[0] = (System.nanoTime() - started) / 1_000_000;
             boolean timedOut = code == null;
             String note;
             if (timedOut) {

@@ -16,6 +16,11 @@ public interface Sandbox {
     /** Runs one command to completion or to its deadline; a command stopped by a limit says so in its output. */
     Processes.Run run(SandboxCommand command);
 
+    /** Milliseconds spent so far creating, starting, stopping and removing containers (0 for local processes). */
+    default long overheadMillis() {
+        return 0;
+    }
+
     /**
      * The sandbox {@code FTM_SANDBOX} asks for: {@code container} (fails when unusable), {@code auto} (a container when
      * possible, else local) or {@code none}/unset (local processes).
