@@ -62,6 +62,10 @@ final class HarnessCommand implements Callable<Integer> {
     @Option(names = "--until-failure", description = "drop a test's remaining steps at its first failure")
     boolean untilFailure;
 
+    @Option(names = "--probe-gil-unset", description = "also import the modules with PYTHON_GIL unset, in a python"
+            + " process of their own")
+    boolean probeGilUnset;
+
     @Option(names = "--thread-unsafe", paramLabel = "TEST_ID", description = "run this test single-threaded only (repeatable)")
     List<String> threadUnsafe = new ArrayList<>();
 
@@ -74,6 +78,6 @@ final class HarnessCommand implements Callable<Integer> {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         return ChildMain.run(new ChildOptions(libpython, venv, project, events, workDir, modules, n,
                 ChildOptions.duration(deadline), iterations, singleOnly, probeOnly, plan, threadUnsafe, pytestArgs, confirmOnly,
-                untilFailure));
+                untilFailure, probeGilUnset));
     }
 }

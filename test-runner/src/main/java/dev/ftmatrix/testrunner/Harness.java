@@ -222,18 +222,6 @@ public final class Harness {
         List<Probe> probes = new ArrayList<>();
         List<StepResults.Done> steps = new ArrayList<>();
         int children = 0;
-        if (probeGilUnset) {
-            Map<String, String> unset = new HashMap<>(env);
-            unset.put("PYTHON_GIL", null);
-            ChildRun probe = runChild("probe", options(work.resolve("events-probe.jsonl"), true, null), unset);
-            timings.add("import probe", probe.wallMillis());
-            children++;
-            if (probe.probe() == null) {
-                return new Report(List.of(), probes, Map.of(), millis(t0), children, "importing "
-                        + String.join(", ", modules) + " killed the interpreter: " + probe.fault(), steps);
-            }
-            probes.add(probe(probe.probe()));
-        }
         StepResults done = new StepResults();
         List<String> ids = null;
         Map<String, String> collectErrors = new TreeMap<>();
@@ -256,11 +244,20 @@ public final class Harness {
                 planFile = work.resolve("plan-" + attempt + ".jsonl");
                 writePlan(planFile, left);
             }
-            ChildRun c = runChild("tests-" + attempt, options(work.resolve("events-" + attempt + ".jsonl"), false, planFile), env);
+            ChildRun c = runChild("tests-" + attempt, options(work.resolve("events-" + attempt + ".jsonl"), false, planFile,
+                    probeGilUnset && attempt == 0), env);
             account(c);
             children++;
-            if (attempt == 0 && c.probe() != null) {
-                probes.add(probe(c.probe()));
+            if (attempt == 0) {
+                JsonNode killed = c.probes().stream().filter(p -> p.has("killed")).findFirst().orElse(null);
+                if (killed != null) {
+                    return new Report(List.of(), List.of(), Map.of(), millis(t0), children, "importing "
+                            + String.join(", ", modules) + " killed the interpreter: " + killed.get("killed").asText(),
+                            steps);
+                }
+                // the probe with PYTHON_GIL unset first
+                c.probes().stream().filter(p -> p.path("pythonGil").isNull()).forEach(p -> probes.add(probe(p)));
+                c.probes().stream().filter(p -> !p.path("pythonGil").isNull()).forEach(p -> probes.add(probe(p)));
             }
             if (c.ids() == null) {
                 String why = "the harness child ended before collecting the tests (exit " + c.exitCode() + "):\n"
@@ -351,10 +348,10 @@ public final class Harness {
         return new Report(tests, probes, collectErrors, millis(t0), children, error, steps, collection);
     }
 
-    private ChildOptions options(Path events, boolean probeOnly, Path plan) {
+    private ChildOptions options(Path events, boolean probeOnly, Path plan, boolean probeUnset) {
         return new ChildOptions(libpython, venv, project, events, work.resolve("driver"), modules, threads, deadline,
                 iterations, singleOnly, probeOnly, plan, threadUnsafe, pytestArgs, this.plan != null,
-                untilFailure);
+                untilFailure, probeUnset);
     }
 
     private ChildRun runChild(String name, ChildOptions o, Map<String, String> childEnv) {

@@ -440,6 +440,55 @@ public final class VariantRun {
         return out;
     }
 
+    /**
+     * The suite as a user would run it concurrently: pytest-run-parallel ({@code --parallel-threads}, {@code
+     * --iterations} as this run's options) in the venv, tree, environment and sandbox {@link #call()} used, with the
+     * project's configuration treated as the harness treats it (ftm_pytest_config). For {@code ftm bench --against}.
+     */
+    public Reference referenceRun() {
+        if (venv == null) {
+            throw new IllegalStateException("referenceRun() needs a finished call(): no venv with the project yet");
+        }
+        Path dir = work.resolve("reference");
+        FileTrees.delete(dir);
+        dev.ftmatrix.testrunner.harness.ChildMain.copyResources(dir);
+        Path out = dir.resolve("reference.json");
+        Map<String, String> e = new HashMap<>(venv.env());
+        e.putAll(testEnv);
+        e.put("PYTHONPATH", dir + (e.get("PYTHONPATH") == null ? "" : ":" + e.get("PYTHONPATH")));
+        e.put("FTM_REFERENCE_OUT", out.toString());
+        List<String> argv = new ArrayList<>(List.of(venv.python().toString(), "-m", "ftm_reference",
+                "--parallel-threads=" + options.threads(), "--iterations=" + options.iterations()));
+        argv.addAll(options.pytestArgs());
+        List<Path> readOnly = new ArrayList<>(List.of(toolchain.prefix(), project));
+        readOnly.removeIf(p -> p.startsWith(work) || !Files.exists(p));
+        Processes.Run run = sandbox.run(new dev.ftmatrix.testrunner.sandbox.SandboxCommand(argv, testTree, e, readOnly,
+                List.of(work), dir.resolve("reference.log"), options.suiteDeadline()));
+        if (!Files.isRegularFile(out)) {
+            return new Reference(run.millis(), 0, 0, 0, run.exitCode(), Map.of(), run.tail(40));
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile());
+            Map<String, String> outcomes = new java.util.LinkedHashMap<>();
+            j.path("outcomes").properties().forEach(x -> outcomes.put(x.getKey(), x.getValue().asText()));
+            return new Reference(run.millis(), j.path("startMillis").asLong(), j.path("collectMillis").asLong(),
+                    j.path("testsMillis").asLong(), run.exitCode(), outcomes, run.tail(40));
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+    }
+
+    /**
+     * A reference run: its wall time as ftm saw it (process or container included) and, from inside pytest, the
+     * time to start, to collect and to run the tests; each test's outcome ({@code pass}, {@code fail}, ...).
+     */
+    public record Reference(long wallMillis, long startMillis, long collectMillis, long testsMillis, int exitCode,
+                            Map<String, String> outcomes, String tail) {
+        public Reference {
+            outcomes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outcomes));
+        }
+    }
+
     private Outcome subprocess(Venv venv, BuildResult built, List<String> modules, Map<String, String> testEnv,
                                String gilNote, String tag, VariantResult.TestRequirements reqs) {
         try {

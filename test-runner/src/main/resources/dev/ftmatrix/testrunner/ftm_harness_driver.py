@@ -29,6 +29,7 @@ import time
 
 import pytest
 
+import ftm_pytest_config
 import ftm_pytest_plugin
 
 _requests = queue.Queue()
@@ -84,13 +85,6 @@ def _thread_unsafe(item, detector):
 
 # Only when pytest-run-parallel is missing: its fixture list, without its call detection.
 _FALLBACK_UNSAFE_FIXTURES = {"capsys", "capteesys", "capsysbinary", "capfd", "capfdbinary", "monkeypatch", "recwarn"}
-
-_OFF_PLUGIN_INI = ("faulthandler_timeout", "faulthandler_exit_on_timeout", "timeout", "timeout_method",
-                   "timeout_func_only", "timeout_disable_debugger_detection", "looponfailroots", "rsyncdirs",
-                   "rsyncignore")
-
-# pytest-xdist would send the tests to worker processes, out of the harness's reach
-_DROPPED_WITH_VALUE = {"-n", "--numprocesses", "--dist", "--maxprocesses", "--max-worker-restart", "--tx"}
 
 
 class _Slot:
@@ -184,43 +178,17 @@ class _Plugin:
         self.reports = {}
 
     def pytest_addoption(self, parser):
-        """The ini keys of the plugins the harness turns off (faulthandler, pytest-timeout, pytest-xdist): without
-        them a project's `filterwarnings = error` turns "Unknown config option" into an internal error (propcache)."""
-        known = getattr(parser, "_inidict", {})
-        for name in _OFF_PLUGIN_INI:
-            if name not in known:
-                parser.addini(name, "(turned off under ftm's harness)")
+        ftm_pytest_config.add_off_plugin_ini(parser)
 
     def pytest_configure(self, config):
         ftm_pytest_plugin.register_markers(config)
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_load_initial_conftests(self, early_config, parser, args):
-        """Drops from the project's addopts what this environment cannot honour: options of plugins that are not
-        installed, and pytest-xdist's. The rest of its configuration stays as it is. After the initial conftest
-        files are loaded, so that the options they add count as known."""
+        """The project's addopts less what this environment cannot honour (see ftm_pytest_config)."""
         yield
-        addopts = list(early_config.getini("addopts"))
-        if not addopts or args[:len(addopts)] != addopts:
-            return
-        _, unknown = parser.parse_known_and_unknown_args(list(addopts))
-        unknown = set(unknown)
-        kept, dropped, i = [], [], 0
-        while i < len(addopts):
-            a = addopts[i]
-            name = a.split("=", 1)[0]
-            if a in unknown or name in _DROPPED_WITH_VALUE or (a.startswith("-n") and a[2:].isdigit()):
-                dropped.append(a)
-                takes_value = "=" not in a and (name in _DROPPED_WITH_VALUE or a in unknown)
-                if takes_value and i + 1 < len(addopts) and not addopts[i + 1].startswith("-") \
-                        and not os.path.exists(addopts[i + 1]):
-                    dropped.append(addopts[i + 1])
-                    i += 1
-            else:
-                kept.append(a)
-            i += 1
+        dropped = ftm_pytest_config.drop_addopts(early_config, parser, args)
         if dropped:
-            args[:len(addopts)] = kept
             _state["dropped"] = dropped
 
     def pytest_collectreport(self, report):
@@ -327,9 +295,7 @@ def start(rootdir, args_json, deadline):
     # does its work; coverage only slows the tests down)
     # -x or --maxfail in addopts would end the session at the first failure (a collection error counts), leaving the
     # harness without its test loop: every test gets its own verdict, so there is no limit
-    own = ["-p", "no:cacheprovider", "-p", "no:faulthandler", "-p", "no:xdist", "-p", "no:timeout", "-p", "no:cov",
-           "--maxfail=0", "--capture=sys", "-q",
-           "--continue-on-collection-errors"]
+    own = ftm_pytest_config.PLUGINS_OFF + ["--capture=sys", "-q"]
     if importlib.util.find_spec("pytest_run_parallel") is not None:
         own += ["--parallel-threads=1", "--iterations=1"]
 

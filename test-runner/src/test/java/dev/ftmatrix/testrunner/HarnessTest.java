@@ -156,6 +156,26 @@ class HarnessTest {
         assertEquals(1, raced.concurrentFailures());
     }
 
+    @Test
+    void aModuleThatKillsTheInterpreterOnImportWithThePythonGilUnsetIsSaidSoAndNoTestRuns() throws Exception {
+        Path site;
+        try (var dirs = Files.list(venv.dir().resolve("lib"))) {
+            site = dirs.findFirst().orElseThrow().resolve("site-packages");
+        }
+        // imports fine under the tests' PYTHON_GIL=0, segfaults in the probe that unsets it
+        Files.writeString(site.resolve("ftm_crash_unless_gil_set.py"),
+                "import ctypes, os\nif os.environ.get('PYTHON_GIL') is None:\n    ctypes.string_at(0)\n");
+        try {
+            Harness.Report r = harness("import-crash").probeWithGilUnset(true)
+                    .modules(List.of("ftm_crash_unless_gil_set")).call();
+            assertTrue(r.error().startsWith("importing ftm_crash_unless_gil_set killed the interpreter: signal 11"),
+                    r.error());
+            assertEquals(List.of(), r.tests());
+        } finally {
+            Files.delete(site.resolve("ftm_crash_unless_gil_set.py"));
+        }
+    }
+
     private static List<String> phases(Harness.Report r, String name) {
         return r.steps().stream().filter(s -> s.step().id().endsWith("::" + name)).map(s -> s.step().phase()).toList();
     }
@@ -164,7 +184,7 @@ class HarnessTest {
     void probesTheGilAndRunsOnlySingleThreadedForABaseline() {
         Harness.Report r = harness("baseline").singleThreadedOnly(true).probeWithGilUnset(true)
                 .modules(List.of("json", "no_such_module")).call();
-        assertEquals(2, r.children(), "a probe child with PYTHON_GIL unset, then the tests");
+        assertEquals(1, r.children(), "the probe with PYTHON_GIL unset runs in a python of its own beside the child");
         assertEquals(2, r.probes().size());
         Harness.Probe unset = r.probes().getFirst();
         assertEquals(null, unset.pythonGil());

@@ -25,7 +25,8 @@ import java.util.concurrent.ThreadFactory;
  * starts another one for the steps left. Started as {@code ftm harness ...} or as this class's {@code main}.
  */
 public final class ChildMain {
-    private static final String[] RESOURCES = {"ftm_harness_driver.py", "ftm_pytest_plugin.py", "import_probe.py"};
+    private static final String[] RESOURCES = {"ftm_harness_driver.py", "ftm_pytest_plugin.py", "ftm_pytest_config.py",
+            "ftm_reference.py", "import_probe.py"};
 
     private final ChildOptions options;
     private final Events events;
@@ -52,11 +53,16 @@ public final class ChildMain {
 
     private void call() {
         copyResources(options.work());
+        // the import probe with PYTHON_GIL unset runs in a python of its own, alongside this JVM's start
+        Process unsetProbe = options.probeGilUnset() ? startUnsetProbe() : null;
         py = Python.start(options.libpython(), options.venv().resolve("bin/python"));
         // no Py_FinalizeEx at the end: a test may leave threads running that finalisation would wait for; the
         // process ends right after the last event
         py.eval("__import__('sys').path.insert(0, d)", Map.of("d", options.work().toString()));
         probe();
+        if (unsetProbe != null && !unsetProbe(unsetProbe)) {
+            return;   // importing with PYTHON_GIL unset killed that interpreter: said in the probe event
+        }
         if (options.probeOnly()) {
             events.write(Events.event("done"));
             return;
@@ -126,6 +132,55 @@ public final class ChildMain {
         events.write(ev);
     }
 
+    private Process startUnsetProbe() {
+        List<String> argv = new ArrayList<>(List.of(options.venv().resolve("bin/python").toString(),
+                options.work().resolve("import_probe.py").toString()));
+        argv.addAll(options.modules());
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(options.work().toFile()).redirectErrorStream(true)
+                .redirectOutput(options.work().resolve("probe-gil-unset.out").toFile());
+        pb.environment().remove("PYTHON_GIL");
+        pb.environment().remove("LD_PRELOAD");   // libjsig is for this JVM
+        pb.environment().remove("FTM_SIGNAL_CHAINING");
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the import probe " + argv, e);
+        }
+    }
+
+    /**
+     * Waits for the probe with {@code PYTHON_GIL} unset and writes its event ({@code pythonGil} null); false when it
+     * did not come back with a result (the import killed the interpreter, or hung): the event then says how.
+     */
+    private boolean unsetProbe(Process p) {
+        ObjectNode ev = Events.event("probe");
+        ev.putNull("pythonGil");
+        try {
+            boolean ended = p.waitFor((long) startDeadlineSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly().waitFor();
+            }
+            String out = Files.readString(options.work().resolve("probe-gil-unset.out"));
+            String line = out.lines().filter(l -> l.startsWith("FTM-IMPORT ")).reduce((a, b) -> b).orElse(null);
+            if (!ended || p.exitValue() != 0 || line == null) {
+                int code = ended ? p.exitValue() : -1;
+                String how = !ended ? "it passed its deadline of " + (long) startDeadlineSeconds() + " s"
+                        : code > 128 ? "signal " + (code - 128) : code < 0 ? "signal " + -code : "exit code " + code;
+                ev.put("killed", how + "\n" + (out.length() > 8000 ? out.substring(out.length() - 8000) : out));
+                events.write(ev);
+                return false;
+            }
+            ev.setAll((ObjectNode) Events.parse(line.substring("FTM-IMPORT ".length())));
+            events.write(ev);
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the import probe", e);
+        }
+    }
+
     /**
      * Each test runs once, as pytest-run-parallel runs it: a thread-safe test by N threads at once (once per
      * iteration), a thread-unsafe one single-threaded. A test that fails concurrently is run alone afterwards (see
@@ -190,7 +245,8 @@ public final class ChildMain {
         return Events.read(file).stream().map(Events::stepOf).toList();
     }
 
-    static void copyResources(Path dir) {
+    /** Writes the Python side (driver, plugins, probe, reference plugin) into {@code dir}. */
+    public static void copyResources(Path dir) {
         try {
             Files.createDirectories(dir);
             for (String name : RESOURCES) {

@@ -24,11 +24,13 @@ import java.util.List;
  * @param confirmOnly the plan is confirmation runs of tests that already ran: a concurrent failure is not followed by
  *     a single-threaded run of the test
  * @param untilFailure a test's remaining steps are dropped at its first failure (one failure is the evidence sought)
+ * @param probeGilUnset also import the modules with {@code PYTHON_GIL} unset, in a python process of their own started
+ *     alongside this one: does a module turn the GIL on?
  */
 public record ChildOptions(Path libpython, Path venv, Path project, Path events, Path work, List<String> modules,
                            int threads, Duration deadline, int iterations, boolean singleOnly, boolean probeOnly,
                            Path plan, List<String> threadUnsafe, List<String> pytestArgs, boolean confirmOnly,
-                           boolean untilFailure) {
+                           boolean untilFailure, boolean probeGilUnset) {
     public ChildOptions {
         modules = List.copyOf(modules);
         threadUnsafe = List.copyOf(threadUnsafe);
@@ -61,6 +63,9 @@ public record ChildOptions(Path libpython, Path venv, Path project, Path events,
         if (untilFailure) {
             a.add("--until-failure");
         }
+        if (probeGilUnset) {
+            a.add("--probe-gil-unset");
+        }
         pytestArgs.forEach(p -> a.add("--pytest-arg=" + p));
         return a;
     }
@@ -80,6 +85,7 @@ public record ChildOptions(Path libpython, Path venv, Path project, Path events,
         boolean probe = false;
         boolean confirm = false;
         boolean untilFailure = false;
+        boolean probeUnset = false;
         List<String> modules = new ArrayList<>();
         List<String> unsafe = new ArrayList<>();
         List<String> pytest = new ArrayList<>();
@@ -94,6 +100,7 @@ public record ChildOptions(Path libpython, Path venv, Path project, Path events,
                 case "--probe-only" -> probe = true;
                 case "--confirm-only" -> confirm = true;
                 case "--until-failure" -> untilFailure = true;
+                case "--probe-gil-unset" -> probeUnset = true;
                 default -> {
                     if (i + 1 >= args.size()) {
                         throw new UserInputException("ftm harness: " + a + " needs a value (or is unknown)");
@@ -122,7 +129,7 @@ public record ChildOptions(Path libpython, Path venv, Path project, Path events,
         }
         return new ChildOptions(lib, venv, project, events, work != null ? work : events.toAbsolutePath().getParent(),
                 modules, threads, deadline, iterations, single, probe, plan, unsafe, pytest, confirm,
-                untilFailure);
+                untilFailure, probeUnset);
     }
 
     /** {@code 30s}, {@code 500ms} or plain seconds; a user error otherwise. */

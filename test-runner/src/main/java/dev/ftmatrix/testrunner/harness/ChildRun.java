@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 /**
  * One harness child JVM run to its end, and what its event file says it did.
  *
- * @param probe the {@code probe} event, null if it never came
+ * @param probes the {@code probe} events: the child's own import, and the one with {@code PYTHON_GIL} unset (its
+ *     {@code pythonGil} null; {@code killed} says how a probe that killed its interpreter ended)
  * @param collected the {@code collected} event (thread-unsafe tests with reasons, dropped options), null if none
  * @param ids the collected test ids, null if collection never finished
  * @param plan the steps it planned (or was given), null if it never got there
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
  * @param finished whether it wrote its {@code done} event
  * @param wallMillis the child's wall time, as its parent saw it
  */
-public record ChildRun(JsonNode probe, JsonNode collected, List<String> ids, Map<String, String> collectErrors, List<Step> plan,
+public record ChildRun(List<JsonNode> probes, JsonNode collected, List<String> ids, Map<String, String> collectErrors, List<Step> plan,
                        List<Step> added, List<StepResults.Done> results, Step running, boolean finished, int exitCode, boolean timedOut,
                        String output, long wallMillis) {
     private static final Pattern FATAL = Pattern.compile("Fatal Python error: ([^\\n]+)");
@@ -49,7 +50,7 @@ public record ChildRun(JsonNode probe, JsonNode collected, List<String> ids, Map
         }
         Processes.Run run = processes.run(ChildLauncher.command(options, log.getParent()), cwd,
                 ChildLauncher.environment(env), log, backstop);
-        JsonNode probe = null;
+        List<JsonNode> probes = new ArrayList<>();
         JsonNode collected = null;
         List<String> ids = null;
         Map<String, String> collectErrors = new LinkedHashMap<>();
@@ -60,7 +61,7 @@ public record ChildRun(JsonNode probe, JsonNode collected, List<String> ids, Map
         boolean finished = false;
         for (JsonNode ev : Events.read(options.events())) {
             switch (ev.get("ev").asText()) {
-                case "probe" -> probe = ev;
+                case "probe" -> probes.add(ev);
                 case "collected" -> {
                     collected = ev;
                     ids = new ArrayList<>();
@@ -87,7 +88,7 @@ public record ChildRun(JsonNode probe, JsonNode collected, List<String> ids, Map
                 default -> { }
             }
         }
-        return new ChildRun(probe, collected, ids, collectErrors, plan, added, results, running, finished, run.exitCode(), run.timedOut(),
+        return new ChildRun(probes, collected, ids, collectErrors, plan, added, results, running, finished, run.exitCode(), run.timedOut(),
                 run.output(), run.millis());
     }
 

@@ -15,7 +15,7 @@ class ChildOptionsTest {
         ChildOptions o = new ChildOptions(Path.of("/p/lib/libpython3.13t.so.1.0"), Path.of("/w/venv"), Path.of("/src"),
                 Path.of("/w/events.jsonl"), Path.of("/w/driver"), List.of("pkg._speedups", "other"), 3,
                 Duration.ofMillis(1500), 4, false, true, Path.of("/w/plan.jsonl"), List.of("tests/t.py::test_a"),
-                List.of("tests", "-k", "not slow"), true, true);
+                List.of("tests", "-k", "not slow"), true, true, true);
         assertEquals(o, ChildOptions.parse(o.toArgs()));
     }
 
