@@ -49,6 +49,8 @@ public final class Harness {
     private boolean collectOnly;
     private List<Step> plan;
     private Duration suiteDeadline = Duration.ofMinutes(30);
+    /** How often a running child's progress is reported (milliseconds). */
+    private static final long PROGRESS_EVERY = 30_000;
     private final dev.ftmatrix.core.Timings timings = new dev.ftmatrix.core.Timings();
 
     public Harness(Path libpython, Path venv, Path project, Path work) {
@@ -361,7 +363,46 @@ public final class Harness {
         if (backstop.compareTo(suiteDeadline.plusMinutes(2)) > 0) {
             backstop = suiteDeadline.plusMinutes(2);
         }
-        return ChildRun.run(processes, o, childEnv, project, work.resolve("harness-" + name + ".log"), backstop);
+        // a long suite says how far it is, every half minute, from the child's event file
+        Thread watcher = Thread.ofVirtual().name("ftm-harness-progress").start(() -> watch(o.events()));
+        try {
+            return ChildRun.run(processes, o, childEnv, project, work.resolve("harness-" + name + ".log"), backstop);
+        } finally {
+            watcher.interrupt();
+        }
+    }
+
+    private void watch(Path events) {
+        try {
+            while (true) {
+                Thread.sleep(PROGRESS_EVERY);
+                if (!Files.exists(events)) {
+                    continue;
+                }
+                int planned = 0;
+                int done = 0;
+                String last = "";
+                for (String line : Files.readAllLines(events)) {
+                    if (line.startsWith("{\"ev\":\"plan\"")) {
+                        planned += Events.parse(line).path("steps").size();
+                    } else if (line.startsWith("{\"ev\":\"added\"")) {
+                        planned++;
+                    } else if (line.startsWith("{\"ev\":\"result\"")) {
+                        done++;
+                    } else if (line.startsWith("{\"ev\":\"start\"")) {
+                        last = Events.parse(line).path("id").asText();
+                    }
+                }
+                if (planned > 0) {
+                    progress.report(String.format(java.util.Locale.ROOT, "tests: %d of %d step(s) done (%s)", done,
+                            planned, last));
+                }
+            }
+        } catch (InterruptedException e) {
+            // the child ended
+        } catch (IOException | RuntimeException e) {
+            // a partly written line, a file being replaced: the next look will do
+        }
     }
 
     private static Probe probe(JsonNode ev) {

@@ -72,7 +72,7 @@ public final class Events implements AutoCloseable {
     }
 
     /** Parses one JSON text that the driver returned. */
-    static JsonNode parse(String json) {
+    public static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
         } catch (IOException e) {
