@@ -540,8 +540,14 @@ public final class VariantRun {
         List<Path> readOnly = new ArrayList<>(List.of(toolchain.prefix(), project));
         readOnly.addAll(dev.ftmatrix.testrunner.harness.ChildProcesses.jvmPaths());
         readOnly.removeIf(p -> p.startsWith(work) || !Files.exists(p));
+        Path cds = dev.ftmatrix.testrunner.harness.ChildLauncher.cdsDir();
+        try {
+            Files.createDirectories(cds);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return (argv, cwd, childEnv, log, deadline) -> sandbox.run(new dev.ftmatrix.testrunner.sandbox.SandboxCommand(
-                argv, cwd, childEnv, readOnly, List.of(work), log, deadline));
+                argv, cwd, childEnv, readOnly, List.of(work, cds), log, deadline));
     }
 
     private static String firstLine(String s) {

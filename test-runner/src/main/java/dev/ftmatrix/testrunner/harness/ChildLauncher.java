@@ -15,6 +15,35 @@ public final class ChildLauncher {
     private ChildLauncher() {
     }
 
+    /**
+     * The class-data-sharing archive of this JVM and class path, in the cache's {@code cds/} directory (which a
+     * sandbox mounts writable): one per JDK and set of jars, so a new ftm writes a new one.
+     */
+    public static Path cdsArchive() {
+        StringBuilder key = new StringBuilder(System.getProperty("java.home")).append('\n')
+                .append(Runtime.version()).append('\n');
+        for (Path p : ChildProcesses.jvmPaths()) {
+            try {
+                key.append(p).append(' ').append(Files.isRegularFile(p) ? Files.size(p) + " "
+                        + Files.getLastModifiedTime(p).toMillis() : "").append('\n');
+            } catch (java.io.IOException e) {
+                key.append(p).append('\n');
+            }
+        }
+        Path dir = cdsDir();
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + dir, e);
+        }
+        return dir.resolve("harness-" + dev.ftmatrix.toolchain.Digests.sha256(key.toString()).substring(0, 16) + ".jsa");
+    }
+
+    /** Where the archives are: {@code CACHE/cds}. */
+    public static Path cdsDir() {
+        return dev.ftmatrix.toolchain.Toolchains.defaultCacheRoot().resolve("cds");
+    }
+
     public static List<String> command(ChildOptions options, Path work) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -22,9 +51,10 @@ public final class ChildLauncher {
                 // a child is small and short-lived: start fast
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx512m",
                 "-XX:ErrorFile=" + work.resolve("hs_err_%p.log"),
-                // class data sharing: the first child writes the archive, the next ones (a restart after a crash,
-                // the tests after the import probe) start in about a third of the time
-                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + work.resolve("harness-child.jsa"),
+                // class data sharing: the first child of this JVM and class path writes the archive, shared by all
+                // runs after it (every variant, rerun and restart), which start faster
+                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + cdsArchive(),
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
                 "-cp", System.getProperty("java.class.path")));
         if (ClassLoader.getSystemClassLoader().getResource("dev/ftmatrix/service/Ftm.class") != null) {
             cmd.addAll(List.of("dev.ftmatrix.service.Ftm", "harness"));
