@@ -57,7 +57,7 @@ final class AbiCommand {
         public Integer call() {
             SourceScan scan = new SourceScan(path).skipVendored(!includeVendored);
             if (abi != null) {
-                List<Variant> pair = Variants.parseList(abi);
+                List<Variant> pair = Variants.parseList("--abi", abi);
                 if (pair.size() != 2) {
                     throw new UserInputException("--abi takes two variants, e.g. --abi cp313,cp313t; got '" + abi + "'");
                 }

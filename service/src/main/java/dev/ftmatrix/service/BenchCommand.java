@@ -34,6 +34,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Variant v = Variants.parse(variant);
+        within("--threads", threads, 1, dev.ftmatrix.core.TestOptions.MAX_THREADS);
+        within("--tests", tests, 1, 100_000);
+        within("--repeats", repeats, 1, 100);
         ConsoleProgress progress = new ConsoleProgress(System.err);
         Path cache = Toolchains.defaultCacheRoot();
         Toolchain tc = new Toolchains(cache, progress).install(v, "debian");
@@ -49,5 +52,11 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  CPU-bound test: 1 run %d ms; %d runs in %d Java threads at once %d ms;"
                 + " speed-up %.2fx%n", f.cpuOneMillis(), f.threads(), f.threads(), f.cpuParallelMillis(), f.speedup());
         return Ftm.OK;
+    }
+
+    private static void within(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new dev.ftmatrix.core.UserInputException(option + " " + value + ": give " + min + " to " + max);
+        }
     }
 }

@@ -95,6 +95,11 @@ record MatrixFile(String name, List<ProjectSpec> projects) {
     }
 
     private static List<Variant> variants(Path file, String where, List<String> ids) {
+        if (ids.isEmpty()) {
+            // an empty list would check nothing and still pass a CI gate
+            throw new UserInputException(file + " (" + where + "): 'variants' is empty; name at least one, e.g."
+                    + " [cp313, cp313t], or leave the key out for the default");
+        }
         try {
             return ids.stream().map(Variant::parse).distinct().sorted().toList();
         } catch (IllegalArgumentException e) {

@@ -52,7 +52,7 @@ final class PatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Variant v = Variants.parseList(variant).getFirst();
+        Variant v = Variants.parseOne("--variant", variant);
         if (!v.freeThreaded()) {
             throw new UserInputException("--variant " + variant + ": patched rebuilds are for free-threaded variants; use e.g. "
                     + v.id() + "t");

@@ -77,7 +77,7 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Variant> vs = Variants.parseList(variants);
+        List<Variant> vs = Variants.parseList("--variants", variants);
         ConsoleProgress progress = new ConsoleProgress(System.err);
         Path cache = cacheDir != null ? cacheDir : Toolchains.defaultCacheRoot();
         Path workDir = (work != null ? work : cache.resolve("work").resolve("scan")).resolve("src");

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -60,6 +61,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--no-install", description = "with --run: do not build missing toolchains; skip their variants")
     boolean noInstall;
+
+    @Mixin
+    TestOptionsMixin tests = new TestOptionsMixin();
 
     final LiveProgress live = new LiveProgress();
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -134,7 +138,9 @@ final class ServeCommand implements Callable<Integer> {
         Path cache = Toolchains.defaultCacheRoot();
         try (ResultStore store = new ResultStore(results)) {
             ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, both), pythons, !noInstall, both);
-            Pipeline pipeline = new Pipeline(cache, results.resolveSibling("work"), resolver, Duration.ofSeconds(120), both);
+            dev.ftmatrix.core.TestOptions options = tests.options();
+            Pipeline pipeline = new Pipeline(cache, results.resolveSibling("work"), resolver, options.testDeadline(), both)
+                    .options(options);
             new MatrixRunner(pipeline, store, both, false).run(m, UnaryOperator.identity());
             live.done(m.projects().size());
             both.report("run of " + m.name() + " finished");

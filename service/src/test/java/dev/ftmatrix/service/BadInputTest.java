@@ -101,6 +101,50 @@ class BadInputTest {
     }
 
     @Test
+    void testOptionsOutOfBoundsAreRefusedBeforeAnyWork() {
+        String[][] cases = {
+            {"--test-deadline", "0"}, {"--test-deadline", "-5"}, {"--test-deadline", "9223372036854775807"},
+            {"--iterations", "1000000"}, {"--iterations", "0"}, {"--threads", "100000"}, {"--threads", "-1"},
+        };
+        for (String[] c : cases) {
+            err.reset();
+            // a missing project: any work done before the check would end in another message
+            assertEquals(2, Ftm.run("check", tmp.resolve("nowhere").toString(), c[0], c[1]), String.join(" ", c));
+            assertTrue(lastLine().startsWith("ftm: " + c[0] + " " + c[1] + ": give "), lastLine());
+        }
+        err.reset();
+        assertEquals(2, Ftm.run("run", tmp.resolve("nowhere.yaml").toString(), "--test-deadline", "-5"));
+        assertTrue(lastLine().contains("--test-deadline -5: give 1 to 1800"), lastLine());
+    }
+
+    @Test
+    void noVariantsIsAnErrorNotAPass() throws Exception {
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--variants", ""));
+        assertTrue(lastLine().contains("--variants ''") && lastLine().contains("at least one"), lastLine());
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--variants", " , "));
+        assertEquals(2, Ftm.run("patch", tmp.toString(), "--variant", ""));
+        assertTrue(lastLine().contains("--variant ''"), lastLine());
+        assertEquals(2, Ftm.run("patch", tmp.toString(), "--variant", "cp313t,cp314t"));
+        assertTrue(lastLine().contains("name one variant"), lastLine());
+        Path m = tmp.resolve("none.yaml");
+        Files.writeString(m, "schema: 1\nname: none\nvariants: []\nprojects:\n  - {name: a, source: 'path:/x'}\n");
+        assertEquals(2, Ftm.run("run", m.toString(), "--out", tmp.resolve("out").toString()));
+        assertTrue(lastLine().contains("'variants' is empty"), lastLine());
+        Files.writeString(m, "schema: 1\nname: none\nprojects:\n  - {name: a, source: 'path:/x', variants: []}\n");
+        assertEquals(2, Ftm.run("run", m.toString(), "--out", tmp.resolve("out").toString()));
+        assertTrue(lastLine().contains("(a): 'variants' is empty"), lastLine());
+    }
+
+    @Test
+    void benchOptionsAreCheckedBeforeItBuildsAnything() {
+        assertEquals(2, Ftm.run("bench", "--tests", "0"));
+        assertTrue(lastLine().contains("--tests 0"), lastLine());
+        assertEquals(2, Ftm.run("bench", "--repeats", "0"));
+        assertEquals(2, Ftm.run("bench", "--threads", "0"));
+        assertTrue(lastLine().contains("--threads 0"), lastLine());
+    }
+
+    @Test
     void unknownOption() {
         assertEquals(2, Ftm.run("check", "--frobnicate"));
     }
