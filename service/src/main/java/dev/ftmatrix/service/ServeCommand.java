@@ -77,7 +77,10 @@ final class ServeCommand implements Callable<Integer> {
             matrix = run;
         }
         SiteCommand.Selection selection = SiteCommand.Selection.of(matrix, null);
-        try (ResultStore store = new ResultStore(results);
+        if (run != null) {
+            new ResultStore(results).close();   // the run appends to it; serving only reads
+        }
+        try (ResultStore store = ResultStore.readOnly(results);
              SiteServer server = SiteServer.start(site, new InetSocketAddress(bind, port), live)) {
             selection.render(store, site);
             System.out.println("serving " + site.toAbsolutePath() + " at " + server.uri() + " (live run: " + server.uri()
