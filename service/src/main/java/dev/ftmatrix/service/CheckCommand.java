@@ -81,6 +81,10 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.file("--json", json);
+        OutputPaths.file("--junit", junit);
+        OutputPaths.file("--sarif", sarif);
+        OutputPaths.directory("--work", work);
         List<Variant> vs = Variants.parseList("--variants", variants);
         dev.ftmatrix.core.TestOptions testOptions = tests.options().withThreadUnsafe(threadUnsafe).withPytestArgs(pytestArgs);
         Set<Verdict> failing = Arrays.stream(failOn.split(",")).map(String::trim).filter(s -> !s.isEmpty())

@@ -37,6 +37,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.directory("--out", out);
         Path home = root != null ? root : Path.of(System.getProperty("ftm.root", ".")).toAbsolutePath().normalize();
         Path matrixFile = home.resolve("matrices/demo.yaml");
         MatrixFile matrix = MatrixFile.load(matrixFile);

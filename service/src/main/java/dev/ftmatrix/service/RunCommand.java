@@ -38,6 +38,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.directory("--out", out);
         return runMatrix(MatrixFile.load(matrix), UnaryOperator.identity());
     }
 

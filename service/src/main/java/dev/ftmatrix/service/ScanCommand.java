@@ -77,6 +77,8 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.file("--json", json);
+        OutputPaths.directory("--work", work);
         List<Variant> vs = Variants.parseList("--variants", variants);
         ConsoleProgress progress = new ConsoleProgress(System.err);
         Path cache = cacheDir != null ? cacheDir : Toolchains.defaultCacheRoot();

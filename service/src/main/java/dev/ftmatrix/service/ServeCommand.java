@@ -70,6 +70,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        OutputPaths.directory("--site", site);
+        OutputPaths.directory("--results", results);
         if (port < 0 || port > 65535) {
             throw new UserInputException("--port " + port + ": give a port from 0 to 65535");
         }

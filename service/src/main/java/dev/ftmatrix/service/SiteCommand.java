@@ -33,6 +33,7 @@ final class SiteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.directory("--out", out);
         Selection selection = Selection.of(matrix, name);
         int projects;
         try (ResultStore store = open(results)) {

@@ -145,6 +145,35 @@ class BadInputTest {
     }
 
     @Test
+    void aPythonThatIsNotCPython() throws Exception {
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--variants", "cp313t", "--python", "/bin/true", "--no-install"));
+        assertTrue(lastLine().startsWith("ftm: --python /bin/true: not a CPython interpreter"), lastLine());
+        Path fake = tmp.resolve("python3.13t");
+        Files.writeString(fake, "#!/bin/sh\necho '{\"major\": 3}'\n");
+        fake.toFile().setExecutable(true);
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--variants", "cp313t", "--python", fake.toString(), "--no-install"));
+        assertTrue(lastLine().contains(fake + ": not a CPython interpreter") && lastLine().contains("printed '{"),
+                lastLine());
+    }
+
+    @Test
+    void outputPathsOfTheWrongKind() throws Exception {
+        Path file = Files.writeString(tmp.resolve("afile"), "x");
+        Path m = tmp.resolve("m.yaml");
+        Files.writeString(m, "schema: 1\nname: m\nprojects:\n  - {name: a, source: 'path:/x'}\n");
+        assertEquals(2, Ftm.run("run", m.toString(), "--out", file.toString()));
+        assertTrue(lastLine().equals("ftm: --out " + file + ": is a file, not a directory; give a directory (new or existing)"),
+                lastLine());
+        assertEquals(2, Ftm.run("run", m.toString(), "--out", file.resolve("sub").toString()));
+        assertTrue(lastLine().contains(file + " is a file, not a directory"), lastLine());
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--json", tmp.toString()));
+        assertTrue(lastLine().contains("--json " + tmp + ": is a directory"), lastLine());
+        assertEquals(2, Ftm.run("site", "--results", tmp.toString(), "--out", file.toString()));
+        assertTrue(lastLine().contains("--out " + file + ": is a file"), lastLine());
+        assertEquals("x", Files.readString(file));
+    }
+
+    @Test
     void unknownOption() {
         assertEquals(2, Ftm.run("check", "--frobnicate"));
     }
