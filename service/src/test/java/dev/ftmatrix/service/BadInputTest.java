@@ -174,6 +174,26 @@ class BadInputTest {
     }
 
     @Test
+    void matrixWithWrongTypesSaysTheKeyAndTheTypeExpected() throws Exception {
+        String[][] cases = {
+            {"schema: 1\nname: m\nvariants: cp313t\nprojects:\n  - {name: a, source: 'path:/x'}\n",
+                "m.yaml:3:11: 'variants' should be a list, e.g. [cp313, cp313t], not a string"},
+            {"schema: 1\nname: m\nprojects: {name: a}\n", "'projects' should be a list"},
+            {"schema: one\nname: m\nprojects: []\n", "m.yaml:1:9: 'schema' should be a whole number, not 'one'"},
+            {"schema: 1\nname: m\nprojects:\n  - name: a\n    source: 'path:/x'\n    env: [A, B]\n",
+                "'projects[0].env' should be a mapping of keys to values, not a list"},
+            {"schema: 1\nname: [a, b]\nprojects: []\n", "'name' should be a single value (a string), not a list"},
+        };
+        Path m = tmp.resolve("m.yaml");
+        for (String[] c : cases) {
+            Files.writeString(m, c[0]);
+            assertEquals(2, Ftm.run("run", m.toString(), "--out", tmp.resolve("out").toString()), c[0]);
+            assertTrue(lastLine().contains(c[1]) && !lastLine().contains("java.") && !lastLine().contains("`"),
+                    lastLine());
+        }
+    }
+
+    @Test
     void unknownOption() {
         assertEquals(2, Ftm.run("check", "--frobnicate"));
     }
