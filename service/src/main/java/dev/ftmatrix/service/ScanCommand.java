@@ -60,11 +60,11 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--rescan", description = "scan again even when the source is unchanged")
     boolean rescan;
 
-    @Option(names = "--max-archive-entries", defaultValue = "100000",
+    @Option(names = "--max-archive-entries", defaultValue = "50000",
             description = "refuse archives with more entries. Default: ${DEFAULT-VALUE}")
     long maxEntries;
 
-    @Option(names = "--max-archive-bytes", defaultValue = "2147483648",
+    @Option(names = "--max-archive-bytes", defaultValue = "536870912",
             description = "refuse archives that unpack to more bytes. Default: ${DEFAULT-VALUE}")
     long maxBytes;
 
