@@ -104,6 +104,9 @@ final class CheckCommand implements Callable<Integer> {
         Path workRoot = work != null ? work : cache.resolve("work");
         CheckResult result = new Pipeline(cache, workRoot, resolver, testOptions.testDeadline(), progress)
                 .options(testOptions).check(spec);
+        if (Interrupts.interrupted()) {
+            return 130;   // the signal handler has said where; what the interrupt broke is no verdict
+        }
         if (json != null) {
             if (json.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(json.toAbsolutePath().getParent());

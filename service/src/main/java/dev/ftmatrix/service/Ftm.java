@@ -24,6 +24,7 @@ public final class Ftm {
     private static final Logger LOG = LoggerFactory.getLogger(Ftm.class);
 
     public static void main(String[] args) {
+        Interrupts.install();
         System.exit(run(args));
     }
 
@@ -37,6 +38,9 @@ public final class Ftm {
             return BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (Interrupts.interrupted()) {
+                return 130;   // what the interrupt broke is no error of ftm's; the handler has said what happened
+            }
             Throwable root = ex;
             while (!(root instanceof UserInputException) && root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
