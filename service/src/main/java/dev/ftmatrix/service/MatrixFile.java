@@ -81,7 +81,24 @@ record MatrixFile(String name, List<ProjectSpec> projects) {
         List<Variant> defaults = variants(file, doc.name(), doc.variants() == null
                 ? List.of("cp313", "cp313t", "cp314", "cp314t") : doc.variants());
         Set<String> names = new HashSet<>();
+        present(file, "the matrix", "name", doc.name());
         List<ProjectSpec> specs = doc.projects().stream().map(p -> {
+            if (p == null) {
+                throw new UserInputException(file + ": 'projects' has an empty item; give each project a name and a"
+                        + " source");
+            }
+            present(file, "a project", "name", p.name());
+            present(file, "project '" + p.name() + "'", "source", p.source());
+            String where = "project '" + p.name() + "'";
+            for (List<String> list : java.util.Arrays.asList(p.variants(), p.tests(), p.threadUnsafe(), p.patches())) {
+                if (list != null && list.contains(null)) {
+                    throw new UserInputException(file + ": " + where + " has an empty list item; remove it or give"
+                            + " it a value");
+                }
+            }
+            if (p.env() != null) {
+                p.env().forEach((k, v) -> present(file, where, "env " + k, v));
+            }
             if (!p.name().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
                 throw new UserInputException(file + ": project name '" + p.name() + "' must be letters, digits, '.', '_'"
                         + " or '-' (it names files and URLs)");
@@ -98,6 +115,13 @@ record MatrixFile(String name, List<ProjectSpec> projects) {
                     p.env() == null ? Map.of() : p.env(), p.tests() == null ? List.of() : p.tests(), p.threadUnsafe());
         }).toList();
         return new MatrixFile(doc.name(), specs);
+    }
+
+    /** A key written with no value ({@code source:} or {@code source: ~}) is a user error, not a null. */
+    private static void present(Path file, String where, String key, Object value) {
+        if (value == null) {
+            throw new UserInputException(file + ": " + where + " has '" + key + "' with no value; give it one");
+        }
     }
 
     private static List<Variant> variants(Path file, String where, List<String> ids) {

@@ -194,6 +194,30 @@ class BadInputTest {
     }
 
     @Test
+    void matrixKeysWithNoValueAreUserErrors() throws Exception {
+        String[][] cases = {
+            {"schema: 1\nname: m\nprojects:\n  - name: a\n    source: 'path:/x'\n    env: {A: ~}\n", "'env A' with no value"},
+            {"schema: 1\nname: m\nprojects:\n  - name: a\n    source: ~\n", "'source' with no value"},
+            {"schema: 1\nname: m\nprojects:\n  -\n", "empty item"},
+            {"schema: 1\nname: m\nprojects:\n  - {name: a, source: 'path:/x', tests: [a, ~]}\n", "empty list item"},
+            {"schema: 1\nname: ~\nprojects:\n  - {name: a, source: 'path:/x'}\n", "'name' with no value"},
+        };
+        Path m = tmp.resolve("m.yaml");
+        for (String[] c : cases) {
+            Files.writeString(m, c[0]);
+            assertEquals(2, Ftm.run("run", m.toString(), "--out", tmp.resolve("out").toString()), c[0]);
+            assertTrue(lastLine().contains(c[1]), lastLine());
+        }
+    }
+
+    @Test
+    void anEmptyOrDirectoryPythonIsAUserError() {
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--python", "", "--no-install"));
+        assertTrue(lastLine().contains("--python") && lastLine().contains("no executable there"), lastLine());
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--python", tmp.toString(), "--no-install"));
+    }
+
+    @Test
     void unknownOption() {
         assertEquals(2, Ftm.run("check", "--frobnicate"));
     }

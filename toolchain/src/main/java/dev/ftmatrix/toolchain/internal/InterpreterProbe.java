@@ -33,12 +33,18 @@ public final class InterpreterProbe {
 
     /** Probes {@code python}; throws {@link UserInputException} naming it and the fix when it cannot serve. */
     public static Toolchain probe(Path python, String provider, String sourceSha256) {
-        if (!Files.isExecutable(python)) {
+        if (!Files.isRegularFile(python) || !Files.isExecutable(python)) {
             throw new UserInputException("--python " + python + ": no executable there; give the path of a python3.X or"
                     + " python3.Xt interpreter");
         }
-        Processes.Run run = Processes.run(List.of(python.toString(), "-I", "-c", SCRIPT), python.getParent(),
-                Map.of(), null, l -> { });
+        Processes.Run run;
+        try {
+            run = Processes.run(List.of(python.toString(), "-I", "-c", SCRIPT), python.toAbsolutePath().getParent(),
+                    Map.of(), null, l -> { });
+        } catch (java.io.UncheckedIOException e) {
+            throw new UserInputException("--python " + python + ": cannot run it (" + e.getCause().getMessage()
+                    + "); give the path of a python3.X or python3.Xt interpreter");
+        }
         if (run.exitCode() != 0) {
             throw new UserInputException("--python " + python + ": it did not run (exit " + run.exitCode() + "): "
                     + lastLine(run.output()) + "; give a working CPython interpreter");
