@@ -49,8 +49,6 @@ public final class BinaryCheck {
         if (!Files.exists(path)) {
             throw new UserInputException("abi binary: " + path + " does not exist; give a wheel, an extension module or a directory");
         }
-        Modules m = modules();
-        Wheels wheels = new Wheels(m, target.variant());
         List<Finding> out = new ArrayList<>();
         List<Path> files;
         if (Files.isDirectory(path)) {
@@ -62,6 +60,16 @@ public final class BinaryCheck {
         } else {
             files = List.of(path);
         }
+        files = files.stream().filter(f -> f.getFileName().toString().endsWith(".whl")
+                || Modules.isModule(f.getFileName().toString())).toList();
+        if (files.isEmpty()) {
+            // "0 findings" would read as a clean bill of health for something never looked at
+            throw new UserInputException("abi binary: " + path + (Files.isDirectory(path) ? " holds" : " is")
+                    + " no wheel (.whl) or extension module (.so, .pyd); nothing was checked: give one of those"
+                    + " or a directory with them");
+        }
+        Modules m = modules();
+        Wheels wheels = new Wheels(m, target.variant());
         Path base = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
         for (Path f : files) {
             String shown = base.relativize(f.toAbsolutePath()).toString().replace('\\', '/');

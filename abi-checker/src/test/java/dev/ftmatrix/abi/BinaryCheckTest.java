@@ -87,6 +87,19 @@ class BinaryCheckTest {
     }
 
     @Test
+    void aPathWithNoWheelOrModuleIsAnErrorNotZeroFindings() throws IOException {
+        Toolchain ft = RealToolchains.ft();
+        Path random = tmp.resolve("random.bin");
+        Files.write(random, new java.util.Random(16).ints(5000).mapToObj(Integer::toString)
+                .collect(Collectors.joining()).getBytes(StandardCharsets.UTF_8));
+        dev.ftmatrix.core.UserInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.ftmatrix.core.UserInputException.class, () -> new BinaryCheck(ft).check(random));
+        assertTrue(e.getMessage().contains("random.bin") && e.getMessage().contains("nothing was checked"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(dev.ftmatrix.core.UserInputException.class,
+                () -> new BinaryCheck(ft).check(tmp));
+    }
+
+    @Test
     void wheelTagsAndMetadataMustAgreeWithTheNameAndTheBuild() throws IOException {
         Toolchain ft = RealToolchains.ft();
         Path module = build(ft, MODULE, "demo" + suffix(ft));

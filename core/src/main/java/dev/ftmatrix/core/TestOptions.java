@@ -17,8 +17,15 @@ import java.util.List;
  */
 public record TestOptions(int threads, int iterations, Duration testDeadline, List<String> threadUnsafe,
                           List<String> pytestArgs, int maxConsecutiveHangs, Duration suiteDeadline) {
+    /**
+     * Far more than the cores of any machine we run on, and within the sandbox's 1024 processes and threads; each
+     * test thread reserves a Python-sized 8 MiB stack.
+     */
     public static final int MAX_THREADS = 256;
+    /** The harness plans every concurrent run up front (tests times iterations); a rate needs tens, not millions. */
     public static final int MAX_ITERATIONS = 100;
+    /** 30 minutes, the whole suite's default deadline: a longer one for a single test would never be reached. */
+    public static final long MAX_TEST_DEADLINE_SECONDS = 1800;
 
     public TestOptions {
         if (threads < 1 || threads > MAX_THREADS) {
@@ -27,9 +34,10 @@ public record TestOptions(int threads, int iterations, Duration testDeadline, Li
         if (iterations < 1 || iterations > MAX_ITERATIONS) {
             throw new UserInputException("--iterations " + iterations + ": give 1 to " + MAX_ITERATIONS);
         }
-        if (testDeadline == null || testDeadline.toMillis() < 1000) {
+        if (testDeadline == null || testDeadline.compareTo(Duration.ofSeconds(1)) < 0
+                || testDeadline.compareTo(Duration.ofSeconds(MAX_TEST_DEADLINE_SECONDS)) > 0) {
             throw new UserInputException("--test-deadline " + (testDeadline == null ? "" : testDeadline.toSeconds())
-                    + ": give 1 second or more");
+                    + ": give 1 to " + MAX_TEST_DEADLINE_SECONDS + " seconds");
         }
         if (maxConsecutiveHangs < 1) {
             throw new UserInputException("max consecutive hangs " + maxConsecutiveHangs + ": give 1 or more");

@@ -68,17 +68,9 @@ public final class SiteServer implements AutoCloseable {
                 send(ex, 405, "text/plain", "only GET and HEAD\n".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            String path = URLDecoder.decode(ex.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
-            Path file = root.resolve(path.replaceFirst("^/+", "")).normalize();
-            if (!file.startsWith(root)) {
+            Path file = inside(ex.getRequestURI().getRawPath());
+            if (file == null) {
                 send(ex, 404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            if (Files.isDirectory(file)) {
-                file = file.resolve("index.html");
-            }
-            if (!Files.isRegularFile(file)) {
-                send(ex, 404, "text/plain", ("not found: " + path + "\n").getBytes(StandardCharsets.UTF_8));
                 return;
             }
             String name = file.getFileName().toString();
@@ -88,6 +80,39 @@ public final class SiteServer implements AutoCloseable {
             LOG.warn("serving {} failed", ex.getRequestURI(), e);
             throw e;
         }
+    }
+
+    /**
+     * The regular file a request path names inside the site, or null: a path that does not decode, holds a NUL,
+     * leaves the site, or reaches a file through a symbolic link to outside it names nothing.
+     */
+    private Path inside(String rawPath) throws IOException {
+        String path;
+        try {
+            path = URLDecoder.decode(rawPath, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;   // a malformed %-escape
+        }
+        if (path.indexOf('\0') >= 0) {
+            return null;
+        }
+        Path file;
+        try {
+            file = root.resolve(path.replaceFirst("^/+", "")).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+        if (!file.startsWith(root)) {
+            return null;
+        }
+        if (Files.isDirectory(file)) {
+            file = file.resolve("index.html");
+        }
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        // the site is ours to serve, not what its links point at
+        return file.toRealPath().startsWith(root.toRealPath()) ? file : null;
     }
 
     private void serveLive(HttpExchange ex) throws IOException {

@@ -60,4 +60,41 @@ class SiteServerTest {
             assertEquals(405, post.statusCode());
         }
     }
+
+    @Test
+    void aNulOrABadEscapeIsNotFoundAndLogsNoStackTrace() throws Exception {
+        Path site = Files.createDirectories(tmp.resolve("site"));
+        Files.writeString(site.resolve("index.html"), "<h1>matrix</h1>");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        try (SiteServer server = SiteServer.start(site, new InetSocketAddress("127.0.0.1", 0), new LiveProgress())) {
+            for (String bad : new String[] {"/index.html%00.svg", "/%00", "/a%zz", "/%c0%ae%c0%ae/x"}) {
+                String response = raw(server.uri(), bad);
+                // the JDK's server answers 400 itself to an escape that is no URI at all
+                assertTrue(response.startsWith("HTTP/1.1 404") || response.startsWith("HTTP/1.1 400"), bad + ": " + response);
+            }
+        } finally {
+            System.setErr(old);
+        }
+        String logged = err.toString(StandardCharsets.UTF_8);
+        assertTrue(!logged.contains("Exception") && !logged.contains("\tat "), logged);
+    }
+
+    @Test
+    void symbolicLinksOutOfTheSiteAreNotFollowed() throws Exception {
+        Path site = Files.createDirectories(tmp.resolve("site"));
+        Files.writeString(site.resolve("index.html"), "<h1>matrix</h1>");
+        Files.writeString(tmp.resolve("secret.txt"), "do not serve");
+        Files.createSymbolicLink(site.resolve("leak.txt"), tmp.resolve("secret.txt"));
+        Files.createSymbolicLink(site.resolve("outside"), tmp);
+        Files.createSymbolicLink(site.resolve("home.html"), Path.of("index.html"));   // inside: fine
+        try (SiteServer server = SiteServer.start(site, new InetSocketAddress("127.0.0.1", 0), new LiveProgress())) {
+            for (String path : new String[] {"/leak.txt", "/outside/secret.txt"}) {
+                String response = raw(server.uri(), path);
+                assertTrue(response.startsWith("HTTP/1.1 404") && !response.contains("do not serve"), path + ": " + response);
+            }
+            assertTrue(raw(server.uri(), "/home.html").startsWith("HTTP/1.1 200"));
+        }
+    }
 }

@@ -20,6 +20,20 @@ import java.util.Set;
 public final class PublishedWheels {
     private final SimpleIndex index;
 
+    /** The index has no project of that name: a fact about a local project, an error for a {@code pypi:} source. */
+    public static final class NotOnIndex extends dev.ftmatrix.core.UserInputException {
+        public NotOnIndex(String message) {
+            super(message);
+        }
+    }
+
+    /** The index cannot be reached (offline, refused, timed out). */
+    public static final class IndexUnreachable extends dev.ftmatrix.core.UserInputException {
+        public IndexUnreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     public PublishedWheels(URI indexUrl) {
         this.index = new SimpleIndex(indexUrl, SimpleIndex.defaultClient());
     }

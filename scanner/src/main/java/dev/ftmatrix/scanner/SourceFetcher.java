@@ -10,6 +10,7 @@ import dev.ftmatrix.scanner.internal.SafeExtractor;
 import dev.ftmatrix.scanner.internal.SimpleIndex;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -104,7 +105,13 @@ public final class SourceFetcher {
         if (subdirectory == null || subdirectory.isEmpty()) {
             return root;
         }
-        Path sub = root.dir().resolve(subdirectory).normalize();
+        Path sub;
+        try {
+            sub = root.dir().resolve(subdirectory).normalize();
+        } catch (InvalidPathException e) {
+            throw new UserInputException("subdirectory '" + subdirectory + "' of " + source + " is not a path ("
+                    + e.getReason() + "); fix the matrix's subdirectory");
+        }
         if (!sub.startsWith(root.dir()) || !Files.isDirectory(sub)) {
             throw new UserInputException("subdirectory '" + subdirectory + "' of " + source
                     + " does not exist inside the source; fix the matrix's subdirectory");
@@ -113,7 +120,12 @@ public final class SourceFetcher {
     }
 
     private static Path localPath(String source) {
-        return Path.of(source.startsWith("path:") ? source.substring(5) : source).toAbsolutePath().normalize();
+        try {
+            return Path.of(source.startsWith("path:") ? source.substring(5) : source).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new UserInputException("source " + source + " is not a path (" + e.getReason() + "); give a project "
+                    + "directory, an sdist/zip/wheel file, git+URL or pypi:NAME==VERSION");
+        }
     }
 
     private static boolean archive(Path p) {

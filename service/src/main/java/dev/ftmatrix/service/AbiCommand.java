@@ -55,9 +55,11 @@ final class AbiCommand {
 
         @Override
         public Integer call() {
+            OutputPaths.file("--json", json);
+            OutputPaths.file("--sarif", sarif);
             SourceScan scan = new SourceScan(path).skipVendored(!includeVendored);
             if (abi != null) {
-                List<Variant> pair = Variants.parseList(abi);
+                List<Variant> pair = Variants.parseList("--abi", abi);
                 if (pair.size() != 2) {
                     throw new UserInputException("--abi takes two variants, e.g. --abi cp313,cp313t; got '" + abi + "'");
                 }
@@ -106,6 +108,8 @@ final class AbiCommand {
 
         @Override
         public Integer call() {
+            OutputPaths.file("--json", json);
+            OutputPaths.file("--html", html);
             Builds b = new Builds(pythons, !noInstall);
             HeaderDelta d = b.delta(b.toolchain(Variants.parse(gil)), b.toolchain(Variants.parse(ft)), refresh);
             if (json != null) {
@@ -142,6 +146,8 @@ final class AbiCommand {
 
         @Override
         public Integer call() {
+            OutputPaths.file("--json", json);
+            OutputPaths.file("--sarif", sarif);
             Builds b = new Builds(pythons, true);
             Variant v = Variants.parse(variant);
             Toolchain target = b.toolchain(v);

@@ -57,6 +57,10 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Variant v = Variants.parse(variant);
+        within("--threads", threads, 1, dev.ftmatrix.core.TestOptions.MAX_THREADS);
+        within("--tests", tests, 1, 100_000);
+        within("--repeats", repeats, 1, 100);
+        within("--iterations", iterations, 1, dev.ftmatrix.core.TestOptions.MAX_ITERATIONS);
         ConsoleProgress progress = new ConsoleProgress(System.err);
         Path cache = Toolchains.defaultCacheRoot();
         if (against != null || source != null) {
@@ -103,5 +107,11 @@ final class BenchCommand implements Callable<Integer> {
             CheckCommand.JSON.writeValue(json.toFile(), f);
         }
         return f.error().isEmpty() ? Ftm.OK : Ftm.INTERNAL;
+    }
+
+    private static void within(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new dev.ftmatrix.core.UserInputException(option + " " + value + ": give " + min + " to " + max);
+        }
     }
 }

@@ -13,7 +13,6 @@ import dev.ftmatrix.abi.SourceScan;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -66,15 +66,8 @@ final class CheckCommand implements Callable<Integer> {
             description = "verdicts that make the exit code 1. Default: ${DEFAULT-VALUE}")
     String failOn;
 
-    @Option(names = "--test-deadline", defaultValue = "120", description = "seconds one test may take. Default: ${DEFAULT-VALUE}")
-    long testDeadline;
-
-    @Option(names = "--threads", description = "threads that run each test at once (default: the cores)")
-    int threads = Runtime.getRuntime().availableProcessors();
-
-    @Option(names = "--iterations", defaultValue = "1",
-            description = "repeat the concurrent run K times; a test failing in some is intermittent, with its rate")
-    int iterations;
+    @Mixin
+    TestOptionsMixin tests = new TestOptionsMixin();
 
     @Option(names = "--thread-unsafe", split = ",", paramLabel = "TEST_ID",
             description = "test ids to run single-threaded only (besides those marked thread_unsafe)")
@@ -88,13 +81,12 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Variant> vs = Variants.parseList(variants);
-        if (vs.isEmpty()) {
-            throw new dev.ftmatrix.core.UserInputException("--variants '" + variants + "': name at least one, e.g. cp313,cp313t");
-        }
-        dev.ftmatrix.core.TestOptions testOptions = dev.ftmatrix.core.TestOptions.defaults().withThreads(threads)
-                .withIterations(iterations).withTestDeadline(Duration.ofSeconds(testDeadline))
-                .withThreadUnsafe(threadUnsafe).withPytestArgs(pytestArgs);
+        OutputPaths.file("--json", json);
+        OutputPaths.file("--junit", junit);
+        OutputPaths.file("--sarif", sarif);
+        OutputPaths.directory("--work", work);
+        List<Variant> vs = Variants.parseList("--variants", variants);
+        dev.ftmatrix.core.TestOptions testOptions = tests.options().withThreadUnsafe(threadUnsafe).withPytestArgs(pytestArgs);
         Set<Verdict> failing = Arrays.stream(failOn.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(w -> {
                     try {
@@ -110,8 +102,11 @@ final class CheckCommand implements Callable<Integer> {
                 threadUnsafe);
         ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, !noInstall, progress);
         Path workRoot = work != null ? work : cache.resolve("work");
-        CheckResult result = new Pipeline(cache, workRoot, resolver, Duration.ofSeconds(testDeadline), progress)
+        CheckResult result = new Pipeline(cache, workRoot, resolver, testOptions.testDeadline(), progress)
                 .options(testOptions).check(spec);
+        if (Interrupts.interrupted()) {
+            return 130;   // the signal handler has said where; what the interrupt broke is no verdict
+        }
         if (json != null) {
             if (json.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(json.toAbsolutePath().getParent());

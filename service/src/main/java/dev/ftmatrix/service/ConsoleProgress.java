@@ -16,6 +16,10 @@ final class ConsoleProgress implements Progress {
 
     @Override
     public synchronized void report(String line) {
+        if (Interrupts.interrupted()) {
+            return;   // what goes on while the JVM shuts down is the interrupt's doing, not news
+        }
+        Interrupts.step(line);
         long s = Duration.between(start, Instant.now()).toSeconds();
         out.printf("[%3d:%02d] %s%n", s / 60, s % 60, line);
         out.flush();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,15 +28,16 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--force", description = "redo every project even when its source is unchanged")
     boolean force;
 
-    @Option(names = "--test-deadline", defaultValue = "30", description = "seconds one test may take; the fixtures'"
-            + " tests take well under one, and ft-hang's deadlock waits this long. Default: ${DEFAULT-VALUE}")
-    long testDeadline;
+    /** The fixtures' tests take well under a second, and ft-hang's deadlock waits the whole deadline. */
+    @Mixin
+    TestOptionsMixin tests = new TestOptionsMixin(30);
 
     @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
     List<Path> pythons = new ArrayList<>();
 
     @Override
     public Integer call() {
+        OutputPaths.directory("--out", out);
         Path home = root != null ? root : Path.of(System.getProperty("ftm.root", ".")).toAbsolutePath().normalize();
         Path matrixFile = home.resolve("matrices/demo.yaml");
         MatrixFile matrix = MatrixFile.load(matrixFile);
@@ -45,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
         run.out = outDir;
         run.force = force;
         run.pythons = pythons;
-        run.testDeadline = testDeadline;
+        run.tests = tests;
         return run.runMatrix(matrix, spec -> {
             if (!spec.source().startsWith("fixture:")) {
                 return spec;

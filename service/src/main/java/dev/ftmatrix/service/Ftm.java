@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Tells Python extension maintainers whether their projects are ready for free-threaded CPython.",
         subcommands = {ToolchainCommand.class, ScanCommand.class, AbiCommand.class, CheckCommand.class,
                 PatchCommand.class, RunCommand.class, DemoCommand.class, SiteCommand.class, ServeCommand.class,
-                HarnessCommand.class, BenchCommand.class,
+                HarnessCommand.class, BenchCommand.class, StoreCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:the checked thing failed (a verdict in --fail-on)", "2:bad usage or input",
@@ -24,6 +24,7 @@ public final class Ftm {
     private static final Logger LOG = LoggerFactory.getLogger(Ftm.class);
 
     public static void main(String[] args) {
+        Interrupts.install();
         System.exit(run(args));
     }
 
@@ -37,6 +38,9 @@ public final class Ftm {
             return BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (Interrupts.interrupted()) {
+                return 130;   // what the interrupt broke is no error of ftm's; the handler has said what happened
+            }
             Throwable root = ex;
             while (!(root instanceof UserInputException) && root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ftmatrix.core.ProjectSpec;
@@ -60,6 +62,10 @@ record MatrixFile(String name, List<ProjectSpec> projects) {
                     + e.getPropertyName()
                     + "'; known keys: " + e.getKnownPropertyIds());
         } catch (JsonProcessingException e) {
+            if (e instanceof MismatchedInputException m && !m.getOriginalMessage().startsWith("Missing required")) {
+                throw new UserInputException(file + at(e.getLocation()) + ": " + mismatch(m)
+                        + "; see matrices/demo.yaml for the format");
+            }
             String msg = e.getOriginalMessage().replaceAll("(?s)Missing required creator property '([^']+)'.*",
                     "missing required key '$1'").replaceAll("(?s)\\s*\\(for .*$", "").replaceAll("\\s+", " ");
             throw new UserInputException(file + at(e.getLocation()) + ": " + msg + "; see matrices/demo.yaml for the format");
@@ -75,7 +81,24 @@ record MatrixFile(String name, List<ProjectSpec> projects) {
         List<Variant> defaults = variants(file, doc.name(), doc.variants() == null
                 ? List.of("cp313", "cp313t", "cp314", "cp314t") : doc.variants());
         Set<String> names = new HashSet<>();
+        present(file, "the matrix", "name", doc.name());
         List<ProjectSpec> specs = doc.projects().stream().map(p -> {
+            if (p == null) {
+                throw new UserInputException(file + ": 'projects' has an empty item; give each project a name and a"
+                        + " source");
+            }
+            present(file, "a project", "name", p.name());
+            present(file, "project '" + p.name() + "'", "source", p.source());
+            String where = "project '" + p.name() + "'";
+            for (List<String> list : java.util.Arrays.asList(p.variants(), p.tests(), p.threadUnsafe(), p.patches())) {
+                if (list != null && list.contains(null)) {
+                    throw new UserInputException(file + ": " + where + " has an empty list item; remove it or give"
+                            + " it a value");
+                }
+            }
+            if (p.env() != null) {
+                p.env().forEach((k, v) -> present(file, where, "env " + k, v));
+            }
             if (!p.name().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
                 throw new UserInputException(file + ": project name '" + p.name() + "' must be letters, digits, '.', '_'"
                         + " or '-' (it names files and URLs)");
@@ -94,7 +117,19 @@ record MatrixFile(String name, List<ProjectSpec> projects) {
         return new MatrixFile(doc.name(), specs);
     }
 
+    /** A key written with no value ({@code source:} or {@code source: ~}) is a user error, not a null. */
+    private static void present(Path file, String where, String key, Object value) {
+        if (value == null) {
+            throw new UserInputException(file + ": " + where + " has '" + key + "' with no value; give it one");
+        }
+    }
+
     private static List<Variant> variants(Path file, String where, List<String> ids) {
+        if (ids.isEmpty()) {
+            // an empty list would check nothing and still pass a CI gate
+            throw new UserInputException(file + " (" + where + "): 'variants' is empty; name at least one, e.g."
+                    + " [cp313, cp313t], or leave the key out for the default");
+        }
         try {
             return ids.stream().map(Variant::parse).distinct().sorted().toList();
         } catch (IllegalArgumentException e) {
@@ -122,6 +157,46 @@ record MatrixFile(String name, List<ProjectSpec> projects) {
             return at(after);
         }
         return at(after);
+    }
+
+    /** {@code 'projects[0].variants' should be a list, e.g. [cp313, cp313t], not a string}: the key and its expected type. */
+    private static String mismatch(MismatchedInputException e) {
+        StringBuilder key = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                key.append(key.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                key.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        Class<?> t = e.getTargetType();
+        String expected;
+        if (t == null) {
+            expected = "of another type";
+        } else if (java.util.Collection.class.isAssignableFrom(t)) {
+            expected = key.toString().endsWith("variants") ? "a list, e.g. [cp313, cp313t]" : "a list, e.g. [a, b]";
+        } else if (Map.class.isAssignableFrom(t) || t.isRecord()) {
+            expected = "a mapping of keys to values";
+        } else if (t == int.class || t == Integer.class || t == long.class || t == Long.class) {
+            expected = "a whole number";
+        } else if (t == boolean.class || t == Boolean.class) {
+            expected = "true or false";
+        } else if (t == String.class) {
+            expected = "a single value (a string)";
+        } else {
+            expected = "of another type";
+        }
+        java.util.regex.Matcher found = java.util.regex.Pattern.compile("from (\\w+) value").matcher(e.getOriginalMessage());
+        String was = e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f && f.getValue() != null
+                ? ", not '" + f.getValue() + "'" : !found.find() ? "" : switch (found.group(1)) {
+            case "Array" -> ", not a list";
+            case "Object" -> ", not a mapping";
+            case "String" -> ", not a string";
+            case "Integer", "Double", "Float", "Number" -> ", not a number";
+            case "Boolean" -> ", not true/false";
+            default -> "";
+        };
+        return (key.isEmpty() ? "the file" : "'" + key + "'") + " should be " + expected + was;
     }
 
     private static String at(JsonLocation loc) {

@@ -66,6 +66,9 @@ final class MatrixRunner {
                 r = new CheckResult(CheckResult.SCHEMA, spec.name(), spec.source(), "", null, null, List.of(),
                         CheckResult.byId(skipped), Instant.now().toString());
             }
+            if (Interrupts.interrupted()) {
+                return out;   // a result cut short by Ctrl-C is no result
+            }
             store.put(r);
             out.add(r);
         }

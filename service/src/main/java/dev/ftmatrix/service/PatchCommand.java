@@ -52,7 +52,9 @@ final class PatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Variant v = Variants.parseList(variant).getFirst();
+        OutputPaths.file("--json", json);
+        OutputPaths.directory("--work", work);
+        Variant v = Variants.parseOne("--variant", variant);
         if (!v.freeThreaded()) {
             throw new UserInputException("--variant " + variant + ": patched rebuilds are for free-threaded variants; use e.g. "
                     + v.id() + "t");

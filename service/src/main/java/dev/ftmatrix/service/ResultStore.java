@@ -21,8 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import dev.ftmatrix.core.UserInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * Every result ever, in an embedded SQLite database ({@code DIR/results.db}, WAL, synchronous=FULL). A result is
@@ -59,17 +63,49 @@ final class ResultStore implements AutoCloseable {
                 + " BEGIN SELECT RAISE(ABORT, 'results are append-only'); END",
         "CREATE TRIGGER IF NOT EXISTS results_no_delete BEFORE DELETE ON results"
                 + " BEGIN SELECT RAISE(ABORT, 'results are append-only'); END",
+        "CREATE TRIGGER IF NOT EXISTS variant_results_no_update BEFORE UPDATE ON variant_results"
+                + " BEGIN SELECT RAISE(ABORT, 'results are append-only'); END",
+        "CREATE TRIGGER IF NOT EXISTS variant_results_no_delete BEFORE DELETE ON variant_results"
+                + " BEGIN SELECT RAISE(ABORT, 'results are append-only'); END",
     };
+    /** The first 16 bytes of every SQLite 3 database file. */
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Path dir;
     private final Connection db;
 
-    /** Opens (creating when needed) the store in {@code dir}; JSON results of the earlier file store there are imported once. */
+    /**
+     * Opens (creating when needed) the store in {@code dir} to read and append; JSON results of the earlier file
+     * store there are imported once. An existing file is checked before anything is written to it.
+     */
     ResultStore(Path dir) {
+        this(dir, false);
+    }
+
+    /** Opens the existing store in {@code dir} read-only (site, serve): nothing in it can change. */
+    static ResultStore readOnly(Path dir) {
+        return new ResultStore(dir, true);
+    }
+
+    private ResultStore(Path dir, boolean readOnly) {
         this.dir = dir;
+        Path file = dir.resolve(FILE).toAbsolutePath();
         try {
+            if (Files.exists(file)) {
+                checkHealth(file);
+            } else if (readOnly) {
+                throw new UserInputException("no result store at " + file + ": run `ftm run MATRIX` or `ftm demo`"
+                        + " first, or point --results at its results directory");
+            }
+            if (readOnly) {
+                SQLiteConfig config = new SQLiteConfig();
+                config.setReadOnly(true);
+                config.setBusyTimeout(30_000);
+                db = config.createConnection("jdbc:sqlite:" + file);
+                return;
+            }
             Files.createDirectories(dir);
-            db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(FILE).toAbsolutePath());
+            db = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
@@ -83,8 +119,75 @@ final class ResultStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the result store in " + dir, e);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot open the result store " + dir.resolve(FILE) + ": " + e.getMessage(), e);
+            throw failure("cannot open the result store " + file, e);
         }
+    }
+
+    /**
+     * Refuses a file that is not a healthy store of ours before anything opens it to write: empty or cut short,
+     * not SQLite at all, failing SQLite's quick check, or another program's database.
+     */
+    private static void checkHealth(Path file) throws IOException, SQLException {
+        byte[] head;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(SQLITE_HEADER.length);
+        }
+        if (!java.util.Arrays.equals(head, SQLITE_HEADER)) {
+            throw damaged(file, head.length == 0 ? "the file is empty" : "the file is not an SQLite database");
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(30_000);
+        try (Connection c = config.createConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            List<String> problems = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
+                while (rs.next()) {
+                    problems.add(rs.getString(1));
+                }
+            }
+            if (!problems.equals(List.of("ok"))) {
+                throw damaged(file, "SQLite's quick check: " + String.join("; ", problems).replaceAll("\\s+", " "));
+            }
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            if (!tables.isEmpty() && !tables.contains("results")) {
+                throw damaged(file, "it holds tables " + tables + " but no results: another program's database");
+            }
+        } catch (SQLException e) {
+            if (isCorrupt(e)) {
+                throw damaged(file, sqliteSays(e));
+            }
+            throw e;
+        }
+    }
+
+    static UserInputException damaged(Path file, String why) {
+        return new UserInputException("result store " + file + " is damaged (" + why
+                + "); restore it or move it aside. `ftm store check` tells what can be salvaged");
+    }
+
+    /** SQLite's own words for a failure, without the driver's decoration. */
+    static String sqliteSays(SQLException e) {
+        return "SQLite: " + (e instanceof SQLiteException x ? x.getResultCode().message.toLowerCase(java.util.Locale.ROOT)
+                : e.getMessage());
+    }
+
+    static boolean isCorrupt(SQLException e) {
+        // extended codes (SQLITE_CORRUPT_INDEX, ...) share the primary code's low byte
+        int primary = e instanceof SQLiteException x ? x.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
+        return primary == SQLiteErrorCode.SQLITE_CORRUPT.code || primary == SQLiteErrorCode.SQLITE_NOTADB.code;
+    }
+
+    /** A store that turns out damaged while read is the user's to restore; anything else is ours. */
+    private RuntimeException failure(String what, SQLException e) {
+        if (isCorrupt(e)) {
+            return damaged(dir.resolve(FILE).toAbsolutePath(), sqliteSays(e));
+        }
+        return new IllegalStateException(what + ": " + e.getMessage(), e);
     }
 
     /** Appends {@code r} and commits before returning. */
@@ -121,8 +224,9 @@ final class ResultStore implements AutoCloseable {
             }
             db.commit();
         } catch (SQLException | JsonProcessingException e) {
-            IllegalStateException failure = new IllegalStateException("cannot store the result of " + r.project()
-                    + " in " + dir.resolve(FILE), e);
+            RuntimeException failure = e instanceof SQLException sql
+                    ? failure("cannot store the result of " + r.project() + " in " + dir.resolve(FILE), sql)
+                    : new IllegalStateException("cannot store the result of " + r.project() + " in " + dir.resolve(FILE), e);
             try {
                 db.rollback();
             } catch (SQLException rollback) {
@@ -166,7 +270,7 @@ final class ResultStore implements AutoCloseable {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read " + dir.resolve(FILE), e);
+            throw failure("cannot read " + dir.resolve(FILE), e);
         }
     }
 
@@ -181,7 +285,7 @@ final class ResultStore implements AutoCloseable {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read " + dir.resolve(FILE), e);
+            throw failure("cannot read " + dir.resolve(FILE), e);
         }
     }
 
@@ -203,7 +307,7 @@ final class ResultStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read " + dir.resolve(FILE) + ": " + e.getMessage(), e);
+            throw failure("cannot read " + dir.resolve(FILE), e);
         }
         return out;
     }

@@ -5,12 +5,12 @@ import dev.ftmatrix.core.ProjectSpec;
 import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,11 +33,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--force", description = "redo projects whose source is unchanged since their stored result")
     boolean force;
 
-    @Option(names = "--test-deadline", defaultValue = "120", description = "seconds one test may take. Default: ${DEFAULT-VALUE}")
-    long testDeadline;
+    @Mixin
+    TestOptionsMixin tests = new TestOptionsMixin();
 
     @Override
     public Integer call() {
+        OutputPaths.directory("--out", out);
         return runMatrix(MatrixFile.load(matrix), UnaryOperator.identity());
     }
 
@@ -45,7 +46,9 @@ final class RunCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(System.err);
         Path cache = Toolchains.defaultCacheRoot();
         ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, !noInstall, progress);
-        Pipeline pipeline = new Pipeline(cache, out.resolve("work"), resolver, Duration.ofSeconds(testDeadline), progress);
+        dev.ftmatrix.core.TestOptions options = tests.options();
+        Pipeline pipeline = new Pipeline(cache, out.resolve("work"), resolver, options.testDeadline(), progress)
+                .options(options);
         UnaryOperator<ProjectSpec> checked = spec -> {
             ProjectSpec s = resolveSource.apply(spec);
             if (s.source().startsWith("fixture:")) {

@@ -60,11 +60,11 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--rescan", description = "scan again even when the source is unchanged")
     boolean rescan;
 
-    @Option(names = "--max-archive-entries", defaultValue = "100000",
+    @Option(names = "--max-archive-entries", defaultValue = "50000",
             description = "refuse archives with more entries. Default: ${DEFAULT-VALUE}")
     long maxEntries;
 
-    @Option(names = "--max-archive-bytes", defaultValue = "2147483648",
+    @Option(names = "--max-archive-bytes", defaultValue = "536870912",
             description = "refuse archives that unpack to more bytes. Default: ${DEFAULT-VALUE}")
     long maxBytes;
 
@@ -77,7 +77,9 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Variant> vs = Variants.parseList(variants);
+        OutputPaths.file("--json", json);
+        OutputPaths.directory("--work", work);
+        List<Variant> vs = Variants.parseList("--variants", variants);
         ConsoleProgress progress = new ConsoleProgress(System.err);
         Path cache = cacheDir != null ? cacheDir : Toolchains.defaultCacheRoot();
         Path workDir = (work != null ? work : cache.resolve("work").resolve("scan")).resolve("src");
@@ -107,10 +109,22 @@ final class ScanCommand implements Callable<Integer> {
         } else {
             progress.report(pin.get().fingerprint() + " unchanged; the kept scan is used (" + millis(t0) + " ms)");
         }
+        String indexNote = null;
         if (!noWheels && scan.name() != null) {
             Instant t2 = Instant.now();
-            scan = scan.withPublishedWheels(new PublishedWheels(indexUrl).lookup(scan.name(), scan.version(), vs));
-            progress.report("published wheels looked up in " + millis(t2) + " ms");
+            try {
+                scan = scan.withPublishedWheels(new PublishedWheels(indexUrl).lookup(scan.name(), scan.version(), vs));
+                progress.report("published wheels looked up in " + millis(t2) + " ms");
+            } catch (PublishedWheels.NotOnIndex e) {
+                // a project of one's own need not be published: a fact about it, not a failed scan
+                indexNote = "  published wheels: none, '" + scan.name() + "' is not on the index " + indexUrl;
+            } catch (PublishedWheels.IndexUnreachable e) {
+                if (source.startsWith("pypi:")) {
+                    throw e;
+                }
+                indexNote = "  published wheels: not looked up, the index " + indexUrl + " cannot be reached ("
+                        + e.getCause().getClass().getSimpleName() + "); the scan above is complete";
+            }
         }
         if (json != null) {
             if (json.toAbsolutePath().getParent() != null) {
@@ -119,6 +133,9 @@ final class ScanCommand implements Callable<Integer> {
             JSON.writeValue(json.toFile(), scan);
         }
         print(scan);
+        if (indexNote != null) {
+            System.out.println(indexNote);
+        }
         return Ftm.OK;
     }
 

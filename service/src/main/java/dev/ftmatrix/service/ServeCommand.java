@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -61,11 +62,16 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-install", description = "with --run: do not build missing toolchains; skip their variants")
     boolean noInstall;
 
+    @Mixin
+    TestOptionsMixin tests = new TestOptionsMixin();
+
     final LiveProgress live = new LiveProgress();
     private final CountDownLatch stop = new CountDownLatch(1);
 
     @Override
     public Integer call() throws InterruptedException {
+        OutputPaths.directory("--site", site);
+        OutputPaths.directory("--results", results);
         if (port < 0 || port > 65535) {
             throw new UserInputException("--port " + port + ": give a port from 0 to 65535");
         }
@@ -73,7 +79,10 @@ final class ServeCommand implements Callable<Integer> {
             matrix = run;
         }
         SiteCommand.Selection selection = SiteCommand.Selection.of(matrix, null);
-        try (ResultStore store = new ResultStore(results);
+        if (run != null) {
+            new ResultStore(results).close();   // the run appends to it; serving only reads
+        }
+        try (ResultStore store = ResultStore.readOnly(results);
              SiteServer server = SiteServer.start(site, new InetSocketAddress(bind, port), live)) {
             selection.render(store, site);
             System.out.println("serving " + site.toAbsolutePath() + " at " + server.uri() + " (live run: " + server.uri()
@@ -134,7 +143,9 @@ final class ServeCommand implements Callable<Integer> {
         Path cache = Toolchains.defaultCacheRoot();
         try (ResultStore store = new ResultStore(results)) {
             ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, both), pythons, !noInstall, both);
-            Pipeline pipeline = new Pipeline(cache, results.resolveSibling("work"), resolver, Duration.ofSeconds(120), both);
+            dev.ftmatrix.core.TestOptions options = tests.options();
+            Pipeline pipeline = new Pipeline(cache, results.resolveSibling("work"), resolver, options.testDeadline(), both)
+                    .options(options);
             new MatrixRunner(pipeline, store, both, false).run(m, UnaryOperator.identity());
             live.done(m.projects().size());
             both.report("run of " + m.name() + " finished");

@@ -2,9 +2,7 @@ package dev.ftmatrix.service;
 
 import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.ProjectSpec;
-import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.dashboard.SiteRenderer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +33,7 @@ final class SiteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.directory("--out", out);
         Selection selection = Selection.of(matrix, name);
         int projects;
         try (ResultStore store = open(results)) {
@@ -44,13 +43,9 @@ final class SiteCommand implements Callable<Integer> {
         return Ftm.OK;
     }
 
-    /** Opens an existing store, or says how to make one. */
+    /** Opens an existing store read-only, or says how to make one. */
     static ResultStore open(Path results) {
-        if (!Files.isRegularFile(results.resolve(ResultStore.FILE))) {
-            throw new UserInputException("no result store at " + results.resolve(ResultStore.FILE)
-                    + ": run `ftm run MATRIX` or `ftm demo` first, or point --results at its results directory");
-        }
-        return new ResultStore(results);
+        return ResultStore.readOnly(results);
     }
 
     /** Which projects a site shows and under which title. */

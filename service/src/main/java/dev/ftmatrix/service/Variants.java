@@ -18,9 +18,22 @@ final class Variants {
         }
     }
 
-    /** {@code cp313,cp313t}. */
-    static List<Variant> parseList(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Variants::parse)
-                .distinct().sorted().toList();
+    /** {@code cp313,cp313t} given as {@code option}: at least one, or a user error naming the option. */
+    static List<Variant> parseList(String option, String csv) {
+        List<Variant> vs = Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(Variants::parse).distinct().sorted().toList();
+        if (vs.isEmpty()) {
+            throw new UserInputException(option + " '" + csv + "': name at least one variant, e.g. cp313,cp313t");
+        }
+        return vs;
+    }
+
+    /** Exactly one variant given as {@code option}. */
+    static Variant parseOne(String option, String id) {
+        List<Variant> vs = parseList(option, id);
+        if (vs.size() != 1) {
+            throw new UserInputException(option + " '" + id + "': name one variant, e.g. cp313t");
+        }
+        return vs.getFirst();
     }
 }

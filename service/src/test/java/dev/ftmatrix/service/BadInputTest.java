@@ -101,6 +101,123 @@ class BadInputTest {
     }
 
     @Test
+    void testOptionsOutOfBoundsAreRefusedBeforeAnyWork() {
+        String[][] cases = {
+            {"--test-deadline", "0"}, {"--test-deadline", "-5"}, {"--test-deadline", "9223372036854775807"},
+            {"--iterations", "1000000"}, {"--iterations", "0"}, {"--threads", "100000"}, {"--threads", "-1"},
+        };
+        for (String[] c : cases) {
+            err.reset();
+            // a missing project: any work done before the check would end in another message
+            assertEquals(2, Ftm.run("check", tmp.resolve("nowhere").toString(), c[0], c[1]), String.join(" ", c));
+            assertTrue(lastLine().startsWith("ftm: " + c[0] + " " + c[1] + ": give "), lastLine());
+        }
+        err.reset();
+        assertEquals(2, Ftm.run("run", tmp.resolve("nowhere.yaml").toString(), "--test-deadline", "-5"));
+        assertTrue(lastLine().contains("--test-deadline -5: give 1 to 1800"), lastLine());
+    }
+
+    @Test
+    void noVariantsIsAnErrorNotAPass() throws Exception {
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--variants", ""));
+        assertTrue(lastLine().contains("--variants ''") && lastLine().contains("at least one"), lastLine());
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--variants", " , "));
+        assertEquals(2, Ftm.run("patch", tmp.toString(), "--variant", ""));
+        assertTrue(lastLine().contains("--variant ''"), lastLine());
+        assertEquals(2, Ftm.run("patch", tmp.toString(), "--variant", "cp313t,cp314t"));
+        assertTrue(lastLine().contains("name one variant"), lastLine());
+        Path m = tmp.resolve("none.yaml");
+        Files.writeString(m, "schema: 1\nname: none\nvariants: []\nprojects:\n  - {name: a, source: 'path:/x'}\n");
+        assertEquals(2, Ftm.run("run", m.toString(), "--out", tmp.resolve("out").toString()));
+        assertTrue(lastLine().contains("'variants' is empty"), lastLine());
+        Files.writeString(m, "schema: 1\nname: none\nprojects:\n  - {name: a, source: 'path:/x', variants: []}\n");
+        assertEquals(2, Ftm.run("run", m.toString(), "--out", tmp.resolve("out").toString()));
+        assertTrue(lastLine().contains("(a): 'variants' is empty"), lastLine());
+    }
+
+    @Test
+    void benchOptionsAreCheckedBeforeItBuildsAnything() {
+        assertEquals(2, Ftm.run("bench", "--tests", "0"));
+        assertTrue(lastLine().contains("--tests 0"), lastLine());
+        assertEquals(2, Ftm.run("bench", "--repeats", "0"));
+        assertEquals(2, Ftm.run("bench", "--threads", "0"));
+        assertTrue(lastLine().contains("--threads 0"), lastLine());
+    }
+
+    @Test
+    void aPythonThatIsNotCPython() throws Exception {
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--variants", "cp313t", "--python", "/bin/true", "--no-install"));
+        assertTrue(lastLine().startsWith("ftm: --python /bin/true: not a CPython interpreter"), lastLine());
+        Path fake = tmp.resolve("python3.13t");
+        Files.writeString(fake, "#!/bin/sh\necho '{\"major\": 3}'\n");
+        fake.toFile().setExecutable(true);
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--variants", "cp313t", "--python", fake.toString(), "--no-install"));
+        assertTrue(lastLine().contains(fake + ": not a CPython interpreter") && lastLine().contains("printed '{"),
+                lastLine());
+    }
+
+    @Test
+    void outputPathsOfTheWrongKind() throws Exception {
+        Path file = Files.writeString(tmp.resolve("afile"), "x");
+        Path m = tmp.resolve("m.yaml");
+        Files.writeString(m, "schema: 1\nname: m\nprojects:\n  - {name: a, source: 'path:/x'}\n");
+        assertEquals(2, Ftm.run("run", m.toString(), "--out", file.toString()));
+        assertTrue(lastLine().equals("ftm: --out " + file + ": is a file, not a directory; give a directory (new or existing)"),
+                lastLine());
+        assertEquals(2, Ftm.run("run", m.toString(), "--out", file.resolve("sub").toString()));
+        assertTrue(lastLine().contains(file + " is a file, not a directory"), lastLine());
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--json", tmp.toString()));
+        assertTrue(lastLine().contains("--json " + tmp + ": is a directory"), lastLine());
+        assertEquals(2, Ftm.run("site", "--results", tmp.toString(), "--out", file.toString()));
+        assertTrue(lastLine().contains("--out " + file + ": is a file"), lastLine());
+        assertEquals("x", Files.readString(file));
+    }
+
+    @Test
+    void matrixWithWrongTypesSaysTheKeyAndTheTypeExpected() throws Exception {
+        String[][] cases = {
+            {"schema: 1\nname: m\nvariants: cp313t\nprojects:\n  - {name: a, source: 'path:/x'}\n",
+                "m.yaml:3:11: 'variants' should be a list, e.g. [cp313, cp313t], not a string"},
+            {"schema: 1\nname: m\nprojects: {name: a}\n", "'projects' should be a list"},
+            {"schema: one\nname: m\nprojects: []\n", "m.yaml:1:9: 'schema' should be a whole number, not 'one'"},
+            {"schema: 1\nname: m\nprojects:\n  - name: a\n    source: 'path:/x'\n    env: [A, B]\n",
+                "'projects[0].env' should be a mapping of keys to values, not a list"},
+            {"schema: 1\nname: [a, b]\nprojects: []\n", "'name' should be a single value (a string), not a list"},
+        };
+        Path m = tmp.resolve("m.yaml");
+        for (String[] c : cases) {
+            Files.writeString(m, c[0]);
+            assertEquals(2, Ftm.run("run", m.toString(), "--out", tmp.resolve("out").toString()), c[0]);
+            assertTrue(lastLine().contains(c[1]) && !lastLine().contains("java.") && !lastLine().contains("`"),
+                    lastLine());
+        }
+    }
+
+    @Test
+    void matrixKeysWithNoValueAreUserErrors() throws Exception {
+        String[][] cases = {
+            {"schema: 1\nname: m\nprojects:\n  - name: a\n    source: 'path:/x'\n    env: {A: ~}\n", "'env A' with no value"},
+            {"schema: 1\nname: m\nprojects:\n  - name: a\n    source: ~\n", "'source' with no value"},
+            {"schema: 1\nname: m\nprojects:\n  -\n", "empty item"},
+            {"schema: 1\nname: m\nprojects:\n  - {name: a, source: 'path:/x', tests: [a, ~]}\n", "empty list item"},
+            {"schema: 1\nname: ~\nprojects:\n  - {name: a, source: 'path:/x'}\n", "'name' with no value"},
+        };
+        Path m = tmp.resolve("m.yaml");
+        for (String[] c : cases) {
+            Files.writeString(m, c[0]);
+            assertEquals(2, Ftm.run("run", m.toString(), "--out", tmp.resolve("out").toString()), c[0]);
+            assertTrue(lastLine().contains(c[1]), lastLine());
+        }
+    }
+
+    @Test
+    void anEmptyOrDirectoryPythonIsAUserError() {
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--python", "", "--no-install"));
+        assertTrue(lastLine().contains("--python") && lastLine().contains("no executable there"), lastLine());
+        assertEquals(2, Ftm.run("check", tmp.toString(), "--python", tmp.toString(), "--no-install"));
+    }
+
+    @Test
     void unknownOption() {
         assertEquals(2, Ftm.run("check", "--frobnicate"));
     }

@@ -131,4 +131,112 @@ class ResultStoreTest {
             assertEquals(1, again.count());
         }
     }
+
+    @Test
+    void variantResultsAreAppendOnlyToo() throws SQLException {
+        try (ResultStore store = new ResultStore(dir)) {
+            store.put(result("alpha", "2026-11-01T10:00:00Z", "git:1", Verdict.FT_FAILURES));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(ResultStore.FILE));
+             Statement s = c.createStatement()) {
+            SQLException update = assertThrows(SQLException.class, () -> s.execute("UPDATE variant_results SET verdict = 'ready'"));
+            assertTrue(update.getMessage().contains("append-only"), update.getMessage());
+            assertThrows(SQLException.class, () -> s.execute("DELETE FROM variant_results"));
+        }
+    }
+
+    /** A store with enough results to span many pages. */
+    private Path filledStore() {
+        try (ResultStore store = new ResultStore(dir)) {
+            for (int i = 0; i < 300; i++) {
+                store.put(result("p-" + i, "2026-11-01T10:00:00Z", "git:" + i, Verdict.READY));
+            }
+        }
+        return dir.resolve(ResultStore.FILE);
+    }
+
+    /** Opening {@code file}'s store, to write or to read, refuses it as damaged and leaves its bytes as they were. */
+    private void refusedAsDamaged(Path file, String why) throws Exception {
+        byte[] before = Files.readAllBytes(file);
+        for (boolean readOnly : new boolean[] {false, true}) {
+            dev.ftmatrix.core.UserInputException e = assertThrows(dev.ftmatrix.core.UserInputException.class,
+                    () -> (readOnly ? ResultStore.readOnly(dir) : new ResultStore(dir)).close());
+            assertTrue(e.getMessage().startsWith("result store " + file.toAbsolutePath() + " is damaged")
+                    && e.getMessage().contains("restore it or move it aside") && e.getMessage().contains(why),
+                    e.getMessage());
+            assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(file)), "the damaged file was changed");
+        }
+    }
+
+    @Test
+    void anEmptyFileIsDamagedNotANewStore() throws Exception {
+        Files.createDirectories(dir);
+        Path file = Files.createFile(dir.resolve(ResultStore.FILE));
+        refusedAsDamaged(file, "empty");
+        assertEquals(0, Files.size(file));
+    }
+
+    @Test
+    void aFileCutShortIsDamaged() throws Exception {
+        Path file = filledStore();
+        byte[] all = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(all, all.length / 2));
+        refusedAsDamaged(file, "");
+    }
+
+    @Test
+    void aJunkPageThatFailsTheQuickCheckIsDamaged() throws Exception {
+        Path file = filledStore();
+        byte[] all = Files.readAllBytes(file);
+        int page = 4096;
+        java.util.Arrays.fill(all, (all.length / page / 2) * page, (all.length / page / 2 + 1) * page, (byte) 0xAB);
+        Files.write(file, all);
+        refusedAsDamaged(file, "");   // the quick check's report, or SQLite's 'malformed' when the check trips on it
+    }
+
+    @Test
+    void aForeignFileIsRefused() throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(ResultStore.FILE), "name,verdict\nalpha,ready\n");
+        refusedAsDamaged(dir.resolve(ResultStore.FILE), "not an SQLite database");
+        Files.delete(dir.resolve(ResultStore.FILE));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(ResultStore.FILE));
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT)");
+        }
+        refusedAsDamaged(dir.resolve(ResultStore.FILE), "another program's database");
+    }
+
+    @Test
+    void aReadOnlyStoreNeitherCreatesNorChangesAnything() throws Exception {
+        assertThrows(dev.ftmatrix.core.UserInputException.class, () -> ResultStore.readOnly(dir.resolve("none")));
+        assertTrue(Files.notExists(dir.resolve("none")));
+        filledStore();
+        try (ResultStore ro = ResultStore.readOnly(dir)) {
+            assertEquals(300, ro.count());
+            assertThrows(IllegalStateException.class,
+                    () -> ro.put(result("new", "2026-11-02T10:00:00Z", "git:n", Verdict.READY)));
+        }
+        try (ResultStore rw = new ResultStore(dir)) {
+            assertEquals(300, rw.count());
+        }
+    }
+
+    @Test
+    void siteOfADamagedStoreIsExitTwoAndTheFileStaysAsItWas() throws Exception {
+        Files.createDirectories(dir);
+        Path file = Files.createFile(dir.resolve(ResultStore.FILE));
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(Ftm.BAD_INPUT, Ftm.run("site", "--results", dir.toString(), "--out", dir.resolve("site").toString()));
+        } finally {
+            System.setErr(old);
+        }
+        String out = err.toString(StandardCharsets.UTF_8).strip();
+        assertTrue(out.startsWith("ftm: result store ") && out.contains("is damaged") && !out.contains("\n"), out);
+        assertEquals(0, Files.size(file));
+        assertTrue(Files.notExists(dir.resolve("site")));
+    }
 }

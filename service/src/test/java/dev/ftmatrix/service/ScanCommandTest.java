@@ -56,4 +56,50 @@ class ScanCommandTest {
         assertEquals(Ftm.BAD_INPUT, Ftm.run("scan", tmp.resolve("missing").toString(), "--cache",
                 tmp.resolve("c").toString()));
     }
+
+    @Test
+    void aLocalProjectNotOnTheIndexIsScannedAndSaysSo() throws Exception {
+        Path fixture = Path.of(System.getProperty("ftm.projectRoot", "..")).resolve("fixtures/ft-ready");
+        com.sun.net.httpserver.HttpServer index = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        index.createContext("/", ex -> {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+        });
+        index.start();
+        try {
+            String url = "http://127.0.0.1:" + index.getAddress().getPort() + "/simple/";
+            String out = stdout(() -> scan(fixture.toString(), "--index-url", url));
+            assertTrue(out.contains("'ft-ready' is not on the index " + url), out);
+        } finally {
+            index.stop(0);
+        }
+    }
+
+    @Test
+    void aLocalProjectScansOffline() throws Exception {
+        Path fixture = Path.of(System.getProperty("ftm.projectRoot", "..")).resolve("fixtures/ft-ready");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();   // closed again: nothing listens there
+        }
+        String out = stdout(() -> scan(fixture.toString(), "--index-url", "http://127.0.0.1:" + port + "/simple/"));
+        assertTrue(out.contains("declares free-threading: yes") && out.contains("cannot be reached"), out);
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private static String stdout(Body body) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            body.run();
+        } finally {
+            System.setOut(old);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

@@ -109,6 +109,13 @@ public final class SafeExtractor {
     }
 
     private void readZip(Run run) throws IOException {
+        // Commons Compress reads the whole central directory (some KiB of heap an entry) before it hands out the
+        // first entry, so the entry limit is checked first, on an upper bound that needs no parsing
+        long headers = centralHeaders(run.archive);
+        if (headers > limits.maxEntries()) {
+            throw run.refuseLimit("more than " + limits.maxEntries() + " entries (" + headers
+                    + " central directory headers)");
+        }
         try (ZipFile zip = ZipFile.builder().setPath(run.archive).get()) {
             Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
             while (entries.hasMoreElements()) {
@@ -135,6 +142,28 @@ public final class SafeExtractor {
                 }
             }
         }
+    }
+
+    /**
+     * How often a zip central directory header's signature ({@code PK\1\2}) occurs in the file: at least as many
+     * entries as any reader can find, however the headers lie, in one pass and constant memory.
+     */
+    static long centralHeaders(Path zip) throws IOException {
+        long count = 0;
+        int window = 0;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(zip), 1 << 16)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    window = (window << 8) | (buf[i] & 0xff);
+                    if (window == 0x504b0102) {
+                        count++;
+                    }
+                }
+            }
+        }
+        return count;
     }
 
     /** One extraction: its counters and the links to create at the end. */

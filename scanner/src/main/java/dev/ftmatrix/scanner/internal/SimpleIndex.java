@@ -61,15 +61,15 @@ public final class SimpleIndex {
             r = http.send(HttpRequest.newBuilder(page).header("Accept", JSON_TYPE).timeout(Duration.ofSeconds(60))
                     .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new UserInputException("cannot reach the package index " + index + ": " + e
-                    + "; check the network or give another index URL", e);
+            throw new dev.ftmatrix.scanner.PublishedWheels.IndexUnreachable("cannot reach the package index " + index
+                    + ": " + e + "; check the network or give another index URL", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while asking " + page, e);
         }
         if (r.statusCode() == 404) {
-            throw new UserInputException("project '" + project + "' does not exist on the package index " + index
-                    + "; check its name");
+            throw new dev.ftmatrix.scanner.PublishedWheels.NotOnIndex("project '" + project
+                    + "' does not exist on the package index " + index + "; check its name");
         }
         String type = r.headers().firstValue("Content-Type").orElse("");
         if (r.statusCode() != 200 || !type.startsWith(JSON_TYPE)) {

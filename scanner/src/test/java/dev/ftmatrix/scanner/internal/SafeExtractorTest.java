@@ -254,4 +254,68 @@ class SafeExtractorTest {
         Files.writeString(p, "not gzip at all");
         assertTrue(refused(p).getMessage().contains("cannot be read as tar.gz"));
     }
+
+    @Test
+    void aZipWithTooManyEntriesIsRefusedBeforeItsDirectoryIsRead() throws IOException {
+        Path p = tmp.resolve("many.zip");
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(p)) {
+            for (int i = 0; i < 200_000; i++) {
+                zip.putArchiveEntry(new ZipArchiveEntry("p/" + i));
+                zip.closeArchiveEntry();
+            }
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        UserInputException e = refused(p, ArchiveLimits.DEFAULT);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(e.getMessage().contains("more than 50000 entries (200000 central directory headers)"), e.getMessage());
+        // reading the directory in full allocates some 750 MB for these entries
+        assertTrue(allocated < (16L << 20), allocated + " bytes allocated");
+    }
+
+    @Test
+    void aZipWhoseHeadersUnderstateItsSizeStopsAtTheLimitOfBytesWritten() throws IOException {
+        Path p = tmp.resolve("liar.zip");
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(p)) {
+            zip.putArchiveEntry(new ZipArchiveEntry("p/zeros"));
+            byte[] block = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                zip.write(block);
+            }
+            zip.closeArchiveEntry();
+        }
+        // both headers (local, central) now say the entry unpacks to 10 bytes
+        byte[] bytes = Files.readAllBytes(p);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i + 4 <= bytes.length; i++) {
+            int sig = b.getInt(i);
+            if (sig == 0x04034b50) {
+                b.putInt(i + 22, 10);
+            } else if (sig == 0x02014b50) {
+                b.putInt(i + 24, 10);
+            }
+        }
+        Files.write(p, bytes);
+        Path dest = tmp.resolve("out").resolve("tree");
+        long[] written = {0};
+        Thread watcher = Thread.ofPlatform().daemon().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    written[0] = Math.max(written[0], Files.size(dest.resolve("p/zeros")));
+                } catch (IOException ignored) {
+                    // not there (yet, or any more)
+                }
+                Thread.onSpinWait();
+            }
+        });
+        UserInputException e;
+        try {
+            e = refused(p, new ArchiveLimits(100, 4L << 20));
+        } finally {
+            watcher.interrupt();
+        }
+        assertTrue(e.getMessage().contains("more than 4194304 bytes"), e.getMessage());
+        assertTrue(written[0] <= (4L << 20), written[0] + " bytes were on disk");
+    }
 }

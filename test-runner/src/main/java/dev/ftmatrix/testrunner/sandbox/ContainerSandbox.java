@@ -42,6 +42,14 @@ public final class ContainerSandbox implements Sandbox {
     private static final int KEEP = 1 << 20;
     /** How a command's output says the kernel killed it for its memory limit. */
     static final String OUT_OF_MEMORY = "ftm sandbox: killed: out of memory";
+    /**
+     * The label naming the run a container belongs to: {@code HOST/BOOT/PID/STARTMILLIS} of the ftm process, so that
+     * a later run on the same machine can tell whether that process is still alive (a pid alone may be reused).
+     */
+    public static final String RUN_LABEL = "dev.ftmatrix.run";
+    private static final String THIS_RUN = runLabel(ProcessHandle.current());
+    private static final java.util.concurrent.atomic.AtomicBoolean ORPHANS_REMOVED =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private final String image;
     private final SandboxLimits limits;
@@ -100,6 +108,9 @@ public final class ContainerSandbox implements Sandbox {
 
     @Override
     public Processes.Run run(SandboxCommand c) {
+        if (ORPHANS_REMOVED.compareAndSet(false, true)) {
+            removeOrphans(DockerClientFactory.instance().client());
+        }
         long t0 = System.nanoTime();
         long[] inside = {0};
         try {
@@ -183,6 +194,7 @@ public final class ContainerSandbox implements Sandbox {
                 .withTmpFs(Map.of("/tmp", "rw,exec,nosuid,size=" + limits.tmpBytes()))
                 .withStartupCheckStrategy(new StartedOrExited())
                 .waitingFor(new NoWait())
+                .withLabel(RUN_LABEL, THIS_RUN)
                 .withCreateContainerCmdModifier(cmd -> {
                     cmd.withUser(uid + ":" + gid);
                     cmd.getHostConfig()
@@ -202,6 +214,70 @@ public final class ContainerSandbox implements Sandbox {
             box.withFileSystemBind(p.toString(), p.toString(), BindMode.READ_WRITE);
         }
         return box;
+    }
+
+    /** {@link #RUN_LABEL}'s value for the process {@code p}. */
+    static String runLabel(ProcessHandle p) {
+        return machine() + "/" + p.pid() + "/" + p.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+    }
+
+    /** This machine (and boot): pids name processes only within it. */
+    private static String machine() {
+        String boot;
+        try {
+            boot = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
+        } catch (IOException e) {
+            boot = "unknown-boot";
+        }
+        String host = System.getenv().getOrDefault("HOSTNAME", "");
+        try {
+            host = host.isEmpty() ? java.net.InetAddress.getLocalHost().getHostName() : host;
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + boot;
+    }
+
+    /**
+     * Removes the containers of ftm runs on this machine whose process is gone (killed with {@code kill -9}, or a
+     * power cut): what a run would have removed itself had it ended. Containers of live runs, of other machines and
+     * without the label are left alone. Returns how many were removed.
+     */
+    public static int removeOrphans(DockerClient docker) {
+        String here = machine() + "/";
+        int removed = 0;
+        for (com.github.dockerjava.api.model.Container c : docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of(RUN_LABEL)).exec()) {
+            String owner = c.getLabels() == null ? null : c.getLabels().get(RUN_LABEL);
+            if (owner == null || !owner.startsWith(here) || alive(owner.substring(here.length()))) {
+                continue;
+            }
+            try {
+                docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                removed++;
+                LOG.info("removed container {} of a run that is gone ({})", c.getId(), owner);
+            } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+                LOG.debug("container {} went by itself", c.getId());
+            }
+        }
+        return removed;
+    }
+
+    /** Whether {@code PID/STARTMILLIS} is a process that still runs. */
+    private static boolean alive(String pidAndStart) {
+        String[] parts = pidAndStart.split("/");
+        if (parts.length != 2) {
+            return true;   // not ours to judge
+        }
+        try {
+            long pid = Long.parseLong(parts[0]);
+            long start = Long.parseLong(parts[1]);
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .map(p -> p.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(start) == start)
+                    .orElse(false);
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     /** The log stream ends soon after the container; a killed one may leave it open, so wait a little only. */

@@ -33,12 +33,18 @@ public final class InterpreterProbe {
 
     /** Probes {@code python}; throws {@link UserInputException} naming it and the fix when it cannot serve. */
     public static Toolchain probe(Path python, String provider, String sourceSha256) {
-        if (!Files.isExecutable(python)) {
+        if (!Files.isRegularFile(python) || !Files.isExecutable(python)) {
             throw new UserInputException("--python " + python + ": no executable there; give the path of a python3.X or"
                     + " python3.Xt interpreter");
         }
-        Processes.Run run = Processes.run(List.of(python.toString(), "-I", "-c", SCRIPT), python.getParent(),
-                Map.of(), null, l -> { });
+        Processes.Run run;
+        try {
+            run = Processes.run(List.of(python.toString(), "-I", "-c", SCRIPT), python.toAbsolutePath().getParent(),
+                    Map.of(), null, l -> { });
+        } catch (java.io.UncheckedIOException e) {
+            throw new UserInputException("--python " + python + ": cannot run it (" + e.getCause().getMessage()
+                    + "); give the path of a python3.X or python3.Xt interpreter");
+        }
         if (run.exitCode() != 0) {
             throw new UserInputException("--python " + python + ": it did not run (exit " + run.exitCode() + "): "
                     + lastLine(run.output()) + "; give a working CPython interpreter");
@@ -48,8 +54,14 @@ public final class InterpreterProbe {
             String out = run.output().strip();
             j = new ObjectMapper().readTree(out.substring(out.lastIndexOf('\n') + 1));
         } catch (IOException | RuntimeException e) {
-            throw new UserInputException("--python " + python + ": not a CPython interpreter this tool understands ("
-                    + lastLine(run.output()) + ")");
+            throw notCPython(python, run.output());
+        }
+        // a program that exits 0 without running the script (/bin/true, a shell) prints nothing of it
+        for (String field : List.of("version", "major", "minor", "gilDisabled", "shared", "libdir", "ldlibrary",
+                "instsoname", "include", "prefix")) {
+            if (j == null || !j.isObject() || j.get(field) == null || j.get(field).isNull()) {
+                throw notCPython(python, run.output());
+            }
         }
         int major = j.get("major").asInt();
         int minor = j.get("minor").asInt();
@@ -82,6 +94,13 @@ public final class InterpreterProbe {
         }
         return new Toolchain(variant, j.get("version").asText(), Path.of(j.get("prefix").asText()), python, lib,
                 include, provider, sourceSha256);
+    }
+
+    private static UserInputException notCPython(Path python, String output) {
+        String said = lastLine(output);
+        return new UserInputException("--python " + python + ": not a CPython interpreter (asked for its version and"
+                + " build, it " + (said.isEmpty() ? "printed nothing" : "printed '" + said + "'")
+                + "); give the path of a python3.X or python3.Xt interpreter");
     }
 
     private static String lastLine(String s) {
