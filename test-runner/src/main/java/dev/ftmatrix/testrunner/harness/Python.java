@@ -60,6 +60,11 @@ public final class Python implements AutoCloseable {
     private final MethodHandle PyUnicode_AsUTF8AndSize;
     private final MethodHandle PyObject_Str;
     private final MethodHandle PyRun_String;
+    private final MethodHandle Py_CompileString;
+    private final MethodHandle PyEval_EvalCode;
+    /** Compiled code per expression: the harness evaluates the same few expressions for every test. Never freed. */
+    private final java.util.concurrent.ConcurrentMap<String, MemorySegment> compiled =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final MethodHandle Py_DecRef;
     private final MethodHandle PyErr_Fetch;
     private final MethodHandle PyErr_NormalizeException;
@@ -101,6 +106,8 @@ public final class Python implements AutoCloseable {
         PyUnicode_AsUTF8AndSize = d.of("PyUnicode_AsUTF8AndSize", FunctionDescriptor.of(PTR, PTR, PTR));
         PyObject_Str = d.of("PyObject_Str", FunctionDescriptor.of(PTR, PTR));
         PyRun_String = d.of("PyRun_String", FunctionDescriptor.of(PTR, PTR, INT, PTR, PTR));
+        Py_CompileString = d.of("Py_CompileString", FunctionDescriptor.of(PTR, PTR, PTR, INT));
+        PyEval_EvalCode = d.of("PyEval_EvalCode", FunctionDescriptor.of(PTR, PTR, PTR, PTR));
         Py_DecRef = d.of("Py_DecRef", FunctionDescriptor.ofVoid(PTR));
         PyErr_Fetch = d.of("PyErr_Fetch", FunctionDescriptor.ofVoid(PTR, PTR, PTR));
         PyErr_NormalizeException = d.of("PyErr_NormalizeException", FunctionDescriptor.ofVoid(PTR, PTR, PTR));
@@ -207,8 +214,8 @@ public final class Python implements AutoCloseable {
                             throw fetchError("PyDict_SetItemString");
                         }
                     }
-                    MemorySegment r = notNull((MemorySegment) PyRun_String.invokeExact(call.allocateFrom(expression),
-                            PY_EVAL_INPUT, globals, locals), "eval");
+                    MemorySegment r = notNull((MemorySegment) PyEval_EvalCode.invokeExact(code(expression, call),
+                            globals, locals), "eval");
                     try {
                         return str(r, call);
                     } finally {
@@ -245,6 +252,21 @@ public final class Python implements AutoCloseable {
                 throw rethrow(t);
             }
         }
+    }
+
+    /** The expression compiled once (while attached), then kept. */
+    private MemorySegment code(String expression, Arena call) throws Throwable {
+        MemorySegment code = compiled.get(expression);
+        if (code == null) {
+            code = notNull((MemorySegment) Py_CompileString.invokeExact(call.allocateFrom(expression),
+                    call.allocateFrom("<ftm>"), PY_EVAL_INPUT), "compile");
+            MemorySegment before = compiled.putIfAbsent(expression, code);
+            if (before != null) {
+                decRef(code);
+                code = before;
+            }
+        }
+        return code;
     }
 
     private MemorySegment mainDict(Arena call) throws Throwable {
