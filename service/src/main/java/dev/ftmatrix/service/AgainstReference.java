@@ -39,7 +39,7 @@ final class AgainstReference {
 
     /** What was measured; {@code error} is non-empty when the project could not be built or its suite not run. */
     record Figures(String source, String toolchain, String sandbox, int threads, int iterations,
-                   Map<String, Long> harness, long harnessMillis, Map<String, Long> reference, long referenceMillis,
+                   Map<String, Long> harness, Map<String, Long> harnessStartup, long harnessMillis, Map<String, Long> reference, long referenceMillis,
                    double ratio, List<String> ftmTests, List<String> referenceTests, List<String> ftmFailing,
                    List<String> referenceFailing, String error) {
         boolean sameTests() {
@@ -63,7 +63,7 @@ final class AgainstReference {
                     : !o.build().ok() ? "the build failed: " + o.build().reason()
                     : "the project's modules do not import: " + o.importErrors();
             return new Figures(src.pinned(), tc.label(), o.sandbox(), options.threads(), options.iterations(), Map.of(),
-                    0, Map.of(), 0, 0, List.of(), List.of(), List.of(), List.of(), why);
+                    Map.of(), 0, Map.of(), 0, 0, List.of(), List.of(), List.of(), List.of(), why);
         }
         Map<String, Long> harness = new LinkedHashMap<>();
         Map<String, Long> all = run.timings().snapshot();
@@ -87,7 +87,27 @@ final class AgainstReference {
                 + "):\n" + ref.tail() : "";
         double ratio = ref.wallMillis() == 0 ? 0 : (double) harnessMillis / ref.wallMillis();
         return new Figures(src.pinned(), tc.label(), o.sandbox(), options.threads(), options.iterations(), harness,
-                harnessMillis, reference, ref.wallMillis(), ratio, ftmTests, refTests, ftmFailing, refFailing, error);
+                startup(work.resolve(tc.variant().id()).resolve("harness").resolve("events-0.jsonl")), harnessMillis, reference, ref.wallMillis(), ratio, ftmTests, refTests, ftmFailing, refFailing, error);
+    }
+
+    /** The first child's start-up, step by step (ms each): JVM, interpreter, imports, pytest. */
+    static Map<String, Long> startup(Path events) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (!java.nio.file.Files.exists(events)) {
+            return out;
+        }
+        try (var lines = java.nio.file.Files.lines(events)) {
+            lines.filter(l -> l.startsWith("{\"ev\":\"collected\"")).findFirst().ifPresent(l -> {
+                long[] before = {0};
+                dev.ftmatrix.testrunner.harness.Events.parse(l).path("startup").properties().forEach(e -> {
+                    out.put(e.getKey(), e.getValue().asLong() - before[0]);
+                    before[0] = e.getValue().asLong();
+                });
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
     }
 
     static void print(Figures f, java.io.PrintStream out) {
@@ -99,6 +119,7 @@ final class AgainstReference {
         }
         out.printf(Locale.ROOT, "  %-22s %12s %22s%n", "", "ftm harness", "pytest-run-parallel");
         row(out, "start", f.harness().get("harness start"), f.reference().get("start"));
+        f.harnessStartup().forEach((k, v) -> row(out, "  " + k, v, null));
         row(out, "import probe", f.harness().get("import probe"), null);
         row(out, "collection", f.harness().get("collection"), f.reference().get("collection"));
         row(out, "tests alone", f.harness().get("tests alone"), null);

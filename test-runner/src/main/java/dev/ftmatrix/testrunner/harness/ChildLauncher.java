@@ -31,12 +31,32 @@ public final class ChildLauncher {
             }
         }
         Path dir = cdsDir();
+        Path archive = dir.resolve("harness-" + dev.ftmatrix.toolchain.Digests.sha256(key.toString()).substring(0, 16)
+                + ".jsa");
         try {
             Files.createDirectories(dir);
+            // archives of other jars (an older ftm) go, but for the few newest
+            try (var old = Files.list(dir)) {
+                List<Path> others = old.filter(p -> p.getFileName().toString().endsWith(".jsa") && !p.equals(archive))
+                        .sorted(java.util.Comparator.comparing(ChildLauncher::modified).reversed()).toList();
+                for (Path p : others.subList(Math.min(KEEP_ARCHIVES, others.size()), others.size())) {
+                    Files.deleteIfExists(p);
+                }
+            }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create " + dir, e);
         }
-        return dir.resolve("harness-" + dev.ftmatrix.toolchain.Digests.sha256(key.toString()).substring(0, 16) + ".jsa");
+        return archive;
+    }
+
+    private static final int KEEP_ARCHIVES = 3;
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     /** Where the archives are: {@code CACHE/cds}. */

@@ -52,24 +52,31 @@ public final class ChildMain {
     }
 
     private void call() {
+        // where the start-up time goes (JVM uptime in ms at each point), for the run's timings and ftm bench
+        Map<String, Long> startup = new java.util.LinkedHashMap<>();
+        startup.put("jvm", uptime());
         copyResources(options.work());
         // the import probe with PYTHON_GIL unset runs in a python of its own, alongside this JVM's start
         Process unsetProbe = options.probeGilUnset() ? startUnsetProbe() : null;
         py = Python.start(options.libpython(), options.venv().resolve("bin/python"));
+        startup.put("interpreter", uptime());
         // no Py_FinalizeEx at the end: a test may leave threads running that finalisation would wait for; the
         // process ends right after the last event
         py.eval("__import__('sys').path.insert(0, d)", Map.of("d", options.work().toString()));
         probe();
+        startup.put("import", uptime());
         if (unsetProbe != null && !unsetProbe(unsetProbe)) {
             return;   // importing with PYTHON_GIL unset killed that interpreter: said in the probe event
         }
+        startup.put("import with PYTHON_GIL unset", uptime());
         if (options.probeOnly()) {
             events.write(Events.event("done"));
             return;
         }
         py.exec("import ftm_harness_driver as _ftm");
+        startup.put("pytest", uptime());
         // how long this child took to get here (JVM, interpreter, imports) and to collect: the run's timings
-        long started = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        long started = uptime();
         long collecting = System.nanoTime();
         JsonNode collected = Events.parse(py.eval("_ftm.start(root, args, d)", Map.of(
                 "root", options.project().toAbsolutePath().toString(),
@@ -77,6 +84,8 @@ public final class ChildMain {
         ObjectNode ev = Events.event("collected");
         ev.setAll((ObjectNode) collected);
         ev.put("startMillis", started).put("collectMillis", (System.nanoTime() - collecting) / 1_000_000);
+        ObjectNode at = ev.putObject("startup");
+        startup.forEach(at::put);
         events.write(ev);
         collected.path("threadLimits").properties().forEach(e -> limits.put(e.getKey(), e.getValue().asInt()));
         List<Step> plan = new ArrayList<>(options.plan() != null ? readPlan(options.plan()) : plan(collected));
@@ -130,6 +139,10 @@ public final class ChildMain {
         ev.put("pythonGil", gil);
         ev.setAll((ObjectNode) p);
         events.write(ev);
+    }
+
+    private static long uptime() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
     }
 
     private Process startUnsetProbe() {
