@@ -22,7 +22,9 @@ import importlib.util
 import json
 import os
 import queue
+import inspect
 import random
+import re
 import sys
 import threading
 import time
@@ -76,10 +78,26 @@ def _thread_unsafe(item, detector):
             return "thread-safety detection failed (%s: %s)" % (type(e).__name__, e)
         if unsafe:
             return reason or "thread-unsafe (pytest-run-parallel)"
-        return None
+        return _redirects_fds(item)
     used = _FALLBACK_UNSAFE_FIXTURES & set(getattr(item, "fixturenames", ()))
     if used:
         return "uses thread-unsafe fixture(s): %s" % sorted(used)
+    return _redirects_fds(item)
+
+
+# Beyond pytest-run-parallel's list: redirecting the process's file descriptors 1 and 2 (wurlitzer, os.dup2) is
+# process-wide, as its capfd fixture is; two copies at once swap each other's pipes (contourpy's test_write_cache).
+_FD_REDIRECT = re.compile(r"\bwurlitzer\b|\bdup2\s*\(")
+
+
+def _redirects_fds(item):
+    try:
+        source = inspect.getsource(item.obj)
+    except (OSError, TypeError):
+        return None
+    found = _FD_REDIRECT.search(source)
+    if found:
+        return "redirects the process's file descriptors (%s): process-wide, like capfd" % found.group(0).strip("( ")
     return None
 
 
@@ -220,10 +238,14 @@ class _Plugin:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session):
+        # the process's stdout and stderr as the session began: a test that leaves them redirected or closed (a
+        # wurlitzer pipe two copies swapped) must not break every test after it, nor pytest's own output
+        _state["std"] = {fd: os.dup(fd) for fd in (1, 2)}
         while True:
             req = _requests.get()
             if req is None:
                 return True
+            _restore_std()
             nodeid, following, reply = req
             item = _state["items"][nodeid]
             # the next test to run keeps the module- and session-scoped fixtures it shares with this one
@@ -273,8 +295,15 @@ class _Plugin:
             sys.setswitchinterval(interval)
             item.obj = original
 
+    @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_logreport(self, report):
+        _restore_std()   # before pytest's terminal writes what happened
         self.reports[report.nodeid] = ftm_pytest_plugin.worst(self.reports.get(report.nodeid), report)
+
+
+def _restore_std():
+    for fd, saved in _state.get("std", {}).items():
+        os.dup2(saved, fd)
 
 
 def _gil_enabled():

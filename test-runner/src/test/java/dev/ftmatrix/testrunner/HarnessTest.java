@@ -176,6 +176,35 @@ class HarnessTest {
         }
     }
 
+    @Test
+    void aTestThatLeavesStdoutABrokenPipeBreaksNoTestAfterItAndRunsAloneForItsDup2() throws Exception {
+        Path p = Files.createDirectories(work.resolve("brokenpipe"));
+        Files.createDirectories(p.resolve("tests"));
+        // contourpy's shape: wurlitzer swaps fd 1 for a pipe; two copies at once left it a closed pipe
+        Files.writeString(p.resolve("tests/test_fds.py"), """
+                import os
+
+
+                def test_leaves_stdout_a_closed_pipe():
+                    r, w = os.pipe()
+                    os.dup2(w, 1)
+                    os.close(w)
+                    os.close(r)
+
+
+                def test_after():
+                    assert True
+                """);
+        Map<String, String> env = new java.util.HashMap<>(venv.env());
+        env.put("PYTHON_GIL", "0");
+        Harness.Report r = new Harness(ft.libpython(), venv.dir(), p, work.resolve("brokenpipe-run")).env(env).threads(2)
+                .deadline(Duration.ofSeconds(20)).call();
+        assertEquals("", r.error());
+        assertEquals(TestOutcome.PASS, test(r, "test_after").outcome(), test(r, "test_after").message());
+        assertTrue(r.collection().threadUnsafe().getOrDefault("tests/test_fds.py::test_leaves_stdout_a_closed_pipe", "")
+                .contains("redirects the process's file descriptors (dup2)"), r.collection().threadUnsafe().toString());
+    }
+
     private static List<String> phases(Harness.Report r, String name) {
         return r.steps().stream().filter(s -> s.step().id().endsWith("::" + name)).map(s -> s.step().phase()).toList();
     }
