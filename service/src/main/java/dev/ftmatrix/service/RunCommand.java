@@ -42,6 +42,33 @@ final class RunCommand implements Callable<Integer> {
         return runMatrix(MatrixFile.load(matrix), UnaryOperator.identity());
     }
 
+    /**
+     * Where the matrix's time went, from the results' recorded timings: in all, the projects' own builds and tests,
+     * and ftm's share; empty when no result recorded any.
+     */
+    static String overhead(List<CheckResult> results) {
+        long total = 0;
+        long own = 0;
+        int checks = 0;
+        for (CheckResult r : results) {
+            total += dev.ftmatrix.core.Timings.total(r.timings());
+            for (dev.ftmatrix.core.VariantResult v : r.variants().values()) {
+                if (v.timings().isEmpty()) {
+                    continue;
+                }
+                checks++;
+                total += dev.ftmatrix.core.Timings.total(v.timings()) - v.timings().getOrDefault("sandbox", 0L);
+                own += dev.ftmatrix.core.Timings.own(v.timings());
+            }
+        }
+        if (total == 0) {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT, "time: %d check(s), %.1f min in all as recorded; the projects' own"
+                + " builds and tests %.1f min; ftm's overhead %.0f %%", checks, total / 60000.0, own / 60000.0,
+                100.0 * (total - own) / total);
+    }
+
     Integer runMatrix(MatrixFile m, UnaryOperator<ProjectSpec> resolveSource) {
         ConsoleProgress progress = new ConsoleProgress(System.err);
         Path cache = Toolchains.defaultCacheRoot();
@@ -59,10 +86,12 @@ final class RunCommand implements Callable<Integer> {
         };
         Path site = out.resolve("site");
         long errors;
+        String overhead;
         try (ResultStore store = new ResultStore(out.resolve("results"))) {
             List<CheckResult> results = new MatrixRunner(pipeline, store, progress, force).run(m, checked);
             errors = results.stream().flatMap(r -> r.variants().values().stream())
                     .filter(v -> v.verdict() == dev.ftmatrix.core.Verdict.ERROR).count();
+            overhead = overhead(results);
             java.util.Set<dev.ftmatrix.core.Variant> variants = new java.util.TreeSet<>();
             m.projects().forEach(p -> variants.addAll(p.variants()));
             new SiteCommand.Selection(m.name(), results.stream().map(CheckResult::project)
@@ -70,6 +99,9 @@ final class RunCommand implements Callable<Integer> {
                     .render(store, site, AbiSections.of(variants, cache, progress));
         }
         System.out.println("site: " + site.toAbsolutePath().resolve("index.html"));
+        if (!overhead.isEmpty()) {
+            System.out.println(overhead);
+        }
         if (errors > 0) {
             System.out.println(errors + " (project, variant) check(s) not done: ftm failed (verdict error); rerun to retry");
             return Ftm.INTERNAL;
