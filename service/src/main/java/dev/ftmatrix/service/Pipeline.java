@@ -146,12 +146,16 @@ final class Pipeline {
             // a concurrent failure only without the GIL is run again on both builds before anyone is blamed
             List<String> confirm = Verdicts.toConfirm(o, baseline);
             long tConfirm = System.nanoTime();
+            java.util.Set<String> unconfirmed = new java.util.HashSet<>();
             if (!confirm.isEmpty() && baselineRun != null) {
                 progress.report(spec.name() + " [" + v + "] " + confirm.size() + " test(s) failed concurrently only without"
                         + " the GIL: up to " + Verdicts.CONFIRM_RUNS_WITH_GIL + " more concurrent runs of each with the GIL"
                         + " (interleaved; a test's runs stop at its first failure there)");
                 Map<String, TestResult> withGil = baselineRun.rerunConcurrently(confirm, Verdicts.CONFIRM_RUNS_WITH_GIL);
                 baseline = baseline.withTests(Verdicts.withMoreRuns(baseline.tests(), withGil));
+                // a test whose runs with the GIL neither failed once nor all ran (the budget ran out) is unconfirmed
+                confirm.stream().filter(id -> !withGil.containsKey(id) || withGil.get(id).concurrentFailures() == 0
+                        && withGil.get(id).concurrentRuns() < Verdicts.CONFIRM_RUNS_WITH_GIL).forEach(unconfirmed::add);
                 // a test that failed with the GIL too races with itself; only the others need their rate without it
                 List<String> still = confirm.stream()
                         .filter(id -> withGil.containsKey(id) && withGil.get(id).concurrentFailures() == 0).toList();
@@ -164,7 +168,7 @@ final class Pipeline {
             if (!confirm.isEmpty() && baselineRun != null) {
                 ftRun.timings().since("confirmation", tConfirm);
             }
-            Verdicts.Decision d = Verdicts.decide(v, o, baseline);
+            Verdicts.Decision d = Verdicts.decide(v, o, baseline, unconfirmed);
             long tPatched = System.nanoTime();
             // a free-threaded variant that is not ready is rebuilt with each too-old pinned binding layer upgraded
             // (with the same test options, requirements and baseline as the pinned run: like for like)

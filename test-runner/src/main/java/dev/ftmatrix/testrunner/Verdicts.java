@@ -62,6 +62,16 @@ public final class Verdicts {
      *     build with {@code PYTHON_GIL=1}); null when there is none, and then every failure counts
      */
     public static Decision decide(Variant variant, VariantRun.Outcome run, VariantRun.Outcome baseline) {
+        return decide(variant, run, baseline, Set.of());
+    }
+
+    /**
+     * @param unconfirmed tests that failed concurrently only without the GIL whose confirmation did not finish (its
+     *     budget ran out): neither counted against the project nor passed; with nothing else wrong the verdict is
+     *     {@code untested}
+     */
+    public static Decision decide(Variant variant, VariantRun.Outcome run, VariantRun.Outcome baseline,
+                                  Set<String> unconfirmed) {
         if (!run.ftmError().isEmpty()) {
             return new Decision(Verdict.ERROR, "not checked: ftm failed at " + run.ftmError());
         }
@@ -97,6 +107,7 @@ public final class Verdicts {
         List<TestResult> ftOnly = new ArrayList<>();
         List<TestResult> failing = new ArrayList<>();
         List<String> unimportable = new ArrayList<>();
+        List<String> notConfirmed = new ArrayList<>();
         for (TestResult t : run.tests()) {
             TestResult b = base.get(t.id());
             if (b != null && b.concurrentFailures() > 0 && !unsafe.containsKey(t.id())
@@ -134,6 +145,9 @@ public final class Verdicts {
                 failing.add(t);   // fails alone with the GIL as well
             } else if (TestResult.CONCURRENT.equals(t.phase()) && unsafe.containsKey(t.id())) {
                 continue;         // a thread-unsafe test: listed, not counted
+            } else if (TestResult.CONCURRENT.equals(t.phase()) && unconfirmed.contains(t.id())
+                    && t.outcome() != TestOutcome.CRASH && t.outcome() != TestOutcome.HANG) {
+                notConfirmed.add(t.id());
             } else {
                 ftOnly.add(t);
             }
@@ -146,7 +160,10 @@ public final class Verdicts {
                 + " limit, not counted: " + String.join(", ", memory.stream().limit(3).toList()))
                 + (unsafeList.isEmpty() ? "" : "; " + unsafeList.size() + " thread-unsafe test(s) not counted")
                 + (unimportable.isEmpty() ? "" : "; " + unimportable.size() + " test(s) not counted, they cannot import"
-                + " what they test: " + String.join(", ", unimportable.stream().limit(3).toList()));
+                + " what they test: " + String.join(", ", unimportable.stream().limit(3).toList()))
+                + (notConfirmed.isEmpty() ? "" : "; " + notConfirmed.size() + " test(s) failed concurrently only without"
+                + " the GIL and their confirmation did not finish within its budget, not counted: "
+                + String.join(", ", notConfirmed.stream().limit(3).toList()));
         for (TestOutcome o : List.of(TestOutcome.CRASH, TestOutcome.HANG)) {
             List<String> ids = ftOnly.stream().filter(t -> t.outcome() == o).map(TestResult::id).toList();
             if (!ids.isEmpty()) {
@@ -169,6 +186,11 @@ public final class Verdicts {
                     + " (" + errorLine(failing.getFirst().message()) + ")" + notCounted, unsafeList);
         }
         long passed = run.tests().stream().filter(t -> t.outcome() == TestOutcome.PASS).count();
+        if (!notConfirmed.isEmpty()) {
+            return new Decision(Verdict.UNTESTED, passed + " test(s) pass, but " + notConfirmed.size() + " failed"
+                    + " concurrently only without the GIL and could not be confirmed within the budget: neither ready"
+                    + " nor blamed" + notCounted, unsafeList);
+        }
         if (passed == 0) {
             String why = run.collection().ids() != null && run.collection().ids().isEmpty() ? "pytest collected no test"
                     + (run.collection().rootdir().isEmpty() ? "" : " under " + run.collection().rootdir())

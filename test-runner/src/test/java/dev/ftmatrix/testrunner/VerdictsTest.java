@@ -131,6 +131,16 @@ class VerdictsTest {
     }
 
     @Test
+    void aConcurrentFailureWhoseConfirmationRanOutOfBudgetIsNeitherReadyNorBlamed() {
+        var ft = run(false, "", t("a", TestOutcome.PASS), concurrent("race", TestOutcome.FAIL, 1, 1));
+        var gil = run(null, "", t("a", TestOutcome.PASS), concurrent("race", TestOutcome.PASS, 7, 0));
+        var d = Verdicts.decide(FT, ft, gil, java.util.Set.of("race"));
+        assertEquals(Verdict.UNTESTED, d.verdict());
+        assertTrue(d.reason().contains("could not be confirmed within the budget"), d.reason());
+        assertEquals(Verdict.FT_FAILURES, Verdicts.decide(FT, ft, gil, java.util.Set.of()).verdict(), "confirmed: counted");
+    }
+
+    @Test
     void testsDetectedAsThreadUnsafeAreListedWithTheirReason() {
         var run = new VariantRun.Outcome(new BuildResult(true, "", List.of("x.whl"), "", 1), List.of("x"), false, "",
                 Map.of(), List.of(t("a", TestOutcome.PASS)), "", "none", "",
