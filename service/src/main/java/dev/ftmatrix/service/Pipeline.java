@@ -18,6 +18,7 @@ import dev.ftmatrix.scanner.ProjectScan;
 import dev.ftmatrix.scanner.ProjectScanner;
 import dev.ftmatrix.scanner.SourceFetcher;
 import dev.ftmatrix.testrunner.VariantRun;
+import dev.ftmatrix.testrunner.harness.HarnessFailure;
 import dev.ftmatrix.testrunner.Verdicts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,51 +122,68 @@ final class Pipeline {
                 progress.report(spec.name() + " [" + v + "] skipped: " + toolchains.whySkipped(v));
                 continue;
             }
-            VariantRun ftRun = runner(spec, src, tc, work.resolve(v.id()), null, projectOptions, testRequirements);
-            VariantRun.Outcome o = ftRun.call();
-            runs.put(v, ftRun);
-            outcomes.put(v, o);
-            VariantRun.Outcome baseline = null;
-            VariantRun baselineRun = null;
-            if (v.freeThreaded() && o.build().ok()) {
-                baseline = outcomes.get(v.withGil());
-                baselineRun = runs.get(v.withGil());
-                if (baseline == null || !baseline.build().ok()) {
-                    progress.report(spec.name() + " [" + v + "] baseline: the same suite with PYTHON_GIL=1");
-                    baselineRun = runner(spec, src, tc, work.resolve(v.id() + "-gil"), "1", projectOptions, testRequirements);
-                    baseline = baselineRun.call();
-                }
+            try {
+                checkVariant(spec, src, work, v, tc, projectOptions, testRequirements, outcomes, runs, results);
+            } catch (HarnessFailure e) {
+                // ftm's own failure: the variant is not checked, whatever test was running when it happened
+                String why = "not checked: ftm failed at tests: " + e.getMessage();
+                VariantResult skipped = VariantResult.skipped(v, why);
+                results.put(v, new VariantResult(v, tc.label(), skipped.build(), List.of(), null, "", List.of(),
+                        Verdict.ERROR, why, "", List.of()));
+                progress.report(spec.name() + " [" + v + "] " + Verdict.ERROR + ": " + why);
             }
-            // a concurrent failure only without the GIL is run again on both builds before anyone is blamed
-            List<String> confirm = Verdicts.toConfirm(o, baseline);
-            if (!confirm.isEmpty() && baselineRun != null) {
-                progress.report(spec.name() + " [" + v + "] " + confirm.size() + " test(s) failed concurrently only without"
-                        + " the GIL: " + Verdicts.CONFIRM_RUNS_WITH_GIL + " more concurrent runs of each with the GIL"
-                        + " (interleaved), " + Verdicts.CONFIRM_RUNS + " without");
-                baseline = baseline.withTests(Verdicts.withMoreRuns(baseline.tests(),
-                        baselineRun.rerunConcurrently(confirm, Verdicts.CONFIRM_RUNS_WITH_GIL)));
-                o = o.withTests(Verdicts.withMoreRuns(o.tests(), ftRun.rerunConcurrently(confirm, Verdicts.CONFIRM_RUNS)));
-            }
-            Verdicts.Decision d = Verdicts.decide(v, o, baseline);
-            // a free-threaded variant that is not ready is rebuilt with each too-old pinned binding layer upgraded
-            // (with the same test options, requirements and baseline as the pinned run: like for like)
-            List<PatchedBuild> patched = v.freeThreaded() && d.verdict() != Verdict.READY && d.verdict() != Verdict.ERROR
-                    ? new PatchedRebuild(src.dir(), tc, work.resolve(v.id() + "-patched"))
-                            .sandbox(dev.ftmatrix.testrunner.sandbox.Sandbox.fromEnvironment(
-                                    dev.ftmatrix.testrunner.sandbox.SandboxLimits.DEFAULT, progress))
-                            .pipCache(cacheRoot.resolve("pip")).env(spec.env()).progress(progress)
-                            .options(projectOptions).testRequirements(testRequirements).baseline(baseline)
-                            .patchedOnly(d)
-                    : List.of();
-            results.put(v, new VariantResult(v, tc.label(), o.build(), o.modules(), o.gilEnabledAfterImport(),
-                    o.gilReenabledBy(), o.tests(), d.verdict(), d.reason(), o.sandbox(), patched, o.importProbe(),
-                    o.importErrors(), o.collected(), d.threadUnsafe(), o.testRequirements()));
-            patched.forEach(p -> progress.report(spec.name() + " [" + v + "] patched: " + p.summary()));
-            progress.report(spec.name() + " [" + v + "] " + d.verdict() + ": " + d.reason());
         }
         Boolean declared = scan.declaresFreeThreading() != null ? scan.declaresFreeThreading() : declares(results);
         return new CheckResult(CheckResult.SCHEMA, spec.name(), src.pinned(), src.fingerprint(), declared, facts(scan),
                 abi.findings(), CheckResult.byId(results), Instant.now().toString(), STAGES);
+    }
+
+    /** One variant: its run, its GIL baseline, confirmation runs, the verdict and patched rebuilds, into the maps. */
+    private void checkVariant(ProjectSpec spec, FetchedSource src, Path work, Variant v, Toolchain tc,
+                              TestOptions projectOptions, List<String> testRequirements,
+                              Map<Variant, VariantRun.Outcome> outcomes, Map<Variant, VariantRun> runs,
+                              Map<Variant, VariantResult> results) {
+        VariantRun ftRun = runner(spec, src, tc, work.resolve(v.id()), null, projectOptions, testRequirements);
+        VariantRun.Outcome o = ftRun.call();
+        runs.put(v, ftRun);
+        outcomes.put(v, o);
+        VariantRun.Outcome baseline = null;
+        VariantRun baselineRun = null;
+        if (v.freeThreaded() && o.build().ok()) {
+            baseline = outcomes.get(v.withGil());
+            baselineRun = runs.get(v.withGil());
+            if (baseline == null || !baseline.build().ok()) {
+                progress.report(spec.name() + " [" + v + "] baseline: the same suite with PYTHON_GIL=1");
+                baselineRun = runner(spec, src, tc, work.resolve(v.id() + "-gil"), "1", projectOptions, testRequirements);
+                baseline = baselineRun.call();
+            }
+        }
+        // a concurrent failure only without the GIL is run again on both builds before anyone is blamed
+        List<String> confirm = Verdicts.toConfirm(o, baseline);
+        if (!confirm.isEmpty() && baselineRun != null) {
+            progress.report(spec.name() + " [" + v + "] " + confirm.size() + " test(s) failed concurrently only without"
+                    + " the GIL: " + Verdicts.CONFIRM_RUNS_WITH_GIL + " more concurrent runs of each with the GIL"
+                    + " (interleaved), " + Verdicts.CONFIRM_RUNS + " without");
+            baseline = baseline.withTests(Verdicts.withMoreRuns(baseline.tests(),
+                    baselineRun.rerunConcurrently(confirm, Verdicts.CONFIRM_RUNS_WITH_GIL)));
+            o = o.withTests(Verdicts.withMoreRuns(o.tests(), ftRun.rerunConcurrently(confirm, Verdicts.CONFIRM_RUNS)));
+        }
+        Verdicts.Decision d = Verdicts.decide(v, o, baseline);
+        // a free-threaded variant that is not ready is rebuilt with each too-old pinned binding layer upgraded
+        // (with the same test options, requirements and baseline as the pinned run: like for like)
+        List<PatchedBuild> patched = v.freeThreaded() && d.verdict() != Verdict.READY && d.verdict() != Verdict.ERROR
+                ? new PatchedRebuild(src.dir(), tc, work.resolve(v.id() + "-patched"))
+                        .sandbox(dev.ftmatrix.testrunner.sandbox.Sandbox.fromEnvironment(
+                                dev.ftmatrix.testrunner.sandbox.SandboxLimits.DEFAULT, progress))
+                        .pipCache(cacheRoot.resolve("pip")).env(spec.env()).progress(progress)
+                        .options(projectOptions).testRequirements(testRequirements).baseline(baseline)
+                        .patchedOnly(d)
+                : List.of();
+        results.put(v, new VariantResult(v, tc.label(), o.build(), o.modules(), o.gilEnabledAfterImport(),
+                o.gilReenabledBy(), o.tests(), d.verdict(), d.reason(), o.sandbox(), patched, o.importProbe(),
+                o.importErrors(), o.collected(), d.threadUnsafe(), o.testRequirements()));
+        patched.forEach(p -> progress.report(spec.name() + " [" + v + "] patched: " + p.summary()));
+        progress.report(spec.name() + " [" + v + "] " + d.verdict() + ": " + d.reason());
     }
 
     /** The scan in the check result's vocabulary. */

@@ -83,6 +83,10 @@ public record ChildRun(JsonNode probe, JsonNode collected, List<String> ids, Map
                 default -> { }
             }
         }
+        if (run.exitCode() == 3 && run.output().contains("Terminating due to java.lang.OutOfMemoryError")) {
+            throw new HarnessFailure("the harness child JVM ran out of its " + ChildLauncher.HEAP + " Java heap"
+                    + (running == null ? "" : " while running " + running.id()) + ": ftm's limit, not the project's");
+        }
         return new ChildRun(probe, collected, ids, collectErrors, plan, results, running, finished, run.exitCode(), run.timedOut(),
                 run.output());
     }
