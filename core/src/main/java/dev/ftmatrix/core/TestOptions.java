@@ -49,7 +49,8 @@ public record TestOptions(int threads, int iterations, Duration testDeadline, Li
 
     /** The defaults: the cores' threads, one iteration, 120 s a test, 3 hangs in a row, 30 minutes a suite. */
     public static TestOptions defaults() {
-        return new TestOptions(Runtime.getRuntime().availableProcessors() < 2 ? 2 : Runtime.getRuntime().availableProcessors(),
+        // at least 2 (one thread races with nothing), at most the bound (a machine with more cores gains nothing)
+        return new TestOptions(Math.clamp(Runtime.getRuntime().availableProcessors(), 2, MAX_THREADS),
                 1, Duration.ofSeconds(120), List.of(), List.of(), 3, Duration.ofMinutes(30));
     }
 

@@ -20,6 +20,7 @@ import dev.ftmatrix.scanner.ProjectScan;
 import dev.ftmatrix.scanner.ProjectScanner;
 import dev.ftmatrix.scanner.SourceFetcher;
 import dev.ftmatrix.testrunner.VariantRun;
+import dev.ftmatrix.testrunner.harness.HarnessFailure;
 import dev.ftmatrix.testrunner.Verdicts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,71 +128,88 @@ final class Pipeline {
                 progress.report(spec.name() + " [" + v + "] skipped: " + toolchains.whySkipped(v));
                 continue;
             }
-            VariantRun ftRun = runner(spec, src, tc, work.resolve(v.id()), null, projectOptions, testRequirements);
-            VariantRun.Outcome o = ftRun.call();
-            runs.put(v, ftRun);
-            outcomes.put(v, o);
-            VariantRun.Outcome baseline = null;
-            VariantRun baselineRun = null;
-            if (v.freeThreaded() && o.build().ok()) {
-                baseline = outcomes.get(v.withGil());
-                baselineRun = runs.get(v.withGil());
-                if (baseline == null || !baseline.build().ok()) {
-                    progress.report(spec.name() + " [" + v + "] baseline: the same suite with PYTHON_GIL=1");
-                    baselineRun = runner(spec, src, tc, work.resolve(v.id() + "-gil"), "1", projectOptions, testRequirements);
-                    baseline = baselineRun.call();
-                    ftRun.timings().add("baseline with PYTHON_GIL=1", Timings.total(baselineRun.timings().snapshot()));
-                }
+            try {
+                checkVariant(spec, src, work, v, tc, projectOptions, testRequirements, outcomes, runs, results);
+            } catch (HarnessFailure e) {
+                // ftm's own failure: the variant is not checked, whatever test was running when it happened
+                String why = "not checked: ftm failed at tests: " + e.getMessage();
+                VariantResult skipped = VariantResult.skipped(v, why);
+                results.put(v, new VariantResult(v, tc.label(), skipped.build(), List.of(), null, "", List.of(),
+                        Verdict.ERROR, why, "", List.of()));
+                progress.report(spec.name() + " [" + v + "] " + Verdict.ERROR + ": " + why);
             }
-            // a concurrent failure only without the GIL is run again on both builds before anyone is blamed
-            List<String> confirm = Verdicts.toConfirm(o, baseline);
-            long tConfirm = System.nanoTime();
-            java.util.Set<String> unconfirmed = new java.util.HashSet<>();
-            if (!confirm.isEmpty() && baselineRun != null) {
-                progress.report(spec.name() + " [" + v + "] " + confirm.size() + " test(s) failed concurrently only without"
-                        + " the GIL: up to " + Verdicts.CONFIRM_RUNS_WITH_GIL + " more concurrent runs of each with the GIL"
-                        + " (interleaved; a test's runs stop at its first failure there)");
-                Map<String, TestResult> withGil = baselineRun.rerunConcurrently(confirm, Verdicts.CONFIRM_RUNS_WITH_GIL);
-                baseline = baseline.withTests(Verdicts.withMoreRuns(baseline.tests(), withGil));
-                // a test whose runs with the GIL neither failed once nor all ran (the budget ran out) is unconfirmed
-                confirm.stream().filter(id -> !withGil.containsKey(id) || withGil.get(id).concurrentFailures() == 0
-                        && withGil.get(id).concurrentRuns() < Verdicts.CONFIRM_RUNS_WITH_GIL).forEach(unconfirmed::add);
-                // a test that failed with the GIL too races with itself; only the others need their rate without it
-                List<String> still = confirm.stream()
-                        .filter(id -> withGil.containsKey(id) && withGil.get(id).concurrentFailures() == 0).toList();
-                if (!still.isEmpty()) {
-                    progress.report(spec.name() + " [" + v + "] " + still.size() + " test(s) never failed with the GIL: "
-                            + Verdicts.CONFIRM_RUNS + " more concurrent runs of each without it");
-                    o = o.withTests(Verdicts.withMoreRuns(o.tests(), ftRun.rerunConcurrently(still, Verdicts.CONFIRM_RUNS)));
-                }
-            }
-            if (!confirm.isEmpty() && baselineRun != null) {
-                ftRun.timings().since("confirmation", tConfirm);
-            }
-            Verdicts.Decision d = Verdicts.decide(v, o, baseline, unconfirmed);
-            long tPatched = System.nanoTime();
-            // a free-threaded variant that is not ready is rebuilt with each too-old pinned binding layer upgraded
-            // (with the same test options, requirements and baseline as the pinned run: like for like)
-            List<PatchedBuild> patched = v.freeThreaded() && d.verdict() != Verdict.READY && d.verdict() != Verdict.ERROR
-                    ? new PatchedRebuild(src.dir(), tc, work.resolve(v.id() + "-patched"))
-                            .sandbox(dev.ftmatrix.testrunner.sandbox.Sandbox.fromEnvironment(
-                                    dev.ftmatrix.testrunner.sandbox.SandboxLimits.DEFAULT, progress))
-                            .pipCache(cacheRoot.resolve("pip")).env(spec.env()).progress(progress)
-                            .options(projectOptions).testRequirements(testRequirements).baseline(baseline)
-                            .patchedOnly(d)
-                    : List.of();
-            if (!patched.isEmpty()) {
-                ftRun.timings().since("patched rebuilds", tPatched);
-            }
-            results.put(v, new VariantResult(v, tc.label(), o.build(), o.modules(), o.gilEnabledAfterImport(),
-                    o.gilReenabledBy(), o.tests(), d.verdict(), d.reason(), o.sandbox(), patched, o.importProbe(),
-                    o.importErrors(), o.collected(), d.threadUnsafe(), o.testRequirements(), ftRun.timings().snapshot()));
-            patched.forEach(p -> progress.report(spec.name() + " [" + v + "] patched: " + p.summary()));
-            progress.report(spec.name() + " [" + v + "] " + d.verdict() + ": " + d.reason());
         }
         Boolean declared = scan.declaresFreeThreading() != null ? scan.declaresFreeThreading() : declares(results);
         return new CheckResult(CheckResult.SCHEMA, spec.name(), src.pinned(), src.fingerprint(), declared, facts(scan),
                 abi.findings(), CheckResult.byId(results), Instant.now().toString(), STAGES, timings.snapshot());
+    }
+
+    /** One variant: its run, its GIL baseline, confirmation runs, the verdict and patched rebuilds, into the maps. */
+    private void checkVariant(ProjectSpec spec, FetchedSource src, Path work, Variant v, Toolchain tc,
+                              TestOptions projectOptions, List<String> testRequirements,
+                              Map<Variant, VariantRun.Outcome> outcomes, Map<Variant, VariantRun> runs,
+                              Map<Variant, VariantResult> results) {
+        VariantRun ftRun = runner(spec, src, tc, work.resolve(v.id()), null, projectOptions, testRequirements);
+        VariantRun.Outcome o = ftRun.call();
+        runs.put(v, ftRun);
+        outcomes.put(v, o);
+        VariantRun.Outcome baseline = null;
+        VariantRun baselineRun = null;
+        if (v.freeThreaded() && o.build().ok()) {
+            baseline = outcomes.get(v.withGil());
+            baselineRun = runs.get(v.withGil());
+            if (baseline == null || !baseline.build().ok()) {
+                progress.report(spec.name() + " [" + v + "] baseline: the same suite with PYTHON_GIL=1");
+                baselineRun = runner(spec, src, tc, work.resolve(v.id() + "-gil"), "1", projectOptions, testRequirements);
+                baseline = baselineRun.call();
+                ftRun.timings().add("baseline with PYTHON_GIL=1", Timings.total(baselineRun.timings().snapshot()));
+            }
+        }
+        // a concurrent failure only without the GIL is run again on both builds before anyone is blamed
+        List<String> confirm = Verdicts.toConfirm(o, baseline);
+        long tConfirm = System.nanoTime();
+        java.util.Set<String> unconfirmed = new java.util.HashSet<>();
+        if (!confirm.isEmpty() && baselineRun != null) {
+            progress.report(spec.name() + " [" + v + "] " + confirm.size() + " test(s) failed concurrently only without"
+                    + " the GIL: up to " + Verdicts.CONFIRM_RUNS_WITH_GIL + " more concurrent runs of each with the GIL"
+                    + " (interleaved; a test's runs stop at its first failure there)");
+            Map<String, TestResult> withGil = baselineRun.rerunConcurrently(confirm, Verdicts.CONFIRM_RUNS_WITH_GIL);
+            baseline = baseline.withTests(Verdicts.withMoreRuns(baseline.tests(), withGil));
+            // a test whose runs with the GIL neither failed once nor all ran (the budget ran out) is unconfirmed
+            confirm.stream().filter(id -> !withGil.containsKey(id) || withGil.get(id).concurrentFailures() == 0
+                    && withGil.get(id).concurrentRuns() < Verdicts.CONFIRM_RUNS_WITH_GIL).forEach(unconfirmed::add);
+            // a test that failed with the GIL too races with itself; only the others need their rate without it
+            List<String> still = confirm.stream()
+                    .filter(id -> withGil.containsKey(id) && withGil.get(id).concurrentFailures() == 0).toList();
+            if (!still.isEmpty()) {
+                progress.report(spec.name() + " [" + v + "] " + still.size() + " test(s) never failed with the GIL: "
+                        + Verdicts.CONFIRM_RUNS + " more concurrent runs of each without it");
+                o = o.withTests(Verdicts.withMoreRuns(o.tests(), ftRun.rerunConcurrently(still, Verdicts.CONFIRM_RUNS)));
+            }
+        }
+        if (!confirm.isEmpty() && baselineRun != null) {
+            ftRun.timings().since("confirmation", tConfirm);
+        }
+        Verdicts.Decision d = Verdicts.decide(v, o, baseline, unconfirmed);
+        long tPatched = System.nanoTime();
+        // a free-threaded variant that is not ready is rebuilt with each too-old pinned binding layer upgraded
+        // (with the same test options, requirements and baseline as the pinned run: like for like)
+        List<PatchedBuild> patched = v.freeThreaded() && d.verdict() != Verdict.READY && d.verdict() != Verdict.ERROR
+                ? new PatchedRebuild(src.dir(), tc, work.resolve(v.id() + "-patched"))
+                        .sandbox(dev.ftmatrix.testrunner.sandbox.Sandbox.fromEnvironment(
+                                dev.ftmatrix.testrunner.sandbox.SandboxLimits.DEFAULT, progress))
+                        .pipCache(cacheRoot.resolve("pip")).env(spec.env()).progress(progress)
+                        .options(projectOptions).testRequirements(testRequirements).baseline(baseline)
+                        .patchedOnly(d)
+                : List.of();
+        if (!patched.isEmpty()) {
+            ftRun.timings().since("patched rebuilds", tPatched);
+        }
+        results.put(v, new VariantResult(v, tc.label(), o.build(), o.modules(), o.gilEnabledAfterImport(),
+                o.gilReenabledBy(), o.tests(), d.verdict(), d.reason(), o.sandbox(), patched, o.importProbe(),
+                o.importErrors(), o.collected(), d.threadUnsafe(), o.testRequirements(), ftRun.timings().snapshot()));
+        patched.forEach(p -> progress.report(spec.name() + " [" + v + "] patched: " + p.summary()));
+        progress.report(spec.name() + " [" + v + "] " + d.verdict() + ": " + d.reason());
     }
 
     /** The scan in the check result's vocabulary. */

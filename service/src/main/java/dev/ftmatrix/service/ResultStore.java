@@ -3,6 +3,7 @@ package dev.ftmatrix.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftmatrix.core.CheckResult;
+import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.core.VariantResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,12 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import dev.ftmatrix.core.UserInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /**
  * Every result ever, in an embedded SQLite database ({@code DIR/results.db}, WAL, synchronous=FULL). A result is
@@ -68,8 +66,6 @@ final class ResultStore implements AutoCloseable {
         "CREATE TRIGGER IF NOT EXISTS variant_results_no_delete BEFORE DELETE ON variant_results"
                 + " BEGIN SELECT RAISE(ABORT, 'results are append-only'); END",
     };
-    /** The first 16 bytes of every SQLite 3 database file. */
-    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Path dir;
     private final Connection db;
@@ -92,7 +88,7 @@ final class ResultStore implements AutoCloseable {
         Path file = dir.resolve(FILE).toAbsolutePath();
         try {
             if (Files.exists(file)) {
-                checkHealth(file);
+                StoreHealth.check(file);
             } else if (readOnly) {
                 throw new UserInputException("no result store at " + file + ": run `ftm run MATRIX` or `ftm demo`"
                         + " first, or point --results at its results directory");
@@ -123,69 +119,10 @@ final class ResultStore implements AutoCloseable {
         }
     }
 
-    /**
-     * Refuses a file that is not a healthy store of ours before anything opens it to write: empty or cut short,
-     * not SQLite at all, failing SQLite's quick check, or another program's database.
-     */
-    private static void checkHealth(Path file) throws IOException, SQLException {
-        byte[] head;
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(SQLITE_HEADER.length);
-        }
-        if (!java.util.Arrays.equals(head, SQLITE_HEADER)) {
-            throw damaged(file, head.length == 0 ? "the file is empty" : "the file is not an SQLite database");
-        }
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        config.setBusyTimeout(30_000);
-        try (Connection c = config.createConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-            List<String> problems = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
-                while (rs.next()) {
-                    problems.add(rs.getString(1));
-                }
-            }
-            if (!problems.equals(List.of("ok"))) {
-                throw damaged(file, "SQLite's quick check: " + String.join("; ", problems).replaceAll("\\s+", " "));
-            }
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-            if (!tables.isEmpty() && !tables.contains("results")) {
-                throw damaged(file, "it holds tables " + tables + " but no results: another program's database");
-            }
-        } catch (SQLException e) {
-            if (isCorrupt(e)) {
-                throw damaged(file, sqliteSays(e));
-            }
-            throw e;
-        }
-    }
-
-    static UserInputException damaged(Path file, String why) {
-        return new UserInputException("result store " + file + " is damaged (" + why
-                + "); restore it or move it aside. `ftm store check` tells what can be salvaged");
-    }
-
-    /** SQLite's own words for a failure, without the driver's decoration. */
-    static String sqliteSays(SQLException e) {
-        return "SQLite: " + (e instanceof SQLiteException x ? x.getResultCode().message.toLowerCase(java.util.Locale.ROOT)
-                : e.getMessage());
-    }
-
-    static boolean isCorrupt(SQLException e) {
-        // extended codes (SQLITE_CORRUPT_INDEX, ...) share the primary code's low byte
-        int primary = e instanceof SQLiteException x ? x.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
-        return primary == SQLiteErrorCode.SQLITE_CORRUPT.code || primary == SQLiteErrorCode.SQLITE_NOTADB.code;
-    }
-
     /** A store that turns out damaged while read is the user's to restore; anything else is ours. */
     private RuntimeException failure(String what, SQLException e) {
-        if (isCorrupt(e)) {
-            return damaged(dir.resolve(FILE).toAbsolutePath(), sqliteSays(e));
+        if (StoreHealth.isCorrupt(e)) {
+            return StoreHealth.damaged(dir.resolve(FILE).toAbsolutePath(), StoreHealth.sqliteSays(e));
         }
         return new IllegalStateException(what + ": " + e.getMessage(), e);
     }

@@ -79,8 +79,9 @@ final class ServeCommand implements Callable<Integer> {
             matrix = run;
         }
         SiteCommand.Selection selection = SiteCommand.Selection.of(matrix, null);
-        if (run != null) {
-            new ResultStore(results).close();   // the run appends to it; serving only reads
+        if (run != null || !java.nio.file.Files.exists(results.resolve(ResultStore.FILE))) {
+            // a store for the run to append to, or for `ftm run` in another terminal; serving itself only reads
+            new ResultStore(results).close();
         }
         try (ResultStore store = ResultStore.readOnly(results);
              SiteServer server = SiteServer.start(site, new InetSocketAddress(bind, port), live)) {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.UserInputException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -55,7 +53,7 @@ final class StoreCommand {
                 throw new UserInputException("--salvage-to " + salvageTo + ": a result store is there already; give"
                         + " a new directory");
             }
-            String header = header(file);
+            String header = StoreHealth.headerProblem(file);
             List<String> problems = new ArrayList<>();
             List<CheckResult> readable = new ArrayList<>();
             long unreadable = 0;
@@ -68,7 +66,7 @@ final class StoreCommand {
                     problems.addAll(integrity(c));
                     unreadable = readBack(c, readable);
                 } catch (SQLException e) {
-                    problems.add(ResultStore.sqliteSays(e));
+                    problems.add(StoreHealth.sqliteSays(e));
                 }
             }
             long projects = readable.stream().map(CheckResult::project).distinct().count();
@@ -103,19 +101,6 @@ final class StoreCommand {
             return Ftm.CHECK_FAILED;
         }
 
-        /** Why the file cannot be SQLite at all, or null. */
-        private static String header(Path file) throws IOException {
-            byte[] head;
-            try (InputStream in = Files.newInputStream(file)) {
-                head = in.readNBytes(16);
-            }
-            if (head.length == 0) {
-                return "the file is empty";
-            }
-            return Arrays.equals(head, "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII)) ? null
-                    : "the file is not an SQLite database";
-        }
-
         private static List<String> integrity(Connection c) {
             List<String> out = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
@@ -126,7 +111,7 @@ final class StoreCommand {
                     }
                 }
             } catch (SQLException e) {
-                out.add("integrity check: " + ResultStore.sqliteSays(e));
+                out.add("integrity check: " + StoreHealth.sqliteSays(e));
             }
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
@@ -138,7 +123,7 @@ final class StoreCommand {
                     out.add("no results table (tables: " + tables + "): not an ftm result store");
                 }
             } catch (SQLException e) {
-                out.add("schema: " + ResultStore.sqliteSays(e));
+                out.add("schema: " + StoreHealth.sqliteSays(e));
             }
             return out;
         }

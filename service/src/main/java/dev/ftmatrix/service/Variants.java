@@ -30,7 +30,8 @@ final class Variants {
 
     /** Exactly one variant given as {@code option}. */
     static Variant parseOne(String option, String id) {
-        List<Variant> vs = parseList(option, id);
+        List<Variant> vs = Arrays.stream(id.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(Variants::parse).distinct().toList();
         if (vs.size() != 1) {
             throw new UserInputException(option + " '" + id + "': name one variant, e.g. cp313t");
         }

@@ -12,6 +12,8 @@ import java.util.Map;
  * entering through {@code ftm harness} when the service is on the class path, else through {@link ChildMain}.
  */
 public final class ChildLauncher {
+    /** A child's Java heap: events, the plan and result messages; the interpreter's memory is native. */
+    public static final String HEAP = "512m";
     private ChildLauncher() {
     }
 
@@ -69,7 +71,9 @@ public final class ChildLauncher {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 // a child is small and short-lived: start fast
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx512m",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx" + HEAP,
+                // out of heap, the child stops at once and says so (exit 3), rather than limp on or pass for a crash
+                "-XX:+ExitOnOutOfMemoryError",
                 "-XX:ErrorFile=" + work.resolve("hs_err_%p.log"),
                 // class data sharing: the first child of this JVM and class path writes the archive, shared by all
                 // runs after it (every variant, rerun and restart), which start faster

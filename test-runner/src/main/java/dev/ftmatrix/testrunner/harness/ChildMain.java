@@ -45,6 +45,7 @@ public final class ChildMain {
 
     /** Runs the child to its end; returns the exit code (0 also when tests failed: failures are in the events). */
     public static int run(ChildOptions options) {
+        ParentWatch.exitWithParent();
         try (Events events = Events.appendTo(options.events())) {
             new ChildMain(options, events).call();
         }

@@ -88,6 +88,10 @@ public record ChildRun(List<JsonNode> probes, JsonNode collected, List<String> i
                 default -> { }
             }
         }
+        if (run.exitCode() == 3 && run.output().contains("Terminating due to java.lang.OutOfMemoryError")) {
+            throw new HarnessFailure("the harness child JVM ran out of its " + ChildLauncher.HEAP + " Java heap"
+                    + (running == null ? "" : " while running " + running.id()) + ": ftm's limit, not the project's");
+        }
         return new ChildRun(probes, collected, ids, collectErrors, plan, added, results, running, finished, run.exitCode(), run.timedOut(),
                 run.output(), run.millis());
     }
