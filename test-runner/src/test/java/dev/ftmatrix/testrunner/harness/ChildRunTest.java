@@ -46,6 +46,6 @@ class ChildRunTest {
 
     private ChildOptions options() {
         return new ChildOptions(tmp.resolve("libpython3.13t.so"), tmp.resolve("venv"), tmp, tmp.resolve("events.jsonl"),
-                tmp, List.of(), 2, Duration.ofSeconds(10), 1, false, false, null, List.of(), List.of());
+                tmp, List.of(), 2, Duration.ofSeconds(10), 1, false, false, null, List.of(), List.of(), false, false, false);
     }
 }
