@@ -47,7 +47,16 @@ public final class ChildMain {
     public static int run(ChildOptions options) {
         ParentWatch.exitWithParent();
         try (Events events = Events.appendTo(options.events())) {
-            new ChildMain(options, events).call();
+            try {
+                new ChildMain(options, events).call();
+            } catch (RuntimeException e) {
+                // ftm's own code failed (the driver broke its promise to return a value, a bad plan): said as such,
+                // never taken for a crash of the test that was running
+                java.io.StringWriter trace = new java.io.StringWriter();
+                e.printStackTrace(new java.io.PrintWriter(trace));
+                events.write(Events.event("failure").put("message", e.toString()).put("trace", trace.toString()));
+                throw e;
+            }
         }
         return 0;
     }

@@ -85,6 +85,8 @@ public record ChildRun(List<JsonNode> probes, JsonNode collected, List<String> i
                     running = null;
                 }
                 case "done" -> finished = true;
+                case "failure" -> throw new HarnessFailure("the harness child failed: " + ev.path("message").asText()
+                        + (running == null ? "" : " (while running " + running.id() + ")"));
                 default -> { }
             }
         }

@@ -1,7 +1,7 @@
 package dev.ftmatrix.testrunner.harness;
 
 /**
- * The harness itself failed (its child JVM ran out of heap): ftm's failure, never the project's, so the variant's
+ * The harness itself failed (its child JVM ran out of heap, or its own code threw): ftm's failure, never the project's, so the variant's
  * verdict is {@code error}, not a crash of the test that happened to be running.
  */
 public final class HarnessFailure extends RuntimeException {

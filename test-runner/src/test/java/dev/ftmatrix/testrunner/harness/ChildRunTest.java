@@ -44,6 +44,15 @@ class ChildRunTest {
                 && e.getMessage().contains("not the project's"), e.getMessage());
     }
 
+    @Test
+    void aChildWhoseOwnCodeThrowsIsAHarnessFailure() {
+        // a real child, started as the harness starts it, with no libpython where it is told to look
+        HarnessFailure e = assertThrows(HarnessFailure.class, () -> ChildRun.run(ChildProcesses.LOCAL, options(), Map.of(),
+                tmp, tmp.resolve("child.log"), Duration.ofMinutes(2)));
+        assertTrue(e.getMessage().startsWith("the harness child failed: java.lang.IllegalArgumentException: no libpython at"),
+                e.getMessage());
+    }
+
     private ChildOptions options() {
         return new ChildOptions(tmp.resolve("libpython3.13t.so"), tmp.resolve("venv"), tmp, tmp.resolve("events.jsonl"),
                 tmp, List.of(), 2, Duration.ofSeconds(10), 1, false, false, null, List.of(), List.of(), false, false, false);
