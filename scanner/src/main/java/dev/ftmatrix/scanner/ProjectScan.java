@@ -13,12 +13,14 @@ import java.util.Map;
  * @param declaresFreeThreading true when every extension module declares the GIL unused, false when one does not,
  *        null when unknown (no extension module found, or a module's declaration could not be read)
  * @param publishedWheels null when not looked up (no index, or the project's name is unknown)
+ * @param againstWheel the scanned modules compared with the release's own Linux CPython wheel; null when not asked
  */
 @JsonPropertyOrder({"schema", "source", "fingerprint", "name", "version", "declaresFreeThreading", "modules"})
 public record ProjectScan(int schema, String source, String fingerprint, String name, String version,
                           Boolean declaresFreeThreading, List<Module> modules, Backend buildBackend,
                           List<String> buildRequires, List<Binding> bindingLayers, LimitedApi limitedApi,
-                          Classifier freeThreadingClassifier, Tests tests, Wheels publishedWheels) {
+                          Classifier freeThreadingClassifier, Tests tests, Wheels publishedWheels,
+                          AgainstWheel againstWheel) {
     public static final int SCHEMA = 1;
 
     public ProjectScan {
@@ -30,7 +32,20 @@ public record ProjectScan(int schema, String source, String fingerprint, String 
     /** The same scan with the index's wheels added. */
     public ProjectScan withPublishedWheels(Wheels wheels) {
         return new ProjectScan(schema, source, fingerprint, name, version, declaresFreeThreading, modules,
-                buildBackend, buildRequires, bindingLayers, limitedApi, freeThreadingClassifier, tests, wheels);
+                buildBackend, buildRequires, bindingLayers, limitedApi, freeThreadingClassifier, tests, wheels,
+                againstWheel);
+    }
+
+    /** The same scan with its comparison against the release's wheel added. */
+    public ProjectScan withAgainstWheel(AgainstWheel against) {
+        return new ProjectScan(schema, source, fingerprint, name, version, declaresFreeThreading, modules,
+                buildBackend, buildRequires, bindingLayers, limitedApi, freeThreadingClassifier, tests, publishedWheels,
+                against);
+    }
+
+    /** The modules the Linux CPython wheel would ship: those whose role is {@link Module#SHIPPED}. */
+    public List<Module> shippedModules() {
+        return modules.stream().filter(m -> Module.SHIPPED.equals(m.role())).toList();
     }
 
     /**
@@ -43,12 +58,44 @@ public record ProjectScan(int schema, String source, String fingerprint, String 
      * @param mechanism how it says so ({@code Py_mod_gil slot}, {@code PyUnstable_Module_SetGIL},
      *        {@code freethreading_compatible directive}, {@code pymodule(gil_used = false)}, ...) or why it is unknown
      * @param evidence {@code file:line} of the declaration, else of the module's definition
+     * @param role {@value #SHIPPED} when the Linux CPython wheel installs it; else why it is not counted:
+     *        {@code test}, {@code example}, {@code other-platform} ({@code win32}, {@code darwin}, ...),
+     *        {@code other-interpreter} (PyPy) or {@code optional} (built only when a build option asks for it)
+     * @param roleEvidence {@code file:line} of what gave the role (the platform branch, the test directory), or null
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Module(String name, List<String> sources, String bindingLayer, String declaration, String mechanism,
-                         String evidence) {
+                         String evidence, String role, String roleEvidence) {
+        public static final String SHIPPED = "shipped";
+
         public Module {
             sources = List.copyOf(sources);
+            role = role == null ? SHIPPED : role;
+        }
+
+        /** The same module with another role. */
+        public Module withRole(String newRole, String why) {
+            return new Module(name, sources, bindingLayer, declaration, mechanism, evidence, newRole, why);
+        }
+    }
+
+    /**
+     * The scanned modules against the extension modules ({@code *.so}) of the release's own Linux CPython wheel.
+     *
+     * @param wheel the wheel's file name, or null when the index has none to compare with
+     * @param wheelModules the dotted names of the wheel's extension modules
+     * @param missing in the wheel, not found by the scan
+     * @param extra found by the scan as shipped, not in the wheel
+     * @param matches true when both lists are the same
+     * @param note why there is no comparison, else null
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AgainstWheel(String wheel, List<String> wheelModules, List<String> missing, List<String> extra,
+                               boolean matches, String note) {
+        public AgainstWheel {
+            wheelModules = List.copyOf(wheelModules);
+            missing = List.copyOf(missing);
+            extra = List.copyOf(extra);
         }
     }
 

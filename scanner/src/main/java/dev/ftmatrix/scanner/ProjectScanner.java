@@ -46,7 +46,7 @@ public final class ProjectScanner {
                 id.version(), ExtensionModules.declaresFreeThreading(modules), modules,
                 BuildSystems.backend(tree, pyproject), requires, BindingLayers.find(tree, requires, defs, pyo3),
                 ProjectFacts.limitedApi(tree), ProjectFacts.classifier(tree), TestLayouts.find(tree, pyproject, id.name()),
-                null);
+                null, null);
     }
 
     private record NameVersion(String name, String version) {

@@ -11,6 +11,7 @@ import dev.ftmatrix.scanner.PublishedWheels;
 import dev.ftmatrix.scanner.ScanCache;
 import dev.ftmatrix.scanner.SourceFetcher;
 import dev.ftmatrix.scanner.SourcePin;
+import dev.ftmatrix.scanner.WheelModules;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.net.URI;
 import java.nio.file.Files;
@@ -56,6 +57,10 @@ final class ScanCommand implements Callable<Integer> {
 
     @Option(names = "--no-wheels", description = "do not ask the index for published wheels")
     boolean noWheels;
+
+    @Option(names = "--against-wheel", description = "compare the scanned modules with the extension modules (*.so) "
+            + "of the release's own Linux CPython wheel, downloaded from the index: missing and extra modules")
+    boolean againstWheel;
 
     @Option(names = "--rescan", description = "scan again even when the source is unchanged")
     boolean rescan;
@@ -112,6 +117,11 @@ final class ScanCommand implements Callable<Integer> {
             scan = scan.withPublishedWheels(new PublishedWheels(indexUrl).lookup(scan.name(), scan.version(), vs));
             progress.report("published wheels looked up in " + millis(t2) + " ms");
         }
+        if (againstWheel) {
+            Instant t3 = Instant.now();
+            scan = scan.withAgainstWheel(new WheelModules(cache, indexUrl, progress).compare(scan));
+            progress.report("compared with the wheel in " + millis(t3) + " ms");
+        }
         if (json != null) {
             if (json.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(json.toAbsolutePath().getParent());
@@ -140,8 +150,13 @@ final class ScanCommand implements Callable<Integer> {
         System.out.println("  declares free-threading: " + (s.declaresFreeThreading() == null ? "unknown"
                 : s.declaresFreeThreading() ? "yes" : "no"));
         for (ProjectScan.Module m : s.modules()) {
-            System.out.printf("    %-30s %-9s %-9s %s  %s%n", m.name(), m.bindingLayer(), m.declaration(),
-                    m.mechanism(), m.evidence() == null ? "" : m.evidence());
+            System.out.printf("    %-30s %-9s %-9s %s  %s%s%n", m.name(), m.bindingLayer(), m.declaration(),
+                    m.mechanism(), m.evidence() == null ? "" : m.evidence(), ProjectScan.Module.SHIPPED.equals(m.role())
+                            ? "" : "  (" + m.role() + (m.roleEvidence() == null ? "" : " " + m.roleEvidence())
+                            + ": not counted)");
+        }
+        if (s.againstWheel() != null) {
+            System.out.println("  against the wheel: " + WheelModules.describe(s.againstWheel()));
         }
         if (s.publishedWheels() != null && s.publishedWheels().version() != null) {
             StringBuilder sb = new StringBuilder("  wheels of " + s.publishedWheels().version() + " on the index:");

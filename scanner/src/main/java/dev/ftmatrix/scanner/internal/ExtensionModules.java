@@ -50,8 +50,12 @@ public final class ExtensionModules {
         return List.copyOf(out);
     }
 
-    /** true when every module declares the GIL unused; false when one does not; null when that is not known. */
-    public static Boolean declaresFreeThreading(List<ProjectScan.Module> modules) {
+    /**
+     * Over the modules the Linux CPython wheel ships: true when every one declares the GIL unused; false when one does
+     * not; null when that is not known. Test, example and other-platform modules do not count.
+     */
+    public static Boolean declaresFreeThreading(List<ProjectScan.Module> all) {
+        List<ProjectScan.Module> modules = all.stream().filter(m -> ProjectScan.Module.SHIPPED.equals(m.role())).toList();
         if (modules.isEmpty()) {
             return null;
         }
@@ -66,9 +70,9 @@ public final class ExtensionModules {
         SourceFacts.DeclaredModule d = declarationOf(name, sources, def, decls);
         if (d == null) {
             return new ProjectScan.Module(name, sources, layer, "unknown",
-                    "no module definition the GIL-declaration rules could read", declaredAt);
+                    "no module definition the GIL-declaration rules could read", declaredAt, null, null);
         }
-        return new ProjectScan.Module(name, sources, layer, d.declaration(), d.mechanism(), d.evidence());
+        return new ProjectScan.Module(name, sources, layer, d.declaration(), d.mechanism(), d.evidence(), null, null);
     }
 
     /** The declaration read where the module is defined: same file and name, else same file, else same name. */
