@@ -43,9 +43,10 @@ public record ProjectScan(int schema, String source, String fingerprint, String 
                 against);
     }
 
-    /** The modules the Linux CPython wheel would ship: those whose role is {@link Module#SHIPPED}. */
+    /** The modules the Linux CPython wheel installs: the project's own and those only its tests use. */
     public List<Module> shippedModules() {
-        return modules.stream().filter(m -> Module.SHIPPED.equals(m.role())).toList();
+        return modules.stream().filter(m -> Module.SHIPPED.equals(m.role()) || Module.TEST_SHIPPED.equals(m.role()))
+                .toList();
     }
 
     /**
@@ -59,14 +60,17 @@ public record ProjectScan(int schema, String source, String fingerprint, String 
      *        {@code freethreading_compatible directive}, {@code pymodule(gil_used = false)}, ...) or why it is unknown
      * @param evidence {@code file:line} of the declaration, else of the module's definition
      * @param role {@value #SHIPPED} when the Linux CPython wheel installs it; else why it is not counted:
-     *        {@code test}, {@code example}, {@code other-platform} ({@code win32}, {@code darwin}, ...),
-     *        {@code other-interpreter} (PyPy) or {@code optional} (built only when a build option asks for it)
+     *        {@value #TEST_SHIPPED} (installed, used only by tests), {@code test}, {@code example},
+     *        {@code other-platform} (Windows, macOS, BSD, ...), {@code other-interpreter} (PyPy), {@code optional}
+     *        (built only when a build option asks for it) or {@code not-built} (a definition no build file builds)
      * @param roleEvidence {@code file:line} of what gave the role (the platform branch, the test directory), or null
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Module(String name, List<String> sources, String bindingLayer, String declaration, String mechanism,
                          String evidence, String role, String roleEvidence) {
         public static final String SHIPPED = "shipped";
+        /** Installed by the wheel, but only the project's tests use it ({@code numpy._core._umath_tests}). */
+        public static final String TEST_SHIPPED = "test-shipped";
 
         public Module {
             sources = List.copyOf(sources);

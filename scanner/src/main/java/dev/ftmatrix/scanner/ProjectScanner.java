@@ -44,7 +44,8 @@ public final class ProjectScanner {
         NameVersion id = nameAndVersion(tree, pyproject);
         return new ProjectScan(ProjectScan.SCHEMA, source.pinned(), source.fingerprint(), id.name(),
                 id.version(), ExtensionModules.declaresFreeThreading(modules), modules,
-                BuildSystems.backend(tree, pyproject), requires, BindingLayers.find(tree, requires, defs, pyo3),
+                BuildSystems.backend(tree, pyproject), requires, BindingLayers.find(tree, requires,
+                        defs.stream().filter(d -> !SourceTree.notShipped(d.file())).toList(), pyo3),
                 ProjectFacts.limitedApi(tree), ProjectFacts.classifier(tree), TestLayouts.find(tree, pyproject, id.name()),
                 null, null);
     }

@@ -1,6 +1,7 @@
 package dev.ftmatrix.scanner.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -12,10 +13,28 @@ import java.util.regex.Pattern;
  * {@code *_add_module}/{@code Python_add_library}, maturin's {@code module-name}. Read as text, never executed.
  */
 public final class BuildDeclarations {
-    /** A declared module: dotted name, sources relative to the project root, and where it is declared. */
-    public record Declared(String name, List<String> sources, String evidence) {
+    /**
+     * A declared module: dotted name, sources relative to the project root, where it is declared, and its role
+     * ({@code shipped}, or why the Linux CPython wheel does not have it) with the {@code file:line} that tells.
+     */
+    public record Declared(String name, List<String> sources, String evidence, String role, String roleEvidence) {
         public Declared {
             sources = List.copyOf(sources);
+        }
+
+        Declared(String name, List<String> sources, String evidence) {
+            this(name, sources, evidence, "shipped", null);
+        }
+    }
+
+    /**
+     * The declarations, whether the build files list every module (so that no other source builds one), the
+     * {@code cffi_modules} setup.py names, and whether maturin builds the project (one extension module).
+     */
+    public record Found(List<Declared> declared, boolean complete, List<String> cffiModules, boolean maturin) {
+        public Found {
+            declared = List.copyOf(declared);
+            cffiModules = List.copyOf(cffiModules);
         }
     }
 
@@ -34,10 +53,25 @@ public final class BuildDeclarations {
     private BuildDeclarations() {
     }
 
-    public static List<Declared> find(SourceTree tree, JsonNode pyproject) {
+    public static Found find(SourceTree tree, JsonNode pyproject) {
         List<Declared> out = new ArrayList<>();
-        for (String f : tree.named("setup.py")) {
-            if (!SourceTree.vendored(f) && !SourceTree.notShipped(f)) {
+        boolean complete = false;
+        List<String> cffi = new ArrayList<>();
+        // the project's own setup.py is the one at the root; others (demo/, examples/) build other things
+        List<String> setupPys = tree.exists("setup.py") ? List.of("setup.py") : tree.named("setup.py");
+        for (String f : setupPys) {
+            if (SourceTree.vendored(f) || SourceTree.notShipped(f)) {
+                continue;
+            }
+            var read = SetupPyModules.read(tree, f);
+            if (read.isPresent()) {
+                for (SetupPyModules.Module m : read.get().modules()) {
+                    out.add(new Declared(m.name(), m.sources(), f + ":" + m.line(), m.role(),
+                            m.conditionLine() == null ? null : f + ":" + m.conditionLine()));
+                }
+                complete |= read.get().complete();
+                cffi.addAll(read.get().cffiModules());
+            } else {
                 setupPy(tree, f, out);
             }
         }
@@ -51,17 +85,46 @@ public final class BuildDeclarations {
                 meson(tree, f, out);
             }
         }
-        for (String f : tree.named("CMakeLists.txt")) {
-            if (!SourceTree.vendored(f) && !SourceTree.notShipped(f)) {
-                cmake(tree, f, out);
+        if (tree.exists("CMakeLists.txt")) {
+            out.addAll(CMakeModules.read(tree, pyproject.path("project").path("name").asText(null)));
+        } else {
+            for (String f : tree.named("CMakeLists.txt")) {
+                if (!SourceTree.vendored(f) && !SourceTree.notShipped(f)) {
+                    cmake(tree, f, out);
+                }
             }
         }
-        String maturin = pyproject.path("tool").path("maturin").path("module-name").asText("");
-        if (!maturin.isEmpty()) {
-            out.add(new Declared(maturin, List.of(), tree.find("pyproject.toml",
-                    Pattern.compile("module-name")).orElse("pyproject.toml")));
+        boolean maturin = maturin(tree, pyproject, out);
+        return new Found(out, complete, cffi, maturin);
+    }
+
+    /**
+     * maturin's module: {@code [tool.maturin] module-name}, else the crate's {@code [lib] name}; a name without a
+     * package goes into the package of the same name when the python source directory has one (maturin's mixed
+     * layout: {@code rpds/__init__.py} next to the crate makes the module {@code rpds.rpds}).
+     */
+    private static boolean maturin(SourceTree tree, JsonNode pyproject, List<Declared> out) {
+        JsonNode tool = pyproject.path("tool").path("maturin");
+        boolean backend = pyproject.path("build-system").path("build-backend").asText("").startsWith("maturin");
+        String name = tool.path("module-name").asText("");
+        String evidence = tree.find("pyproject.toml", Pattern.compile("module-name")).orElse(null);
+        if (name.isEmpty() && backend) {
+            String manifest = tool.path("manifest-path").asText("Cargo.toml");
+            String crate = SourceTree.dirOf(Path.of(manifest).normalize().toString().replace('\\', '/'));
+            name = CargoFacts.libName(tree, crate);
+            evidence = tree.find(crate.isEmpty() ? "Cargo.toml" : crate + "/Cargo.toml",
+                    Pattern.compile("(?m)^\\s*name\\s*=")).orElse(null);
         }
-        return List.copyOf(out);
+        if (name.isEmpty()) {
+            return false;
+        }
+        String pySource = tool.path("python-source").asText("");
+        String pkgDir = (pySource.isEmpty() ? "" : pySource.replaceAll("/+$", "") + "/") + name;
+        if (!name.contains(".") && (tree.exists(pkgDir + "/__init__.py") || tree.exists(pkgDir + "/__init__.pyi"))) {
+            name = name + "." + name;
+        }
+        out.add(new Declared(name, List.of(), evidence != null ? evidence : "pyproject.toml"));
+        return true;
     }
 
     private static void setupPy(SourceTree tree, String f, List<Declared> out) {

@@ -15,8 +15,15 @@ public final class ExtensionModules {
     private ExtensionModules() {
     }
 
-    public static List<ProjectScan.Module> assemble(SourceTree tree, List<BuildDeclarations.Declared> declared,
+    private static final String TEST_SHIPPED = ProjectScan.Module.TEST_SHIPPED;
+    private static final java.util.regex.Pattern TEST_NAME = java.util.regex.Pattern.compile(
+            "(^|\\.)(tests?|testing)(\\.|$)|(^|\\.)_?test_?\\w*$|_tests?$");
+    private static final java.util.regex.Pattern EXAMPLE_DIR = java.util.regex.Pattern.compile(
+            "(^|/)(docs?|_?examples?|demos?|samples?|benchmarks?|bench|asv_bench|tools|ci|scripts)/");
+
+    public static List<ProjectScan.Module> assemble(SourceTree tree, BuildDeclarations.Found found,
                                                     List<ModuleDefinition> defs, List<SourceFacts.DeclaredModule> decls) {
+        List<BuildDeclarations.Declared> declared = found.declared();
         List<ProjectScan.Module> out = new ArrayList<>();
         Set<ModuleDefinition> claimed = new HashSet<>();
         Set<String> names = new HashSet<>();
@@ -30,24 +37,52 @@ public final class ExtensionModules {
                 claimed.add(def);
             }
             List<String> sources = !d.sources().isEmpty() ? d.sources() : def != null ? List.of(def.file()) : List.of();
-            out.add(module(d.name(), sources, layer, def, decls, d.evidence()));
+            String role = d.role().equals(ProjectScan.Module.SHIPPED) && TEST_NAME.matcher(d.name()).find()
+                    ? TEST_SHIPPED : d.role();
+            out.add(module(d.name(), sources, layer, def, decls, d.evidence()).withRole(role, d.roleEvidence()));
         }
         List<String> explicitBuildFiles = tree.files().stream().filter(f -> (f.endsWith("meson.build")
                 || f.endsWith("CMakeLists.txt")) && !SourceTree.vendored(f) && !SourceTree.notShipped(f)).toList();
         boolean explicitSources = tree.exists("meson.build") || tree.exists("CMakeLists.txt");
         for (ModuleDefinition def : defs) {
-            if (explicitSources && !def.layer().equals("pyo3") && !def.layer().equals("cffi")
+            if (explicitSources && !def.layer().equals("pyo3")
                     && !mentioned(tree, explicitBuildFiles, def.file())) {
                 continue;   // meson and CMake list every source: a file none of them names is not built
             }
             if (!claimed.contains(def)) {
                 String name = def.layer().equals("cffi") ? def.shortName() : qualified(tree, def);
                 if (names.add(name)) {
-                    out.add(module(name, List.of(def.file()), def.layer(), def, decls, def.evidence()));
+                    out.add(module(name, List.of(def.file()), def.layer(), def, decls, def.evidence())
+                            .withRole(roleOf(def, found), def.evidence()));
                 }
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The role of a module found only by its definition: a test or example by where it is; a cffi module only when
+     * {@code cffi_modules} names its builder; none of setup.py's when setup.py's module list was read whole.
+     */
+    private static String roleOf(ModuleDefinition def, BuildDeclarations.Found found) {
+        if (SourceTree.notShipped(def.file())) {
+            return EXAMPLE_DIR.matcher(def.file()).find() ? "example" : "test";
+        }
+        if (EXAMPLE_DIR.matcher(def.file()).find()) {
+            return "example";
+        }
+        if (def.layer().equals("cffi")) {
+            String base = def.file().substring(def.file().lastIndexOf('/') + 1);
+            boolean named = found.cffiModules().stream().anyMatch(c -> c.split(":")[0].endsWith(base));
+            return named || found.cffiModules().isEmpty() && !found.complete() ? ProjectScan.Module.SHIPPED : "not-built";
+        }
+        if (found.complete() && (def.layer().equals("c-api") || def.layer().equals("cython"))) {
+            return "not-built";
+        }
+        if (def.layer().equals("pyo3") && found.maturin()) {
+            return "submodule";   // maturin builds one extension per project; other #[pymodule]s are inside it
+        }
+        return ProjectScan.Module.SHIPPED;
     }
 
     /**

@@ -17,6 +17,7 @@ public final class ModuleDefinitions {
     private static final Pattern PYMODULE = Pattern.compile(
             "#\\[(?:pyo3::)?pymodule(?:\\s*\\(([^\\]]*)\\))?\\]((?:\\s*#\\[[^\\]]*\\])*)\\s*(?:pub(?:\\([^)]*\\))?\\s+)?(fn|mod)\\s+(\\w+)");
     private static final Pattern PYO3_NAME = Pattern.compile("\\bname\\s*=\\s*\"([\\w.]+)\"");
+    private static final Pattern CYTHON_INCLUDE = Pattern.compile("(?m)^\\s*include\\s+[\"']([^\"'\\n]+)[\"']");
     private static final Pattern CFFI = Pattern.compile("\\bset_source\\s*\\(\\s*(?:module_name\\s*=\\s*)?[\"']([\\w.]+)[\"']");
 
     private ModuleDefinitions() {
@@ -29,8 +30,9 @@ public final class ModuleDefinitions {
                 cFile(tree, f, out);
             }
         }
+        java.util.Set<String> included = cythonIncludes(tree);
         for (String f : tree.withSuffix(".pyx")) {
-            if (own(f)) {
+            if (own(f) && !included.contains(f)) {
                 String name = f.substring(f.lastIndexOf('/') + 1, f.length() - 4);
                 out.add(new ModuleDefinition(name, f, 1, "cython", ""));
             }
@@ -48,8 +50,9 @@ public final class ModuleDefinitions {
         return List.copyOf(out);
     }
 
+    /** The project's own code, its tests and examples included (they are listed with their role); not vendored copies. */
     private static boolean own(String f) {
-        return !SourceTree.vendored(f) && !SourceTree.notShipped(f);
+        return !SourceTree.vendored(f);
     }
 
     private static void cFile(SourceTree tree, String f, List<ModuleDefinition> out) {
@@ -82,6 +85,32 @@ public final class ModuleDefinitions {
         while (m.find()) {
             out.add(new ModuleDefinition(m.group(1), f, tree.lineAt(f, m.start()), "c-api", ""));
         }
+    }
+
+    /**
+     * {@code .pyx} files that another Cython file pulls in with {@code include "x.pyx"}: their code is compiled
+     * into the including module, so they are not modules of their own.
+     */
+    static java.util.Set<String> cythonIncludes(SourceTree tree) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        List<String> pyx = tree.withSuffix(".pyx");
+        for (String f : tree.withSuffix(".pyx", ".pxi", ".pxd", ".pyx.in", ".pxi.in")) {
+            Matcher m = CYTHON_INCLUDE.matcher(tree.text(f));
+            while (m.find()) {
+                String target = m.group(1);
+                if (!target.endsWith(".pyx")) {
+                    continue;
+                }
+                String resolved = java.nio.file.Path.of(SourceTree.dirOf(f).isEmpty() ? "." : SourceTree.dirOf(f))
+                        .resolve(target).normalize().toString().replace('\\', '/');
+                if (tree.exists(resolved)) {
+                    out.add(resolved);
+                } else {
+                    pyx.stream().filter(p -> p.endsWith("/" + target) || p.equals(target)).forEach(out::add);
+                }
+            }
+        }
+        return out;
     }
 
     /** One {@code #[pymodule]} per crate is the extension module: the one named like the crate's lib, else the first. */
