@@ -44,9 +44,21 @@ class Func:
         self.closure = closure
 
 
+class Raised(Exception):
+    """An exception the evaluated code itself raises on known values (list.remove of a missing item)."""
+
+
 class Return(Exception):
     def __init__(self, value):
         self.value = value
+
+
+class Namespace:
+    """A module of the project that setup.py imports, evaluated the same way."""
+
+    def __init__(self, name, env):
+        self.name = name
+        self.env = env
 
 
 class Obj:
@@ -61,6 +73,7 @@ PLATFORM_ATTRS = {
     "os.name": "posix",
     "os.sep": "/",
     "sys.byteorder": "little",
+    "sys.argv": ["setup.py"],
     "sys.implementation.name": "cpython",
     "sys.maxsize": 2**63 - 1,
     "sys.version_info": (3, 13, 0, "final", 0),
@@ -114,7 +127,7 @@ class Evaluator:
             return UNKNOWN
         try:
             return m(node, env)
-        except (Return, RuntimeError):
+        except (Return, Raised, RuntimeError):
             raise
         except Exception:
             return UNKNOWN
@@ -147,6 +160,9 @@ class Evaluator:
                 if d == k:
                     return v
         base = self.ev(node.value, env)
+        if isinstance(base, Namespace):
+            v = base.env.get(node.attr, UNKNOWN)
+            return platform_flag(node.attr, Obj(node.attr)) if isinstance(v, Unknown) else v
         if isinstance(base, Obj):
             full = base.name + "." + node.attr
             if full in PLATFORM_ATTRS:
@@ -313,7 +329,8 @@ class Evaluator:
                     kwargs.update(d)
             else:
                 kwargs[k.arg] = self.ev(k.value, env)
-        target = self.ev(node.func, env) if not isinstance(node.func, ast.Attribute) else None
+        target = self.ev(node.func, env) if not isinstance(node.func, ast.Attribute) else (
+            self.ev(node.func, env) if isinstance(self.ev(node.func.value, env), Namespace) else None)
         if isinstance(target, Func):
             return self.call(target, args, kwargs)
         if last.endswith("Extension") or last in ("Pybind11Extension", "RustExtension", "CUDAExtension",
@@ -378,7 +395,7 @@ class Evaluator:
         meth = node.func.attr
         if isinstance(recv, Obj) or isinstance(recv, Unknown):
             return UNKNOWN
-        if isinstance(recv, list) and meth in ("append", "extend", "insert", "remove"):
+        if isinstance(recv, list) and meth in ("append", "extend", "insert"):
             if meth == "append":
                 recv.append(args[0])
             elif meth == "extend":
@@ -395,7 +412,10 @@ class Evaluator:
         if any(isinstance(a, (Unknown, Obj, Func, Ext)) for a in args):
             return UNKNOWN
         if isinstance(recv, (str, list, tuple, dict)) and not meth.startswith("_"):
-            return getattr(recv, meth)(*args, **kwargs)
+            try:
+                return getattr(recv, meth)(*args, **kwargs)
+            except (ValueError, KeyError, IndexError) as e:
+                raise Raised(e)
         return UNKNOWN
 
     def glob(self, pattern, recursive):
@@ -495,6 +515,15 @@ class Evaluator:
         for st in body:
             self.stmt(st, env)
 
+    def top(self, body, env):
+        """Module level: a statement that raises (a missing optional dependency's check) is passed over."""
+        for st in body:
+            try:
+                self.stmt(st, env)
+            except (Raised, Return):
+                if os.environ.get("FTM_SETUP_DEBUG"):
+                    print("passed over %s:%d" % (self.path, st.lineno), file=sys.stderr)
+
     def skip(self, body, test):
         """Marks the Extension calls of a branch not taken with the role its condition tells."""
         src = ast.unparse(test).lower() if test is not None else ""
@@ -543,8 +572,12 @@ class Evaluator:
                 self.skip(st.body, st.test)
                 self.block(st.orelse, env)
             else:
-                self.block(st.body, env)
-                self.block(st.orelse, env)
+                # either may run: a raise or return in one does not end the other
+                for branch in (st.body, st.orelse):
+                    try:
+                        self.block(branch, env)
+                    except (Raised, Return):
+                        pass
         elif t == "For":
             it = self.ev(st.iter, env)
             if isinstance(it, (list, tuple, dict, str)):
@@ -557,14 +590,25 @@ class Evaluator:
         elif t == "Return":
             raise Return(self.ev(st.value, env) if st.value is not None else None)
         elif t in ("Try",):
-            self.block(st.body, env)
-            self.block(st.orelse, env)
-            self.block(st.finalbody, env)
+            try:
+                self.block(st.body, env)
+                self.block(st.orelse, env)
+            except Raised:
+                if st.handlers:
+                    self.block(st.handlers[0].body, env)
+            finally:
+                self.block(st.finalbody, env)
+        # a raise statement is passed over: it guards against a build environment (a missing library, an old
+        # compiler) that the reading only approximates
         elif t == "With":
             self.block(st.body, env)
         elif t == "Import":
             for a in st.names:
-                env[0][a.asname or a.name.split(".")[0]] = Obj(a.name if a.asname else a.name.split(".")[0])
+                mod_env = self.project_module(a.name, 0) if "." not in a.name else None
+                if mod_env is not None:
+                    env[0][a.asname or a.name] = Namespace(a.name, mod_env)
+                else:
+                    env[0][a.asname or a.name.split(".")[0]] = Obj(a.name if a.asname else a.name.split(".")[0])
         elif t == "ImportFrom":
             mod_env = self.project_module(st.module or "", st.level)
             for a in st.names:
@@ -603,11 +647,7 @@ class Evaluator:
         try:
             with open(found, encoding="utf-8", errors="replace") as fh:
                 tree = ast.parse(fh.read(), found)
-            for st in tree.body:
-                try:
-                    sub.stmt(st, env)
-                except Return:
-                    pass
+            sub.top(tree.body, env)
         except (SyntaxError, RuntimeError, RecursionError):
             return None
         finally:
@@ -620,7 +660,7 @@ class Evaluator:
         self.stack = []
         env = [{"__file__": self.path, "__name__": "__main__"}]
         os.chdir(self.base or ".")
-        self.block(tree.body, env)
+        self.top(tree.body, env)
         if self.setup_ext is None:
             # setup() unseen (called in a function or under __main__): every Extension reached counts
             shipped = list(self.reached.values())
