@@ -17,9 +17,15 @@ public final class BuildDeclarations {
      * A declared module: dotted name, sources relative to the project root, where it is declared, and its role
      * ({@code shipped}, or why the Linux CPython wheel does not have it) with the {@code file:line} that tells.
      */
-    public record Declared(String name, List<String> sources, String evidence, String role, String roleEvidence) {
+    public record Declared(String name, List<String> sources, String evidence, String role, String roleEvidence,
+                           List<String> buildFlags) {
         public Declared {
             sources = List.copyOf(sources);
+            buildFlags = List.copyOf(buildFlags);
+        }
+
+        Declared(String name, List<String> sources, String evidence, String role, String roleEvidence) {
+            this(name, sources, evidence, role, roleEvidence, List.of());
         }
 
         Declared(String name, List<String> sources, String evidence) {
@@ -67,7 +73,7 @@ public final class BuildDeclarations {
             if (read.isPresent()) {
                 for (SetupPyModules.Module m : read.get().modules()) {
                     out.add(new Declared(m.name(), m.sources(), f + ":" + m.line(), m.role(),
-                            m.conditionLine() == null ? null : f + ":" + m.conditionLine()));
+                            m.conditionLine() == null ? null : f + ":" + m.conditionLine(), m.flags()));
                 }
                 complete |= read.get().complete();
                 cffi.addAll(read.get().cffiModules());
@@ -80,9 +86,13 @@ public final class BuildDeclarations {
             out.add(new Declared(ext.path("name").asText(), PyprojectToml.strings(ext.path("sources")),
                     tree.find("pyproject.toml", Pattern.compile("ext-modules")).orElse("pyproject.toml") + "#" + i++));
         }
-        for (String f : tree.named("meson.build")) {
-            if (!SourceTree.vendored(f) && !SourceTree.notShipped(f)) {
-                meson(tree, f, out);
+        if (tree.exists("meson.build")) {
+            out.addAll(MesonModules.read(tree));
+        } else {
+            for (String f : tree.named("meson.build")) {
+                if (!SourceTree.vendored(f) && !SourceTree.notShipped(f)) {
+                    meson(tree, f, out);
+                }
             }
         }
         if (tree.exists("CMakeLists.txt")) {

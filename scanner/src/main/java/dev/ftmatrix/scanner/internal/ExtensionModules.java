@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Joins the modules the build files declare with the definitions found in the sources, names them, and asks
@@ -16,6 +18,8 @@ public final class ExtensionModules {
     }
 
     private static final String TEST_SHIPPED = ProjectScan.Module.TEST_SHIPPED;
+    private static final Pattern FT_MACRO = Pattern.compile("-DCYTHON_FREETHREADING_COMPATIBLE(?:=(\\w+))?");
+    private static final Pattern FT_DIRECTIVE = Pattern.compile("freethreading_compatible\\s*=\\s*(True|False|true|false)");
     private static final java.util.regex.Pattern TEST_NAME = java.util.regex.Pattern.compile(
             "(^|\\.)(tests?|testing)(\\.|$)|(^|\\.)_?test_?\\w*$|_tests?$");
     private static final java.util.regex.Pattern EXAMPLE_DIR = java.util.regex.Pattern.compile(
@@ -39,7 +43,8 @@ public final class ExtensionModules {
             List<String> sources = !d.sources().isEmpty() ? d.sources() : def != null ? List.of(def.file()) : List.of();
             String role = d.role().equals(ProjectScan.Module.SHIPPED) && TEST_NAME.matcher(d.name()).find()
                     ? TEST_SHIPPED : d.role();
-            out.add(module(d.name(), sources, layer, def, decls, d.evidence()).withRole(role, d.roleEvidence()));
+            out.add(withBuildFlags(module(d.name(), sources, layer, def, decls, d.evidence()), d)
+                    .withRole(role, d.roleEvidence()));
         }
         List<String> explicitBuildFiles = tree.files().stream().filter(f -> (f.endsWith("meson.build")
                 || f.endsWith("CMakeLists.txt")) && !SourceTree.vendored(f) && !SourceTree.notShipped(f)).toList();
@@ -58,6 +63,34 @@ public final class ExtensionModules {
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * A Cython module's declaration as its build flags set it: the {@code CYTHON_FREETHREADING_COMPATIBLE} macro
+     * (Cython 3.2.3 and later) overrides the directive, and a directive given to the compiler
+     * ({@code -Xfreethreading_compatible=True} in meson's {@code cython_args}, {@code compiler_directives} of
+     * {@code cythonize}) overrides the one in the source.
+     */
+    static ProjectScan.Module withBuildFlags(ProjectScan.Module m, BuildDeclarations.Declared d) {
+        if (!m.bindingLayer().equals("cython") || d.buildFlags().isEmpty()) {
+            return m;
+        }
+        String flags = String.join(" ", d.buildFlags());
+        Matcher macro = FT_MACRO.matcher(flags);
+        Matcher directive = FT_DIRECTIVE.matcher(flags);
+        boolean on;
+        String mechanism;
+        if (macro.find()) {
+            on = macro.group(1) == null || !macro.group(1).equals("0");
+            mechanism = "CYTHON_FREETHREADING_COMPATIBLE macro in the build flags";
+        } else if (directive.find()) {
+            on = directive.group(1).equalsIgnoreCase("true");
+            mechanism = "freethreading_compatible directive in the build flags";
+        } else {
+            return m;
+        }
+        return new ProjectScan.Module(m.name(), m.sources(), m.bindingLayer(), on ? "not-used" : "used", mechanism,
+                d.evidence(), m.role(), m.roleEvidence());
     }
 
     /**

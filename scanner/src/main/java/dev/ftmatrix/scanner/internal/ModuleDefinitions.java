@@ -31,9 +31,11 @@ public final class ModuleDefinitions {
             }
         }
         java.util.Set<String> included = cythonIncludes(tree);
-        for (String f : tree.withSuffix(".pyx")) {
-            if (own(f) && !included.contains(f)) {
-                String name = f.substring(f.lastIndexOf('/') + 1, f.length() - 4);
+        for (String f : tree.withSuffix(".pyx", ".pyx.in", ".pyx.tp")) {
+            // a template (numpy's .pyx.in, scikit-learn's .pyx.tp) is its generated module's definition
+            String pyx = f.replaceFirst("\\.(in|tp)$", "");
+            if (own(f) && !included.contains(pyx) && (pyx.equals(f) || !tree.exists(pyx))) {
+                String name = pyx.substring(pyx.lastIndexOf('/') + 1, pyx.length() - 4);
                 out.add(new ModuleDefinition(name, f, 1, "cython", ""));
             }
         }

@@ -29,9 +29,11 @@ public final class SetupPyModules {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     /** One module: {@code role} is {@code shipped}, {@code other-platform}, {@code other-interpreter} or {@code optional}. */
-    public record Module(String name, List<String> sources, int line, String role, Integer conditionLine) {
+    public record Module(String name, List<String> sources, int line, String role, Integer conditionLine,
+                         List<String> flags) {
         public Module {
             sources = List.copyOf(sources);
+            flags = List.copyOf(flags);
         }
     }
 
@@ -83,7 +85,7 @@ public final class SetupPyModules {
                 List<String> sources = new ArrayList<>();
                 m.path("sources").forEach(s -> sources.add(BuildDeclarations.join(dir, s.asText())));
                 out.add(new Module(m.path("name").asText(), sources, m.path("line").asInt(), m.path("role").asText(),
-                        m.path("why").isInt() ? m.path("why").asInt() : null));
+                        m.path("why").isInt() ? m.path("why").asInt() : null, PyprojectToml.strings(m.path("flags"))));
             }
             return Optional.of(new Result(out, j.path("complete").asBoolean(false),
                     PyprojectToml.strings(j.path("cffiModules"))));

@@ -32,10 +32,11 @@ MAX_STEPS = 200000
 
 
 class Ext:
-    def __init__(self, name, sources, line):
+    def __init__(self, name, sources, line, flags=None):
         self.name = name
         self.sources = sources
         self.line = line
+        self.flags = flags or []
 
 
 class Func:
@@ -344,7 +345,8 @@ class Evaluator:
                 self.cffi_modules += [c for c in cffi if isinstance(c, str)]
             return None
         if last == "cythonize":
-            return self.cythonize(args[0] if args else kwargs.get("module_list", UNKNOWN))
+            return self.cythonize(args[0] if args else kwargs.get("module_list", UNKNOWN),
+                                  kwargs.get("compiler_directives"))
         if isinstance(node.func, ast.Attribute):
             return self.method(node, fname, args, kwargs, env)
         builtin = {"len": len, "str": str, "list": list, "tuple": tuple, "sorted": sorted, "dict": dict,
@@ -425,7 +427,16 @@ class Evaluator:
         out = sorted(_glob.glob(full, recursive=bool(recursive)))
         return [os.path.relpath(p, self.base) for p in out]
 
-    def cythonize(self, mods):
+    def cythonize(self, mods, directives=None):
+        flags = ["-X%s=%s" % (k, v) for k, v in directives.items() if isinstance(k, str)] \
+            if isinstance(directives, dict) else []
+        out = self.cythonize_modules(mods)
+        if isinstance(out, list):
+            for e in out:
+                e.flags = e.flags + flags
+        return out
+
+    def cythonize_modules(self, mods):
         if isinstance(mods, str):
             mods = [mods]
         if not isinstance(mods, (list, tuple)):
@@ -445,7 +456,19 @@ class Evaluator:
         sources = args[1] if len(args) > 1 else kwargs.get("sources", [])
         if not isinstance(sources, (list, tuple)) or any(not isinstance(s, str) for s in sources):
             sources = [s for s in sources if isinstance(s, str)] if isinstance(sources, (list, tuple)) else []
-        e = Ext(name if isinstance(name, str) else None, list(sources), node.lineno)
+        flags = []
+        for key in ("extra_compile_args", "cython_directives"):
+            v = kwargs.get(key)
+            if isinstance(v, (list, tuple)):
+                flags += [x for x in v if isinstance(x, str)]
+            elif isinstance(v, dict):
+                flags += ["-X%s=%s" % (k, x) for k, x in v.items() if isinstance(k, str)]
+        macros = kwargs.get("define_macros")
+        if isinstance(macros, (list, tuple)):
+            for m in macros:
+                if isinstance(m, (list, tuple)) and m and isinstance(m[0], str):
+                    flags.append("-D%s%s" % (m[0], "" if len(m) < 2 or m[1] is None else "=%s" % (m[1],)))
+        e = Ext(name if isinstance(name, str) else None, list(sources), node.lineno, flags)
         if e.name is not None:
             self.reached.setdefault(node.lineno, e)
         return e
@@ -674,7 +697,8 @@ class Evaluator:
             if e.name in names:
                 continue
             names.add(e.name)
-            out.append({"name": e.name, "sources": e.sources, "line": e.line, "role": "shipped", "why": None})
+            out.append({"name": e.name, "sources": e.sources, "line": e.line, "role": "shipped", "why": None,
+                        "flags": [f for f in e.flags if isinstance(f, str)]})
         for line, (role, why, node) in sorted(self.skipped.items()):
             name = None
             if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
