@@ -53,7 +53,8 @@ public record ProjectScan(int schema, String source, String fingerprint, String 
      * One extension module.
      *
      * @param name dotted import name as far as the source tells ({@code markupsafe._speedups})
-     * @param bindingLayer {@code c-api}, {@code cython}, {@code pybind11}, {@code nanobind}, {@code pyo3}, {@code cffi}
+     * @param bindingLayer {@code c-api}, {@code cython}, {@code pybind11}, {@code nanobind}, {@code pyo3},
+     *        {@code pyo3-ffi} (a hand-written module definition in Rust), {@code cffi}
      * @param declaration {@code not-used} | {@code used} | {@code absent} | {@code unknown}: what the module says about
      *        the GIL when a free-threaded interpreter imports it
      * @param mechanism how it says so ({@code Py_mod_gil slot}, {@code PyUnstable_Module_SetGIL},

@@ -96,7 +96,7 @@ public final class BuildDeclarations {
             }
         }
         if (tree.exists("CMakeLists.txt")) {
-            out.addAll(CMakeModules.read(tree, pyproject.path("project").path("name").asText(null)));
+            out.addAll(CMakeModules.read(tree, pyproject));
         } else {
             for (String f : tree.named("CMakeLists.txt")) {
                 if (!SourceTree.vendored(f) && !SourceTree.notShipped(f)) {
@@ -109,9 +109,9 @@ public final class BuildDeclarations {
     }
 
     /**
-     * maturin's module: {@code [tool.maturin] module-name}, else the crate's {@code [lib] name}; a name without a
-     * package goes into the package of the same name when the python source directory has one (maturin's mixed
-     * layout: {@code rpds/__init__.py} next to the crate makes the module {@code rpds.rpds}).
+     * maturin's module: {@code [tool.maturin] module-name}, else the crate's {@code [lib] name}. A name without a
+     * package is installed inside a package of the same name: maturin writes {@code rpds/__init__.py} (re-exporting
+     * the module) next to {@code rpds/rpds.*.so} in a pure Rust project, and a mixed project has that package.
      */
     private static boolean maturin(SourceTree tree, JsonNode pyproject, List<Declared> out) {
         JsonNode tool = pyproject.path("tool").path("maturin");
@@ -128,9 +128,7 @@ public final class BuildDeclarations {
         if (name.isEmpty()) {
             return false;
         }
-        String pySource = tool.path("python-source").asText("");
-        String pkgDir = (pySource.isEmpty() ? "" : pySource.replaceAll("/+$", "") + "/") + name;
-        if (!name.contains(".") && (tree.exists(pkgDir + "/__init__.py") || tree.exists(pkgDir + "/__init__.pyi"))) {
+        if (!name.contains(".")) {
             name = name + "." + name;
         }
         out.add(new Declared(name, List.of(), evidence != null ? evidence : "pyproject.toml"));

@@ -1,5 +1,6 @@
 package dev.ftmatrix.scanner.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,6 +28,8 @@ final class CMakeModules {
             + "|EMSCRIPTEN|Windows|Darwin)\\b");
     private static final Pattern SOURCE = Pattern.compile(".*\\.(c|cc|cpp|cxx|pyx)$");
     private static final int MAX_DEPTH = 8;
+    private static final Pattern DEFINE_ARG = Pattern.compile("-D(\\w+)(?::\\w+)?=(.*)");
+    private static final Pattern BRACKET_COMMENT = Pattern.compile("(?s)#\\[(=*)\\[.*?\\]\\1\\]");
     private static final java.util.Set<String> INSTALL_KEYWORDS = java.util.Set.of("EXPORT", "ARCHIVE", "LIBRARY",
             "RUNTIME", "DESTINATION", "COMPONENT", "INCLUDES", "PUBLIC_HEADER", "PRIVATE_HEADER", "FRAMEWORK",
             "BUNDLE", "OBJECTS", "RESOURCE", "FILE_SET", "CXX_MODULES_BMI", "PERMISSIONS", "CONFIGURATIONS",
@@ -75,9 +78,23 @@ final class CMakeModules {
     }
 
     /** The modules of the CMake build rooted at {@code root} ({@code CMakeLists.txt}); none when it defines none. */
-    static List<BuildDeclarations.Declared> read(SourceTree tree, String projectName) {
+    static List<BuildDeclarations.Declared> read(SourceTree tree, com.fasterxml.jackson.databind.JsonNode pyproject) {
+        String projectName = pyproject.path("project").path("name").asText(null);
         CMakeModules m = new CMakeModules(tree);
         Map<String, String> vars = new HashMap<>();
+        // what scikit-build-core passes with -D: [tool.scikit-build] cmake.define (and the older cmake.args)
+        JsonNode skb = pyproject.path("tool").path("scikit-build");
+        JsonNode define = skb.path("cmake").path("define");
+        define.fieldNames().forEachRemaining(k -> {
+            JsonNode v = define.get(k);
+            vars.put(k, v.isBoolean() ? (v.asBoolean() ? "ON" : "OFF") : v.isValueNode() ? v.asText() : "");
+        });
+        for (JsonNode arg : skb.path("cmake").path("args")) {
+            Matcher d = DEFINE_ARG.matcher(arg.asText());
+            if (d.matches()) {
+                vars.put(d.group(1), d.group(2));
+            }
+        }
         vars.put("SKBUILD", "ON");
         vars.put("PROJECT_IS_TOP_LEVEL", "ON");
         vars.put("SKBUILD_PROJECT_NAME", projectName == null ? "" : projectName);
@@ -120,10 +137,14 @@ final class CMakeModules {
     }
 
     private List<Command> parse(String rel) {
-        String text = tree.text(rel).replaceAll("(?m)#(?!\\[).*$", "");
+        // comments go, their line breaks stay (evidence keeps its line numbers)
+        String text = BRACKET_COMMENT.matcher(tree.text(rel)).replaceAll(c -> c.group().replaceAll("[^\\n]", ""))
+                .replaceAll("(?m)#.*$", "");
         List<Command> out = new ArrayList<>();
         Matcher m = COMMAND.matcher(text);
         int from = 0;
+        int line = 1;
+        int lineFrom = 0;
         while (m.find(from)) {
             String args = Balanced.args(text, m.end() - 1);
             List<String> tokens = new ArrayList<>();
@@ -131,7 +152,9 @@ final class CMakeModules {
             while (t.find()) {
                 tokens.add(t.group(1) != null ? t.group(1) : t.group(2));
             }
-            out.add(new Command(m.group(1).toLowerCase(java.util.Locale.ROOT), tokens, rel, tree.lineAt(rel, m.start())));
+            line += (int) text.substring(lineFrom, m.start()).chars().filter(ch -> ch == '\n').count();
+            lineFrom = m.start();
+            out.add(new Command(m.group(1).toLowerCase(java.util.Locale.ROOT), tokens, rel, line));
             from = Math.min(text.length(), m.end() + args.length());
         }
         return out;
@@ -219,7 +242,10 @@ final class CMakeModules {
                     vars.put(a.getFirst(), a.size() > 2 ? a.get(2) : "OFF");
                 }
             }
-            case "project" -> vars.putIfAbsent("PROJECT_NAME", a.getFirst());
+            case "project" -> {
+                vars.put("PROJECT_NAME", a.getFirst());
+                vars.putIfAbsent("CMAKE_PROJECT_NAME", a.getFirst());
+            }
             case "add_subdirectory" -> {
                 String dir = BuildDeclarations.join(SourceTree.dirOf(c.file()), a.getFirst());
                 if (active && !SourceTree.vendored(dir + "/")) {
@@ -337,7 +363,7 @@ final class CMakeModules {
             } else if (!vars.containsKey(args.getFirst()) && left.startsWith("${")) {
                 return null;
             }
-            String right = expand(args.get(2), vars);
+            String right = vars.getOrDefault(args.get(2), expand(args.get(2), vars));
             return left.equals(right) || args.get(1).equals("MATCHES") && left.matches(".*(" + right + ").*");
         }
         return null;

@@ -50,7 +50,7 @@ public final class ExtensionModules {
                 || f.endsWith("CMakeLists.txt")) && !SourceTree.vendored(f) && !SourceTree.notShipped(f)).toList();
         boolean explicitSources = tree.exists("meson.build") || tree.exists("CMakeLists.txt");
         for (ModuleDefinition def : defs) {
-            if (explicitSources && !def.layer().equals("pyo3")
+            if (explicitSources && !def.layer().startsWith("pyo3")
                     && !mentioned(tree, explicitBuildFiles, def.file())) {
                 continue;   // meson and CMake list every source: a file none of them names is not built
             }
@@ -58,7 +58,7 @@ public final class ExtensionModules {
                 String name = def.layer().equals("cffi") ? def.shortName() : qualified(tree, def);
                 if (names.add(name)) {
                     out.add(module(name, List.of(def.file()), def.layer(), def, decls, def.evidence())
-                            .withRole(roleOf(def, found), def.evidence()));
+                            .withRole(roleOf(tree, def, found), def.evidence()));
                 }
             }
         }
@@ -97,7 +97,7 @@ public final class ExtensionModules {
      * The role of a module found only by its definition: a test or example by where it is; a cffi module only when
      * {@code cffi_modules} names its builder; none of setup.py's when setup.py's module list was read whole.
      */
-    private static String roleOf(ModuleDefinition def, BuildDeclarations.Found found) {
+    private static String roleOf(SourceTree tree, ModuleDefinition def, BuildDeclarations.Found found) {
         if (SourceTree.notShipped(def.file())) {
             return EXAMPLE_DIR.matcher(def.file()).find() ? "example" : "test";
         }
@@ -105,14 +105,17 @@ public final class ExtensionModules {
             return "example";
         }
         if (def.layer().equals("cffi")) {
-            String base = def.file().substring(def.file().lastIndexOf('/') + 1);
-            boolean named = found.cffiModules().stream().anyMatch(c -> c.split(":")[0].endsWith(base));
-            return named || found.cffiModules().isEmpty() && !found.complete() ? ProjectScan.Module.SHIPPED : "not-built";
+            // an out-of-line builder is built only where cffi_modules names it (set_source in a docstring is not)
+            boolean named = found.cffiModules().stream().anyMatch(c -> c.split(":")[0].equals(def.file())
+                    || def.file().endsWith("/" + c.split(":")[0]))
+                    || List.of("setup.cfg", "pyproject.toml").stream().anyMatch(f -> tree.text(f).contains("cffi_modules")
+                    && tree.text(f).contains(def.file().substring(def.file().lastIndexOf('/') + 1)));
+            return named ? ProjectScan.Module.SHIPPED : "not-built";
         }
         if (found.complete() && (def.layer().equals("c-api") || def.layer().equals("cython"))) {
             return "not-built";
         }
-        if (def.layer().equals("pyo3") && found.maturin()) {
+        if (def.layer().startsWith("pyo3") && found.maturin()) {
             return "submodule";   // maturin builds one extension per project; other #[pymodule]s are inside it
         }
         return ProjectScan.Module.SHIPPED;

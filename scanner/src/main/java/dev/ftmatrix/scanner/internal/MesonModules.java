@@ -461,7 +461,11 @@ final class MesonModules {
         return UNKNOWN;
     }
 
-    private void extensionModule(MesonParser.Call c, List<Object> nested, Map<String, Object> kw) {
+    private void extensionModule(MesonParser.Call c, List<Object> nested, Map<String, Object> given) {
+        Map<String, Object> kw = new LinkedHashMap<>(given);
+        if (given.get("kwargs") instanceof Map<?, ?> more) {   // meson's kwargs: a dictionary of keyword arguments
+            more.forEach((k, v) -> kw.putIfAbsent(String.valueOf(k), v));
+        }
         List<Object> args = new ArrayList<>();
         flatten(nested, args);   // meson flattens positional arguments: extension_module(['_m'], ...) names _m
         if (args.isEmpty() || !(args.getFirst() instanceof String name)) {
@@ -473,6 +477,7 @@ final class MesonModules {
         for (Object a : args.subList(1, args.size())) {
             collectSources(a, sources);
         }
+        collectSources(kw.get("sources"), sources);
         String r = role;
         String why = roleEvidence;
         if (r.equals("shipped") && Boolean.FALSE.equals(kw.get("install"))) {

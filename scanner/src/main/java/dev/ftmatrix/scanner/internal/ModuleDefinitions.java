@@ -18,6 +18,7 @@ public final class ModuleDefinitions {
             "#\\[(?:pyo3::)?pymodule(?:\\s*\\(([^\\]]*)\\))?\\]((?:\\s*#\\[[^\\]]*\\])*)\\s*(?:pub(?:\\([^)]*\\))?\\s+)?(fn|mod)\\s+(\\w+)");
     private static final Pattern PYO3_NAME = Pattern.compile("\\bname\\s*=\\s*\"([\\w.]+)\"");
     private static final Pattern CYTHON_INCLUDE = Pattern.compile("(?m)^\\s*include\\s+[\"']([^\"'\\n]+)[\"']");
+    private static final Pattern RUST_PYINIT = Pattern.compile("\\bextern\\s+\"C\"\\s+fn\\s+PyInit_(\\w+)\\s*\\(");
     private static final Pattern CFFI = Pattern.compile("\\bset_source\\s*\\(\\s*(?:module_name\\s*=\\s*)?[\"']([\\w.]+)[\"']");
 
     private ModuleDefinitions() {
@@ -132,6 +133,17 @@ public final class ModuleDefinitions {
                 }
                 byCrate.computeIfAbsent(crateOf(tree, f), k -> new ArrayList<>())
                         .add(new ModuleDefinition(name, f, tree.lineAt(f, m.start()), "pyo3", args));
+            }
+        }
+        for (String f : tree.withSuffix(".rs")) {
+            if (!own(f)) {
+                continue;
+            }
+            // pyo3-ffi: a hand-written PyModuleDef returned by an exported PyInit_ function (orjson)
+            Matcher m = RUST_PYINIT.matcher(tree.text(f));
+            while (m.find()) {
+                byCrate.computeIfAbsent(crateOf(tree, f), k -> new ArrayList<>())
+                        .add(new ModuleDefinition(m.group(1), f, tree.lineAt(f, m.start()), "pyo3-ffi", ""));
             }
         }
         for (var e : byCrate.entrySet()) {

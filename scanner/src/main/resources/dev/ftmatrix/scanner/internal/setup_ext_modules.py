@@ -75,6 +75,9 @@ PLATFORM_ATTRS = {
     "os.sep": "/",
     "sys.byteorder": "little",
     "sys.argv": ["setup.py"],
+    "sys.builtin_module_names": ("_abc", "_codecs", "_collections", "_functools", "_imp", "_io", "_signal", "_sre",
+                                 "_thread", "_warnings", "_weakref", "builtins", "errno", "gc", "itertools",
+                                 "marshal", "posix", "pwd", "sys", "time"),
     "sys.implementation.name": "cpython",
     "sys.maxsize": 2**63 - 1,
     "sys.version_info": (3, 13, 0, "final", 0),
@@ -267,7 +270,11 @@ class Evaluator:
     def ev_IfExp(self, node, env):
         c = self.truth(node.test, env)
         if c is None:
-            return UNKNOWN
+            # either may be taken: lists are joined (``[Extension(...)] if cpython else []``)
+            a, b = self.ev(node.body, env), self.ev(node.orelse, env)
+            if isinstance(a, list) and isinstance(b, list):
+                return a + [x for x in b if x not in a]
+            return a
         return self.ev(node.body if c else node.orelse, env)
 
     def ev_Subscript(self, node, env):
