@@ -266,8 +266,8 @@ final class CMakeModules {
                 }
             }
             case "install" -> {
-                if (active && a.getFirst().equals("TARGETS")) {
-                    install(a);
+                if (a.getFirst().equals("TARGETS")) {
+                    install(a, active);   // a branch not taken still tells where its own targets would go
                 }
             }
             default -> {
@@ -318,7 +318,7 @@ final class CMakeModules {
         targets.putIfAbsent(name, new Target(name, sources, c.file() + ":" + c.line(), role, roleEvidence));
     }
 
-    private void install(List<String> a) {
+    private void install(List<String> a, boolean active) {
         List<String> names = new ArrayList<>();
         int i = 1;
         for (; i < a.size() && !INSTALL_KEYWORDS.contains(a.get(i)); i++) {
@@ -335,7 +335,7 @@ final class CMakeModules {
         }
         for (String n : names) {
             Target t = targets.get(n);
-            if (t != null && dest != null) {
+            if (t != null && dest != null && (active || t.destination == null)) {
                 t.destination = dest;
             }
         }
