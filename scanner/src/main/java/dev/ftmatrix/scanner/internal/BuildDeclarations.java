@@ -35,9 +35,11 @@ public final class BuildDeclarations {
 
     /**
      * The declarations, whether the build files list every module (so that no other source builds one), the
-     * {@code cffi_modules} setup.py names, and whether maturin builds the project (one extension module).
+     * {@code cffi_modules} setup.py names, whether maturin builds the project (one extension module), and whether
+     * setup.py was read as an AST (then a Rust module it does not declare is not built by it).
      */
-    public record Found(List<Declared> declared, boolean complete, List<String> cffiModules, boolean maturin) {
+    public record Found(List<Declared> declared, boolean complete, List<String> cffiModules, boolean maturin,
+                        boolean setupPyRead) {
         public Found {
             declared = List.copyOf(declared);
             cffiModules = List.copyOf(cffiModules);
@@ -62,9 +64,13 @@ public final class BuildDeclarations {
     public static Found find(SourceTree tree, JsonNode pyproject) {
         List<Declared> out = new ArrayList<>();
         boolean complete = false;
+        boolean evaluated = false;
         List<String> cffi = new ArrayList<>();
         // the project's own setup.py is the one at the root; others (demo/, examples/) build other things
-        List<String> setupPys = tree.exists("setup.py") ? List.of("setup.py") : tree.named("setup.py");
+        String backend = pyproject.path("build-system").path("build-backend").asText("");
+        boolean otherBackend = backend.matches("(maturin|mesonpy|scikit_build_core|hatchling|flit_core|pdm|poetry).*");
+        List<String> setupPys = tree.exists("setup.py") ? List.of("setup.py")
+                : otherBackend ? List.of() : tree.named("setup.py");
         for (String f : setupPys) {
             if (SourceTree.vendored(f) || SourceTree.notShipped(f)) {
                 continue;
@@ -72,10 +78,11 @@ public final class BuildDeclarations {
             var read = SetupPyModules.read(tree, f);
             if (read.isPresent()) {
                 for (SetupPyModules.Module m : read.get().modules()) {
-                    out.add(new Declared(m.name(), m.sources(), f + ":" + m.line(), m.role(),
+                    out.add(new Declared(m.name(), m.sources(), m.file() + ":" + m.line(), m.role(),
                             m.conditionLine() == null ? null : f + ":" + m.conditionLine(), m.flags()));
                 }
                 complete |= read.get().complete();
+                evaluated = true;
                 cffi.addAll(read.get().cffiModules());
             } else {
                 setupPy(tree, f, out);
@@ -105,7 +112,15 @@ public final class BuildDeclarations {
             }
         }
         boolean maturin = maturin(tree, pyproject, out);
-        return new Found(out, complete, cffi, maturin);
+        int r = 0;
+        for (JsonNode ext : pyproject.path("tool").path("setuptools-rust").path("ext-modules")) {
+            String target = ext.path("target").asText("");
+            if (!target.isEmpty()) {
+                out.add(new Declared(target, List.of(), tree.find("pyproject.toml",
+                        Pattern.compile("setuptools-rust\\.ext-modules")).orElse("pyproject.toml") + "#" + r++));
+            }
+        }
+        return new Found(out, complete, cffi, maturin, evaluated);
     }
 
     /**

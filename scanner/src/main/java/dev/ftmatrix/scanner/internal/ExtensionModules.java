@@ -55,7 +55,9 @@ public final class ExtensionModules {
                 continue;   // meson and CMake list every source: a file none of them names is not built
             }
             if (!claimed.contains(def)) {
-                String name = def.layer().equals("cffi") ? def.shortName() : qualified(tree, def);
+                // cffi: set_source's name, in the builder's package when the name has none (argon2-cffi-bindings)
+                String name = def.layer().equals("cffi") && def.shortName().contains(".") ? def.shortName()
+                        : qualified(tree, def);
                 if (names.add(name)) {
                     out.add(module(name, List.of(def.file()), def.layer(), def, decls, def.evidence())
                             .withRole(roleOf(tree, def, found), def.evidence()));
@@ -112,11 +114,14 @@ public final class ExtensionModules {
                     && tree.text(f).contains(def.file().substring(def.file().lastIndexOf('/') + 1)));
             return named ? ProjectScan.Module.SHIPPED : "not-built";
         }
-        if (found.complete() && (def.layer().equals("c-api") || def.layer().equals("cython"))) {
-            return "not-built";
+        if ((found.complete() || found.maturin()) && !def.layer().startsWith("pyo3")) {
+            return "not-built";   // setup.py's whole list was read, or maturin, which builds the Rust crate only
         }
         if (def.layer().startsWith("pyo3") && found.maturin()) {
             return "submodule";   // maturin builds one extension per project; other #[pymodule]s are inside it
+        }
+        if (def.layer().startsWith("pyo3") && found.setupPyRead()) {
+            return "not-built";   // setup.py, read, declares no RustExtension for it (zstandard's optional rust-ext/)
         }
         return ProjectScan.Module.SHIPPED;
     }

@@ -29,7 +29,8 @@ public final class SetupPyModules {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     /** One module: {@code role} is {@code shipped}, {@code other-platform}, {@code other-interpreter} or {@code optional}. */
-    public record Module(String name, List<String> sources, int line, String role, Integer conditionLine,
+    /** @param file where the module is defined, relative to the project root (setup.py, or a helper it imports) */
+    public record Module(String name, List<String> sources, String file, int line, String role, Integer conditionLine,
                          List<String> flags) {
         public Module {
             sources = List.copyOf(sources);
@@ -84,7 +85,9 @@ public final class SetupPyModules {
             for (JsonNode m : j.path("modules")) {
                 List<String> sources = new ArrayList<>();
                 m.path("sources").forEach(s -> sources.add(BuildDeclarations.join(dir, s.asText())));
-                out.add(new Module(m.path("name").asText(), sources, m.path("line").asInt(), m.path("role").asText(),
+                String definedIn = BuildDeclarations.join(dir, m.path("file").asText(setupPy.substring(
+                        dir.isEmpty() ? 0 : dir.length() + 1)));
+                out.add(new Module(m.path("name").asText(), sources, definedIn, m.path("line").asInt(), m.path("role").asText(),
                         m.path("why").isInt() ? m.path("why").asInt() : null, PyprojectToml.strings(m.path("flags"))));
             }
             return Optional.of(new Result(out, j.path("complete").asBoolean(false),

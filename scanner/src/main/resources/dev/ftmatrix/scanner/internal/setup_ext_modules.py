@@ -32,17 +32,19 @@ MAX_STEPS = 200000
 
 
 class Ext:
-    def __init__(self, name, sources, line, flags=None):
+    def __init__(self, name, sources, line, flags=None, path=None):
         self.name = name
         self.sources = sources
         self.line = line
         self.flags = flags or []
+        self.path = path
 
 
 class Func:
-    def __init__(self, node, closure):
+    def __init__(self, node, closure, path):
         self.node = node
         self.closure = closure
+        self.path = path
 
 
 class Raised(Exception):
@@ -60,6 +62,14 @@ class Namespace:
     def __init__(self, name, env):
         self.name = name
         self.env = env
+
+
+class FFI:
+    """A cffi.FFI() builder: set_source names the module that distutils_extension() builds."""
+
+    def __init__(self):
+        self.name = None
+        self.line = 0
 
 
 class Obj:
@@ -351,6 +361,8 @@ class Evaluator:
             if isinstance(cffi, (list, tuple)):
                 self.cffi_modules += [c for c in cffi if isinstance(c, str)]
             return None
+        if fname.endswith("FFI") and last == "FFI":
+            return FFI()
         if last == "cythonize":
             return self.cythonize(args[0] if args else kwargs.get("module_list", UNKNOWN),
                                   kwargs.get("compiler_directives"))
@@ -402,6 +414,14 @@ class Evaluator:
         recv_node = node.func.value
         recv = self.ev(recv_node, env)
         meth = node.func.attr
+        if isinstance(recv, FFI):
+            if meth == "set_source" and args and isinstance(args[0], str):
+                recv.name, recv.line, recv.path = args[0], node.lineno, self.path
+            elif meth == "distutils_extension" and recv.name:
+                e = Ext(recv.name, [], recv.line or node.lineno, None, getattr(recv, "path", self.path))
+                self.reached.setdefault((self.path, node.lineno), e)
+                return e
+            return None
         if isinstance(recv, Obj) or isinstance(recv, Unknown):
             return UNKNOWN
         if isinstance(recv, list) and meth in ("append", "extend", "insert"):
@@ -475,9 +495,9 @@ class Evaluator:
             for m in macros:
                 if isinstance(m, (list, tuple)) and m and isinstance(m[0], str):
                     flags.append("-D%s%s" % (m[0], "" if len(m) < 2 or m[1] is None else "=%s" % (m[1],)))
-        e = Ext(name if isinstance(name, str) else None, list(sources), node.lineno, flags)
+        e = Ext(name if isinstance(name, str) else None, list(sources), node.lineno, flags, self.path)
         if e.name is not None:
-            self.reached.setdefault(node.lineno, e)
+            self.reached.setdefault((self.path, node.lineno), e)
         return e
 
     def call(self, f, args, kwargs):
@@ -504,12 +524,14 @@ class Evaluator:
         if len(self.stack) > 20:
             return UNKNOWN
         self.stack.append(n.name)
+        saved_path, self.path = self.path, f.path
         try:
             self.block(n.body, [scope] + f.closure)
         except Return as r:
             return r.value
         finally:
             self.stack.pop()
+            self.path = saved_path
         return None
 
     # ---- statements
@@ -564,7 +586,7 @@ class Evaluator:
         for st in body:
             for n in ast.walk(st):
                 if isinstance(n, ast.Call) and last_name(n).endswith("Extension"):
-                    self.skipped.setdefault(n.lineno, (role, test.lineno if test is not None else n.lineno, n))
+                    self.skipped.setdefault((self.path, n.lineno), (role, test.lineno if test is not None else n.lineno, n))
 
     def stmt(self, st, env):
         self.steps += 1
@@ -602,12 +624,27 @@ class Evaluator:
                 self.skip(st.body, st.test)
                 self.block(st.orelse, env)
             else:
-                # either may run: a raise or return in one does not end the other
+                # either may run: each runs from the same state, a raise or return in one does not end the
+                # other, and a name they set differently is unknown afterwards (lists: both lists' items)
+                before = dict(env[0])
+                after = []
                 for branch in (st.body, st.orelse):
+                    env[0].clear()
+                    env[0].update(before)
                     try:
                         self.block(branch, env)
                     except (Raised, Return):
                         pass
+                    after.append(dict(env[0]))
+                env[0].clear()
+                for k in set(after[0]) | set(after[1]):
+                    a, b = after[0].get(k, before.get(k, UNKNOWN)), after[1].get(k, before.get(k, UNKNOWN))
+                    if a is b:
+                        env[0][k] = a
+                    elif isinstance(a, list) and isinstance(b, list):
+                        env[0][k] = a + [x for x in b if x not in a]
+                    else:
+                        env[0][k] = UNKNOWN
         elif t == "For":
             it = self.ev(st.iter, env)
             if isinstance(it, (list, tuple, dict, str)):
@@ -616,7 +653,7 @@ class Evaluator:
                     self.block(st.body, env)
             self.block(st.orelse, env)
         elif t in ("FunctionDef",):
-            env[0][st.name] = Func(st, env)
+            env[0][st.name] = Func(st, env, self.path)
         elif t == "Return":
             raise Return(self.ev(st.value, env) if st.value is not None else None)
         elif t in ("Try",):
@@ -705,17 +742,19 @@ class Evaluator:
                 continue
             names.add(e.name)
             out.append({"name": e.name, "sources": e.sources, "line": e.line, "role": "shipped", "why": None,
+                        "file": os.path.relpath(e.path or self.path, self.base),
                         "flags": [f for f in e.flags if isinstance(f, str)]})
-        for line, (role, why, node) in sorted(self.skipped.items()):
+        for (path, line), (role, why, node) in sorted(self.skipped.items()):
             name = None
             if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
                 name = node.args[0].value
             for k in node.keywords:
                 if k.arg == "name" and isinstance(k.value, ast.Constant):
                     name = k.value.value
-            if name and name not in names and line not in self.reached:
+            if name and name not in names and (path, line) not in self.reached:
                 names.add(name)
-                out.append({"name": name, "sources": [], "line": line, "role": role, "why": why})
+                out.append({"name": name, "sources": [], "line": line, "role": role, "why": why,
+                            "file": os.path.relpath(path, self.base)})
         return out
 
 
