@@ -78,6 +78,10 @@ class ModulesAsBuiltTest {
         assertEquals(List.of("rpds.rpds"), shipped(rpds));
         assertEquals(Boolean.TRUE, rpds.declaresFreeThreading());
         sameAsTheWheel(rpds);
+        ProjectScan blake3 = scan("blake3==0.4.1");   // its c_impl/ (another build of the same module) is not built
+        assertEquals(List.of("blake3.blake3"), shipped(blake3));
+        assertEquals("not-built", module(blake3, "blake3").role());
+        sameAsTheWheel(blake3);
         ProjectScan orjson = scan("orjson==3.10.11");   // pyo3-ffi and a hand-written PyModuleDef
         ProjectScan.Module m = module(orjson, "orjson.orjson");
         assertEquals("pyo3-ffi", m.bindingLayer());
@@ -90,6 +94,17 @@ class ModulesAsBuiltTest {
         assertEquals(List.of("_cffi_backend"), shipped(s));
         assertTrue(s.modules().stream().anyMatch(m -> m.role().equals("example")), s.modules().toString());
         sameAsTheWheel(s);
+    }
+
+    @Test
+    void cffiModulesAreTheOnesSetupPyBuilds() {
+        ProjectScan argon2 = scan("argon2-cffi-bindings==21.2.0");   // cffi_modules names the builder
+        assertEquals(List.of("_argon2_cffi_bindings._ffi"), shipped(argon2));
+        sameAsTheWheel(argon2);
+        ProjectScan zstd = scan("zstandard==0.23.0");   // ffi.distutils_extension() from a helper module
+        assertEquals(List.of("zstandard._cffi", "zstandard.backend_c"), shipped(zstd));
+        assertEquals("not-built", module(zstd, "backend_rust").role(), "rust-ext/ is built only with --rust-backend");
+        sameAsTheWheel(zstd);
     }
 
     @Test

@@ -35,7 +35,7 @@ public final class ExtensionModules {
             if (!names.add(d.name())) {
                 continue;   // declared twice (e.g. setup.py and pyproject for the same module)
             }
-            ModuleDefinition def = match(d, defs, claimed);
+            ModuleDefinition def = match(d, defs, claimed, found.maturin() && d.sources().isEmpty());
             String layer = def != null ? def.layer() : layerOf(d.sources());
             if (def != null) {
                 claimed.add(def);
@@ -171,19 +171,18 @@ public final class ExtensionModules {
 
     /** The definition among the declared sources, else one with the module's last name part. */
     private static ModuleDefinition match(BuildDeclarations.Declared d, List<ModuleDefinition> defs,
-                                          Set<ModuleDefinition> claimed) {
+                                          Set<ModuleDefinition> claimed, boolean rust) {
         for (ModuleDefinition def : defs) {
             if (!claimed.contains(def) && d.sources().contains(def.file())) {
                 return def;
             }
         }
         String last = d.name().substring(d.name().lastIndexOf('.') + 1);
-        for (ModuleDefinition def : defs) {
-            if (!claimed.contains(def) && (def.shortName().equals(last) || def.shortName().equals(d.name()))) {
-                return def;
-            }
-        }
-        return null;
+        // maturin's module is the Rust one, though a C build of the same name may sit beside it (blake3's c_impl/)
+        return defs.stream().filter(def -> !claimed.contains(def)
+                        && (def.shortName().equals(last) || def.shortName().equals(d.name())))
+                .min(java.util.Comparator.comparing(def -> rust != def.layer().startsWith("pyo3")))
+                .orElse(null);
     }
 
     /** The layer a declared module's sources suggest when no definition was found. */
