@@ -36,10 +36,11 @@ public final class BuildDeclarations {
     /**
      * The declarations, whether the build files list every module (so that no other source builds one), the
      * {@code cffi_modules} setup.py names, whether maturin builds the project (one extension module), and whether
-     * setup.py was read as an AST (then a Rust module it does not declare is not built by it).
+     * setup.py was read as an AST (then a Rust module it does not declare is not built by it), and setup.py's
+     * {@code ext_package}.
      */
     public record Found(List<Declared> declared, boolean complete, List<String> cffiModules, boolean maturin,
-                        boolean setupPyRead) {
+                        boolean setupPyRead, String extPackage) {
         public Found {
             declared = List.copyOf(declared);
             cffiModules = List.copyOf(cffiModules);
@@ -65,6 +66,7 @@ public final class BuildDeclarations {
         List<Declared> out = new ArrayList<>();
         boolean complete = false;
         boolean evaluated = false;
+        String extPackage = "";
         List<String> cffi = new ArrayList<>();
         // the project's own setup.py is the one at the root; others (demo/, examples/) build other things
         String backend = pyproject.path("build-system").path("build-backend").asText("");
@@ -83,6 +85,7 @@ public final class BuildDeclarations {
                 }
                 complete |= read.get().complete();
                 evaluated = true;
+                extPackage = read.get().extPackage();
                 cffi.addAll(read.get().cffiModules());
             } else {
                 setupPy(tree, f, out);
@@ -93,6 +96,25 @@ public final class BuildDeclarations {
             out.add(new Declared(ext.path("name").asText(), PyprojectToml.strings(ext.path("sources")),
                     tree.find("pyproject.toml", Pattern.compile("ext-modules")).orElse("pyproject.toml") + "#" + i++));
         }
+        // a setuptools build whose setup.py defines its modules does not use the CMake or meson files beside it
+        // (line_profiler's CMakeLists.txt is for an optional scikit-build build)
+        boolean setupPyDefines = !otherBackend && out.stream().anyMatch(d -> d.role().equals("shipped"));
+        if (!setupPyDefines) {
+            mesonAndCmake(tree, pyproject, out);
+        }
+        boolean maturin = maturin(tree, pyproject, out);
+        int r = 0;
+        for (JsonNode ext : pyproject.path("tool").path("setuptools-rust").path("ext-modules")) {
+            String target = ext.path("target").asText("");
+            if (!target.isEmpty()) {
+                out.add(new Declared(target, List.of(), tree.find("pyproject.toml",
+                        Pattern.compile("setuptools-rust\\.ext-modules")).orElse("pyproject.toml") + "#" + r++));
+            }
+        }
+        return new Found(out, complete, cffi, maturin, evaluated, extPackage);
+    }
+
+    private static void mesonAndCmake(SourceTree tree, JsonNode pyproject, List<Declared> out) {
         if (tree.exists("meson.build")) {
             out.addAll(MesonModules.read(tree));
         } else {
@@ -111,16 +133,6 @@ public final class BuildDeclarations {
                 }
             }
         }
-        boolean maturin = maturin(tree, pyproject, out);
-        int r = 0;
-        for (JsonNode ext : pyproject.path("tool").path("setuptools-rust").path("ext-modules")) {
-            String target = ext.path("target").asText("");
-            if (!target.isEmpty()) {
-                out.add(new Declared(target, List.of(), tree.find("pyproject.toml",
-                        Pattern.compile("setuptools-rust\\.ext-modules")).orElse("pyproject.toml") + "#" + r++));
-            }
-        }
-        return new Found(out, complete, cffi, maturin, evaluated);
     }
 
     /**

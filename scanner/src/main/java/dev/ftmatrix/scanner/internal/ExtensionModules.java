@@ -57,7 +57,8 @@ public final class ExtensionModules {
             if (!claimed.contains(def)) {
                 // cffi: set_source's name, in the builder's package when the name has none (argon2-cffi-bindings)
                 String name = def.layer().equals("cffi") && def.shortName().contains(".") ? def.shortName()
-                        : qualified(tree, def);
+                        : def.layer().equals("cffi") && !found.extPackage().isEmpty()
+                        ? found.extPackage() + "." + def.shortName() : qualified(tree, def);
                 if (names.add(name)) {
                     out.add(module(name, List.of(def.file()), def.layer(), def, decls, def.evidence())
                             .withRole(roleOf(tree, def, found), def.evidence()));

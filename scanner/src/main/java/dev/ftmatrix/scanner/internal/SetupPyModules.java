@@ -44,8 +44,9 @@ public final class SetupPyModules {
      * @param complete true when {@code setup(ext_modules=...)} evaluated to a list of known modules: then no other
      *        module is built by this setup.py
      * @param cffiModules the {@code cffi_modules} builder specs ({@code src/build_ffi.py:ffi})
+     * @param extPackage {@code setup(ext_package=...)}: the package of every extension, cffi's included, or ""
      */
-    public record Result(List<Module> modules, boolean complete, List<String> cffiModules) {
+    public record Result(List<Module> modules, boolean complete, List<String> cffiModules, String extPackage) {
         public Result {
             modules = List.copyOf(modules);
             cffiModules = List.copyOf(cffiModules);
@@ -91,7 +92,7 @@ public final class SetupPyModules {
                         m.path("why").isInt() ? m.path("why").asInt() : null, PyprojectToml.strings(m.path("flags"))));
             }
             return Optional.of(new Result(out, j.path("complete").asBoolean(false),
-                    PyprojectToml.strings(j.path("cffiModules"))));
+                    PyprojectToml.strings(j.path("cffiModules")), j.path("extPackage").asText("")));
         } catch (IOException e) {
             LOG.warn("the setup.py reader's answer on {} is not JSON", setupPy, e);
             return Optional.empty();

@@ -112,6 +112,7 @@ class Evaluator:
         self.reached = {}  # line -> Ext
         self.skipped = {}  # line of an Extension call -> (role, line of the condition)
         self.setup_ext = None
+        self.ext_package = ""
         self.cffi_modules = []
         self.steps = 0
         self.unknown_branch = False
@@ -357,12 +358,19 @@ class Evaluator:
         if last in ("setup",):
             if "ext_modules" in kwargs:
                 self.setup_ext = kwargs["ext_modules"]
+            if isinstance(kwargs.get("ext_package"), str):
+                self.ext_package = kwargs["ext_package"]
             cffi = kwargs.get("cffi_modules")
             if isinstance(cffi, (list, tuple)):
                 self.cffi_modules += [c for c in cffi if isinstance(c, str)]
             return None
         if fname.endswith("FFI") and last == "FFI":
             return FFI()
+        if last == "defaultdict":
+            import collections
+            return collections.defaultdict(list)
+        if last == "get_extensions" and not isinstance(target, Func):
+            return self.extension_helpers()
         if last == "cythonize":
             return self.cythonize(args[0] if args else kwargs.get("module_list", UNKNOWN),
                                   kwargs.get("compiler_directives"))
@@ -464,6 +472,8 @@ class Evaluator:
         return out
 
     def cythonize_modules(self, mods):
+        if isinstance(mods, Ext):
+            mods = [mods]
         if isinstance(mods, str):
             mods = [mods]
         if not isinstance(mods, (list, tuple)):
@@ -685,18 +695,53 @@ class Evaluator:
             env[0][st.name] = Obj(st.name)
         # while, raise, global, ...: nothing a module list depends on
 
-    def project_module(self, module, level):
+    def extension_helpers(self):
+        """extension_helpers.get_extensions(): every setup_package.py's get_extensions(), and a module per .pyx
+        file no extension compiles."""
+        out = []
+        covered = set()
+        for dirpath, dirnames, filenames in sorted(os.walk(self.base)):
+            dirnames[:] = sorted(d for d in dirnames if d not in (".git", "build", "docs", "cextern", ".tox"))
+            rel = os.path.relpath(dirpath, self.base)
+            if "setup_package.py" in filenames:
+                path = os.path.join(dirpath, "setup_package.py")
+                mod_env = self.project_module(os.path.join(rel, "setup_package").replace(os.sep, "."), 0, path)
+                f = mod_env.get("get_extensions") if mod_env else None
+                if isinstance(f, Func):
+                    try:
+                        exts = self.call(f, [], {})
+                    except (Raised, Return):
+                        exts = None
+                    if isinstance(exts, (list, tuple)):
+                        for e in exts:
+                            if isinstance(e, Ext) and e.name:
+                                out.append(e)
+                                covered.update(os.path.normpath(x) for x in e.sources if isinstance(x, str))
+        for top in sorted(os.listdir(self.base)):
+            # extension_helpers compiles a package's generated _compiler.c as PACKAGE.compiler_version
+            if os.path.isfile(os.path.join(self.base, top, "_compiler.c")):
+                out.append(Ext(top + ".compiler_version", [os.path.join(top, "_compiler.c")], 0, None, self.path))
+        for dirpath, dirnames, filenames in sorted(os.walk(self.base)):
+            dirnames[:] = sorted(d for d in dirnames if d not in (".git", "build", "docs", "cextern", ".tox"))
+            for fn in sorted(filenames):
+                if fn.endswith(".pyx"):
+                    rel = os.path.normpath(os.path.relpath(os.path.join(dirpath, fn), self.base))
+                    if rel not in covered and os.path.exists(os.path.join(dirpath, "__init__.py")):
+                        out.append(Ext(rel[:-4].replace(os.sep, "."), [rel], 0, None, self.path))
+        return out
+
+    def project_module(self, module, level, path=None):
         """The module-level names of a project's own module that setup.py imports (psutil's _common), evaluated
         the same way; None for modules the project does not have."""
         if self.depth >= 2 or not module:
             return None
         rel = module.replace(".", "/")
-        found = None
-        for cand in (os.path.join(self.base, rel + ".py"), os.path.join(self.base, rel, "__init__.py")):
+        found = path
+        for cand in () if path else (os.path.join(self.base, rel + ".py"), os.path.join(self.base, rel, "__init__.py")):
             if os.path.isfile(cand):
                 found = cand
                 break
-        if found is None:
+        if found is None and path is None:
             best = None
             for dirpath, dirnames, filenames in os.walk(self.base):
                 dirnames[:] = [d for d in dirnames if d not in (".git", "build", "tests", "test", "docs", "node_modules")]
@@ -791,7 +836,12 @@ def main():
         ev = Evaluator(os.path.abspath(path), root)
         mods = ev.run()
         complete = isinstance(ev.setup_ext, (list, tuple)) and all(isinstance(e, Ext) and e.name for e in ev.setup_ext)
-        print(json.dumps({"modules": mods, "complete": complete, "cffiModules": ev.cffi_modules, "error": None}))
+        if ev.ext_package:
+            # setup(ext_package="nacl") puts every extension, cffi's too, in that package
+            for m in mods:
+                m["name"] = ev.ext_package + "." + m["name"]
+        print(json.dumps({"modules": mods, "complete": complete, "cffiModules": ev.cffi_modules,
+                          "extPackage": ev.ext_package, "error": None}))
     except SyntaxError as e:
         print(json.dumps({"modules": [], "error": "setup.py does not parse: %s" % e}))
     except (RuntimeError, RecursionError) as e:
