@@ -17,7 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a fetched source without building or running anything and tells what {@link ProjectScan} holds. What each
+ * Reads a fetched source without building or running anything and tells what {@link ProjectScan} holds: modules as
+ * the build system defines them (setup.py parsed by Python's {@code ast} and evaluated as on Linux CPython, meson
+ * and CMake files evaluated from the root, maturin's module), each with its role. What each
  * extension module declares about the GIL is not read here but given: the abi-checker's reading, passed in by the
  * service, so that one implementation judges declarations.
  */

@@ -59,6 +59,19 @@ class ModulesAsBuiltTest {
     }
 
     @Test
+    void setupPyThroughExtensionHelpersAndExtPackage() {
+        ProjectScan astropy = scan("astropy==6.1.6");   // get_extensions() of every setup_package.py
+        assertEquals(17, shipped(astropy).size(), shipped(astropy).toString());
+        sameAsTheWheel(astropy);
+        ProjectScan nacl = scan("pynacl==1.5.0");   // setup(ext_package="nacl", cffi_modules=[...])
+        assertEquals(List.of("nacl._sodium"), shipped(nacl));
+        sameAsTheWheel(nacl);
+        ProjectScan lp = scan("line_profiler==4.1.3");   // its CMakeLists.txt is for another build
+        assertEquals(List.of("line_profiler._line_profiler"), shipped(lp));
+        sameAsTheWheel(lp);
+    }
+
+    @Test
     void cmakeModulesAreNamedByWhereTheyAreInstalled() {
         ProjectScan bh = scan("boost-histogram==1.5.0");
         assertEquals(List.of("boost_histogram._core"), shipped(bh));
