@@ -50,6 +50,7 @@ final class CMakeModules {
         final String roleEvidence;
         String outputName;
         String destination;
+        final List<String> flags = new ArrayList<>();
 
         Target(String name, List<String> sources, String evidence, String role, String roleEvidence) {
             this.name = name;
@@ -110,7 +111,7 @@ final class CMakeModules {
                 role = "test";
             }
             out.add(new BuildDeclarations.Declared(pkg.isEmpty() ? base : pkg + "." + base, t.sources, t.evidence,
-                    role, t.roleEvidence));
+                    role, t.roleEvidence, t.flags));
         }
         return out;
     }
@@ -256,6 +257,15 @@ final class CMakeModules {
             case "add_library" -> {
                 if (a.size() > 1 && a.get(1).equals("MODULE")) {
                     target(c, a, role, roleEvidence);
+                }
+            }
+            case "target_compile_definitions", "target_compile_options" -> {
+                Target t = targets.get(a.getFirst());
+                if (t != null && active) {
+                    boolean definitions = c.name().equals("target_compile_definitions");
+                    a.subList(1, a.size()).stream().filter(x -> !x.matches("PRIVATE|PUBLIC|INTERFACE"))
+                            .flatMap(x -> java.util.Arrays.stream(x.split(";")))
+                            .forEach(x -> t.flags.add(definitions && !x.startsWith("-D") ? "-D" + x : x));
                 }
             }
             case "set_target_properties" -> {

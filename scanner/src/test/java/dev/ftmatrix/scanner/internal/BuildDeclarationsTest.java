@@ -106,6 +106,7 @@ class BuildDeclarationsTest {
                 """, "src/CMakeLists.txt", """
                 nanobind_add_module(core_target FREE_THREADED core.cpp)
                 set_target_properties(core_target PROPERTIES OUTPUT_NAME _core)
+                target_compile_definitions(core_target PRIVATE CYTHON_FREETHREADING_COMPATIBLE=1)
                 install(TARGETS core_target LIBRARY DESTINATION pkg/sub)
                 add_ext(_fast fast.cpp)
                 """, "pyproject.toml", """
@@ -116,6 +117,7 @@ class BuildDeclarationsTest {
                 """));
         assertEquals(Map.of("pkg.sub._core", "shipped", "pkg._fast", "shipped", "pkg._win", "other-platform"), roles(f));
         assertEquals("src/CMakeLists.txt:1", f.declared().getFirst().evidence());
+        assertEquals(List.of("-DCYTHON_FREETHREADING_COMPATIBLE=1"), f.declared().getFirst().buildFlags());
     }
 
     @Test
