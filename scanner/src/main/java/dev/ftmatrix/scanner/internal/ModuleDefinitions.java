@@ -60,6 +60,9 @@ public final class ModuleDefinitions {
 
     private static void cFile(SourceTree tree, String f, List<ModuleDefinition> out) {
         String text = tree.text(f);
+        if (!text.contains("PyInit_") && !text.contains("PYBIND11_MODULE") && !text.contains("NB_MODULE")) {
+            return;   // most C files of a big project define no module: skip the patterns
+        }
         Matcher gen = CYTHON_GENERATED.matcher(text);
         if (gen.find()) {
             String stem = f.replaceAll("\\.(c|cc|cpp|cxx|c\\+\\+)(\\.src)?$", "");
