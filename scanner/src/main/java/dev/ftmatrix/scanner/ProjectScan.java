@@ -13,12 +13,14 @@ import java.util.Map;
  * @param declaresFreeThreading true when every extension module declares the GIL unused, false when one does not,
  *        null when unknown (no extension module found, or a module's declaration could not be read)
  * @param publishedWheels null when not looked up (no index, or the project's name is unknown)
+ * @param againstWheel the scanned modules compared with the release's own Linux CPython wheel; null when not asked
  */
 @JsonPropertyOrder({"schema", "source", "fingerprint", "name", "version", "declaresFreeThreading", "modules"})
 public record ProjectScan(int schema, String source, String fingerprint, String name, String version,
                           Boolean declaresFreeThreading, List<Module> modules, Backend buildBackend,
                           List<String> buildRequires, List<Binding> bindingLayers, LimitedApi limitedApi,
-                          Classifier freeThreadingClassifier, Tests tests, Wheels publishedWheels) {
+                          Classifier freeThreadingClassifier, Tests tests, Wheels publishedWheels,
+                          AgainstWheel againstWheel) {
     public static final int SCHEMA = 1;
 
     public ProjectScan {
@@ -30,25 +32,75 @@ public record ProjectScan(int schema, String source, String fingerprint, String 
     /** The same scan with the index's wheels added. */
     public ProjectScan withPublishedWheels(Wheels wheels) {
         return new ProjectScan(schema, source, fingerprint, name, version, declaresFreeThreading, modules,
-                buildBackend, buildRequires, bindingLayers, limitedApi, freeThreadingClassifier, tests, wheels);
+                buildBackend, buildRequires, bindingLayers, limitedApi, freeThreadingClassifier, tests, wheels,
+                againstWheel);
+    }
+
+    /** The same scan with its comparison against the release's wheel added. */
+    public ProjectScan withAgainstWheel(AgainstWheel against) {
+        return new ProjectScan(schema, source, fingerprint, name, version, declaresFreeThreading, modules,
+                buildBackend, buildRequires, bindingLayers, limitedApi, freeThreadingClassifier, tests, publishedWheels,
+                against);
+    }
+
+    /** The modules the Linux CPython wheel installs: the project's own and those only its tests use. */
+    public List<Module> shippedModules() {
+        return modules.stream().filter(m -> Module.SHIPPED.equals(m.role()) || Module.TEST_SHIPPED.equals(m.role()))
+                .toList();
     }
 
     /**
      * One extension module.
      *
      * @param name dotted import name as far as the source tells ({@code markupsafe._speedups})
-     * @param bindingLayer {@code c-api}, {@code cython}, {@code pybind11}, {@code nanobind}, {@code pyo3}, {@code cffi}
+     * @param bindingLayer {@code c-api}, {@code cython}, {@code pybind11}, {@code nanobind}, {@code pyo3},
+     *        {@code pyo3-ffi} (a hand-written module definition in Rust), {@code cffi}
      * @param declaration {@code not-used} | {@code used} | {@code absent} | {@code unknown}: what the module says about
      *        the GIL when a free-threaded interpreter imports it
      * @param mechanism how it says so ({@code Py_mod_gil slot}, {@code PyUnstable_Module_SetGIL},
      *        {@code freethreading_compatible directive}, {@code pymodule(gil_used = false)}, ...) or why it is unknown
      * @param evidence {@code file:line} of the declaration, else of the module's definition
+     * @param role {@value #SHIPPED} when the Linux CPython wheel installs it; else why it is not counted:
+     *        {@value #TEST_SHIPPED} (installed, used only by tests), {@code test}, {@code example},
+     *        {@code other-platform} (Windows, macOS, BSD, ...), {@code other-interpreter} (PyPy), {@code optional}
+     *        (built only when a build option asks for it) or {@code not-built} (a definition no build file builds)
+     * @param roleEvidence {@code file:line} of what gave the role (the platform branch, the test directory), or null
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Module(String name, List<String> sources, String bindingLayer, String declaration, String mechanism,
-                         String evidence) {
+                         String evidence, String role, String roleEvidence) {
+        public static final String SHIPPED = "shipped";
+        /** Installed by the wheel, but only the project's tests use it ({@code numpy._core._umath_tests}). */
+        public static final String TEST_SHIPPED = "test-shipped";
+
         public Module {
             sources = List.copyOf(sources);
+            role = role == null ? SHIPPED : role;
+        }
+
+        /** The same module with another role. */
+        public Module withRole(String newRole, String why) {
+            return new Module(name, sources, bindingLayer, declaration, mechanism, evidence, newRole, why);
+        }
+    }
+
+    /**
+     * The scanned modules against the extension modules ({@code *.so}) of the release's own Linux CPython wheel.
+     *
+     * @param wheel the wheel's file name, or null when the index has none to compare with
+     * @param wheelModules the dotted names of the wheel's extension modules
+     * @param missing in the wheel, not found by the scan
+     * @param extra found by the scan as shipped, not in the wheel
+     * @param matches true when both lists are the same
+     * @param note why there is no comparison, else null
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AgainstWheel(String wheel, List<String> wheelModules, List<String> missing, List<String> extra,
+                               boolean matches, String note) {
+        public AgainstWheel {
+            wheelModules = List.copyOf(wheelModules);
+            missing = List.copyOf(missing);
+            extra = List.copyOf(extra);
         }
     }
 

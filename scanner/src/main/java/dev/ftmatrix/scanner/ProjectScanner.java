@@ -17,7 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a fetched source without building or running anything and tells what {@link ProjectScan} holds. What each
+ * Reads a fetched source without building or running anything and tells what {@link ProjectScan} holds: modules as
+ * the build system defines them (setup.py parsed by Python's {@code ast} and evaluated as on Linux CPython, meson
+ * and CMake files evaluated from the root, maturin's module), each with its role. What each
  * extension module declares about the GIL is not read here but given: the abi-checker's reading, passed in by the
  * service, so that one implementation judges declarations.
  */
@@ -44,9 +46,10 @@ public final class ProjectScanner {
         NameVersion id = nameAndVersion(tree, pyproject);
         return new ProjectScan(ProjectScan.SCHEMA, source.pinned(), source.fingerprint(), id.name(),
                 id.version(), ExtensionModules.declaresFreeThreading(modules), modules,
-                BuildSystems.backend(tree, pyproject), requires, BindingLayers.find(tree, requires, defs, pyo3),
+                BuildSystems.backend(tree, pyproject), requires, BindingLayers.find(tree, requires,
+                        defs.stream().filter(d -> !SourceTree.notShipped(d.file())).toList(), pyo3),
                 ProjectFacts.limitedApi(tree), ProjectFacts.classifier(tree), TestLayouts.find(tree, pyproject, id.name()),
-                null);
+                null, null);
     }
 
     private record NameVersion(String name, String version) {

@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 public final class ScanCache {
     /** Raise when the scanner's rules change, so that older scans are redone. */
-    static final int RULES = 2;
+    static final int RULES = 6;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path dir;
 
@@ -43,7 +43,7 @@ public final class ScanCache {
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "scan-", ".tmp");
-            JSON.writeValue(tmp.toFile(), scan.withPublishedWheels(null));
+            JSON.writeValue(tmp.toFile(), scan.withPublishedWheels(null).withAgainstWheel(null));
             Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the scan in " + dir, e);

@@ -11,6 +11,7 @@ import dev.ftmatrix.scanner.PublishedWheels;
 import dev.ftmatrix.scanner.ScanCache;
 import dev.ftmatrix.scanner.SourceFetcher;
 import dev.ftmatrix.scanner.SourcePin;
+import dev.ftmatrix.scanner.WheelModules;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.net.URI;
 import java.nio.file.Files;
@@ -32,6 +33,8 @@ import picocli.CommandLine.Parameters;
                 "An unchanged source (same commit or sha256) is not scanned again."})
 final class ScanCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Past this many modules that do not count, they are summed up by role on screen. */
+    private static final int MAX_LISTED = 20;
 
     @Parameters(paramLabel = "SOURCE", description = "pypi:NAME==VERSION, git+URL, an sdist/zip/wheel file, "
             + "a project directory or path:DIR")
@@ -56,6 +59,10 @@ final class ScanCommand implements Callable<Integer> {
 
     @Option(names = "--no-wheels", description = "do not ask the index for published wheels")
     boolean noWheels;
+
+    @Option(names = "--against-wheel", description = "compare the scanned modules with the extension modules (*.so) "
+            + "of the release's own Linux CPython wheel, downloaded from the index: missing and extra modules")
+    boolean againstWheel;
 
     @Option(names = "--rescan", description = "scan again even when the source is unchanged")
     boolean rescan;
@@ -126,6 +133,11 @@ final class ScanCommand implements Callable<Integer> {
                         + e.getCause().getClass().getSimpleName() + "); the scan above is complete";
             }
         }
+        if (againstWheel) {
+            Instant t3 = Instant.now();
+            scan = scan.withAgainstWheel(new WheelModules(cache, indexUrl, progress).compare(scan));
+            progress.report("compared with the wheel in " + millis(t3) + " ms");
+        }
         if (json != null) {
             if (json.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(json.toAbsolutePath().getParent());
@@ -156,9 +168,26 @@ final class ScanCommand implements Callable<Integer> {
         }
         System.out.println("  declares free-threading: " + (s.declaresFreeThreading() == null ? "unknown"
                 : s.declaresFreeThreading() ? "yes" : "no"));
+        List<ProjectScan.Module> notCounted = s.modules().stream()
+                .filter(m -> !ProjectScan.Module.SHIPPED.equals(m.role())).toList();
+        boolean many = notCounted.size() > MAX_LISTED;   // a test suite's own Cython modules can be hundreds
         for (ProjectScan.Module m : s.modules()) {
-            System.out.printf("    %-30s %-9s %-9s %s  %s%n", m.name(), m.bindingLayer(), m.declaration(),
-                    m.mechanism(), m.evidence() == null ? "" : m.evidence());
+            if (many && notCounted.contains(m)) {
+                continue;
+            }
+            System.out.printf("    %-30s %-9s %-9s %s  %s%s%n", m.name(), m.bindingLayer(), m.declaration(),
+                    m.mechanism(), m.evidence() == null ? "" : m.evidence(), ProjectScan.Module.SHIPPED.equals(m.role())
+                            ? "" : "  (" + m.role() + (m.roleEvidence() == null ? "" : " " + m.roleEvidence())
+                            + ": not counted)");
+        }
+        if (many) {
+            java.util.Map<String, Long> byRole = new java.util.TreeMap<>(notCounted.stream().collect(
+                    java.util.stream.Collectors.groupingBy(ProjectScan.Module::role, java.util.stream.Collectors.counting())));
+            System.out.println("    not counted: " + byRole.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                    .collect(java.util.stream.Collectors.joining(", ")) + " (listed in --json)");
+        }
+        if (s.againstWheel() != null) {
+            System.out.println("  against the wheel: " + WheelModules.describe(s.againstWheel()));
         }
         if (s.publishedWheels() != null && s.publishedWheels().version() != null) {
             StringBuilder sb = new StringBuilder("  wheels of " + s.publishedWheels().version() + " on the index:");

@@ -51,6 +51,19 @@ class ScanCommandTest {
     }
 
     @Test
+    void againstWheelComparesTheModulesWithTheReleasesLinuxWheel() throws Exception {
+        JsonNode j = scan("pypi:markupsafe==3.0.0", "--against-wheel", "--no-wheels");
+        JsonNode a = j.path("againstWheel");
+        assertTrue(a.path("matches").asBoolean(), a.toString());
+        assertTrue(a.path("wheel").asText().contains("-cp313-cp313-manylinux"), a.toString());
+        assertEquals("markupsafe._speedups", a.path("wheelModules").path(0).asText());
+        assertEquals("shipped", j.path("modules").path(0).path("role").asText());
+        JsonNode again = scan("pypi:markupsafe==3.0.0", "--no-wheels");
+        assertTrue(again.path("againstWheel").isMissingNode() || again.path("againstWheel").isNull(),
+                "the kept scan does not keep the comparison");
+    }
+
+    @Test
     void aBadSourceIsAUserError() {
         assertEquals(Ftm.BAD_INPUT, Ftm.run("scan", "pypi:markupsafe", "--cache", tmp.resolve("c").toString()));
         assertEquals(Ftm.BAD_INPUT, Ftm.run("scan", tmp.resolve("missing").toString(), "--cache",

@@ -1,6 +1,7 @@
 package dev.ftmatrix.scanner.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -12,10 +13,37 @@ import java.util.regex.Pattern;
  * {@code *_add_module}/{@code Python_add_library}, maturin's {@code module-name}. Read as text, never executed.
  */
 public final class BuildDeclarations {
-    /** A declared module: dotted name, sources relative to the project root, and where it is declared. */
-    public record Declared(String name, List<String> sources, String evidence) {
+    /**
+     * A declared module: dotted name, sources relative to the project root, where it is declared, and its role
+     * ({@code shipped}, or why the Linux CPython wheel does not have it) with the {@code file:line} that tells.
+     */
+    public record Declared(String name, List<String> sources, String evidence, String role, String roleEvidence,
+                           List<String> buildFlags) {
         public Declared {
             sources = List.copyOf(sources);
+            buildFlags = List.copyOf(buildFlags);
+        }
+
+        Declared(String name, List<String> sources, String evidence, String role, String roleEvidence) {
+            this(name, sources, evidence, role, roleEvidence, List.of());
+        }
+
+        Declared(String name, List<String> sources, String evidence) {
+            this(name, sources, evidence, "shipped", null);
+        }
+    }
+
+    /**
+     * The declarations, whether the build files list every module (so that no other source builds one), the
+     * {@code cffi_modules} setup.py names, whether maturin builds the project (one extension module), and whether
+     * setup.py was read as an AST (then a Rust module it does not declare is not built by it), and setup.py's
+     * {@code ext_package}.
+     */
+    public record Found(List<Declared> declared, boolean complete, List<String> cffiModules, boolean maturin,
+                        boolean setupPyRead, String extPackage) {
+        public Found {
+            declared = List.copyOf(declared);
+            cffiModules = List.copyOf(cffiModules);
         }
     }
 
@@ -34,10 +62,32 @@ public final class BuildDeclarations {
     private BuildDeclarations() {
     }
 
-    public static List<Declared> find(SourceTree tree, JsonNode pyproject) {
+    public static Found find(SourceTree tree, JsonNode pyproject) {
         List<Declared> out = new ArrayList<>();
-        for (String f : tree.named("setup.py")) {
-            if (!SourceTree.vendored(f) && !SourceTree.notShipped(f)) {
+        boolean complete = false;
+        boolean evaluated = false;
+        String extPackage = "";
+        List<String> cffi = new ArrayList<>();
+        // the project's own setup.py is the one at the root; others (demo/, examples/) build other things
+        String backend = pyproject.path("build-system").path("build-backend").asText("");
+        boolean otherBackend = backend.matches("(maturin|mesonpy|scikit_build_core|hatchling|flit_core|pdm|poetry).*");
+        List<String> setupPys = tree.exists("setup.py") ? List.of("setup.py")
+                : otherBackend ? List.of() : tree.named("setup.py");
+        for (String f : setupPys) {
+            if (SourceTree.vendored(f) || SourceTree.notShipped(f)) {
+                continue;
+            }
+            var read = SetupPyModules.read(tree, f);
+            if (read.isPresent()) {
+                for (SetupPyModules.Module m : read.get().modules()) {
+                    out.add(new Declared(m.name(), m.sources(), m.file() + ":" + m.line(), m.role(),
+                            m.conditionLine() == null ? null : f + ":" + m.conditionLine(), m.flags()));
+                }
+                complete |= read.get().complete();
+                evaluated = true;
+                extPackage = read.get().extPackage();
+                cffi.addAll(read.get().cffiModules());
+            } else {
                 setupPy(tree, f, out);
             }
         }
@@ -46,22 +96,70 @@ public final class BuildDeclarations {
             out.add(new Declared(ext.path("name").asText(), PyprojectToml.strings(ext.path("sources")),
                     tree.find("pyproject.toml", Pattern.compile("ext-modules")).orElse("pyproject.toml") + "#" + i++));
         }
-        for (String f : tree.named("meson.build")) {
-            if (!SourceTree.vendored(f) && !SourceTree.notShipped(f)) {
-                meson(tree, f, out);
+        // a setuptools build whose setup.py defines its modules does not use the CMake or meson files beside it
+        // (line_profiler's CMakeLists.txt is for an optional scikit-build build)
+        boolean setupPyDefines = !otherBackend && out.stream().anyMatch(d -> d.role().equals("shipped"));
+        if (!setupPyDefines) {
+            mesonAndCmake(tree, pyproject, out);
+        }
+        boolean maturin = maturin(tree, pyproject, out);
+        int r = 0;
+        for (JsonNode ext : pyproject.path("tool").path("setuptools-rust").path("ext-modules")) {
+            String target = ext.path("target").asText("");
+            if (!target.isEmpty()) {
+                out.add(new Declared(target, List.of(), tree.find("pyproject.toml",
+                        Pattern.compile("setuptools-rust\\.ext-modules")).orElse("pyproject.toml") + "#" + r++));
             }
         }
-        for (String f : tree.named("CMakeLists.txt")) {
-            if (!SourceTree.vendored(f) && !SourceTree.notShipped(f)) {
-                cmake(tree, f, out);
+        return new Found(out, complete, cffi, maturin, evaluated, extPackage);
+    }
+
+    private static void mesonAndCmake(SourceTree tree, JsonNode pyproject, List<Declared> out) {
+        if (tree.exists("meson.build")) {
+            out.addAll(MesonModules.read(tree));
+        } else {
+            for (String f : tree.named("meson.build")) {
+                if (!SourceTree.vendored(f) && !SourceTree.notShipped(f)) {
+                    meson(tree, f, out);
+                }
             }
         }
-        String maturin = pyproject.path("tool").path("maturin").path("module-name").asText("");
-        if (!maturin.isEmpty()) {
-            out.add(new Declared(maturin, List.of(), tree.find("pyproject.toml",
-                    Pattern.compile("module-name")).orElse("pyproject.toml")));
+        if (tree.exists("CMakeLists.txt")) {
+            out.addAll(CMakeModules.read(tree, pyproject));
+        } else {
+            for (String f : tree.named("CMakeLists.txt")) {
+                if (!SourceTree.vendored(f) && !SourceTree.notShipped(f)) {
+                    cmake(tree, f, out);
+                }
+            }
         }
-        return List.copyOf(out);
+    }
+
+    /**
+     * maturin's module: {@code [tool.maturin] module-name}, else the crate's {@code [lib] name}. A name without a
+     * package is installed inside a package of the same name: maturin writes {@code rpds/__init__.py} (re-exporting
+     * the module) next to {@code rpds/rpds.*.so} in a pure Rust project, and a mixed project has that package.
+     */
+    private static boolean maturin(SourceTree tree, JsonNode pyproject, List<Declared> out) {
+        JsonNode tool = pyproject.path("tool").path("maturin");
+        boolean backend = pyproject.path("build-system").path("build-backend").asText("").startsWith("maturin");
+        String name = tool.path("module-name").asText("");
+        String evidence = tree.find("pyproject.toml", Pattern.compile("module-name")).orElse(null);
+        if (name.isEmpty() && backend) {
+            String manifest = tool.path("manifest-path").asText("Cargo.toml");
+            String crate = SourceTree.dirOf(Path.of(manifest).normalize().toString().replace('\\', '/'));
+            name = CargoFacts.libName(tree, crate);
+            evidence = tree.find(crate.isEmpty() ? "Cargo.toml" : crate + "/Cargo.toml",
+                    Pattern.compile("(?m)^\\s*name\\s*=")).orElse(null);
+        }
+        if (name.isEmpty()) {
+            return false;
+        }
+        if (!name.contains(".")) {
+            name = name + "." + name;
+        }
+        out.add(new Declared(name, List.of(), evidence != null ? evidence : "pyproject.toml"));
+        return true;
     }
 
     private static void setupPy(SourceTree tree, String f, List<Declared> out) {

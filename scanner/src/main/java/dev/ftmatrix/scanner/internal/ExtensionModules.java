@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Joins the modules the build files declare with the definitions found in the sources, names them, and asks
@@ -15,8 +17,17 @@ public final class ExtensionModules {
     private ExtensionModules() {
     }
 
-    public static List<ProjectScan.Module> assemble(SourceTree tree, List<BuildDeclarations.Declared> declared,
+    private static final String TEST_SHIPPED = ProjectScan.Module.TEST_SHIPPED;
+    private static final Pattern FT_MACRO = Pattern.compile("-DCYTHON_FREETHREADING_COMPATIBLE(?:=(\\w+))?");
+    private static final Pattern FT_DIRECTIVE = Pattern.compile("freethreading_compatible\\s*=\\s*(True|False|true|false)");
+    private static final java.util.regex.Pattern TEST_NAME = java.util.regex.Pattern.compile(
+            "(^|\\.)(tests?|testing)(\\.|$)|(^|\\.)_?test_?\\w*$|_tests?$");
+    private static final java.util.regex.Pattern EXAMPLE_DIR = java.util.regex.Pattern.compile(
+            "(^|/)(docs?|_?examples?|demos?|samples?|benchmarks?|bench|asv_bench|tools|ci|scripts)/");
+
+    public static List<ProjectScan.Module> assemble(SourceTree tree, BuildDeclarations.Found found,
                                                     List<ModuleDefinition> defs, List<SourceFacts.DeclaredModule> decls) {
+        List<BuildDeclarations.Declared> declared = found.declared();
         List<ProjectScan.Module> out = new ArrayList<>();
         Set<ModuleDefinition> claimed = new HashSet<>();
         Set<String> names = new HashSet<>();
@@ -24,34 +35,104 @@ public final class ExtensionModules {
             if (!names.add(d.name())) {
                 continue;   // declared twice (e.g. setup.py and pyproject for the same module)
             }
-            ModuleDefinition def = match(d, defs, claimed);
+            ModuleDefinition def = match(d, defs, claimed, found.maturin() && d.sources().isEmpty());
             String layer = def != null ? def.layer() : layerOf(d.sources());
             if (def != null) {
                 claimed.add(def);
             }
             List<String> sources = !d.sources().isEmpty() ? d.sources() : def != null ? List.of(def.file()) : List.of();
-            out.add(module(d.name(), sources, layer, def, decls, d.evidence()));
+            String role = d.role().equals(ProjectScan.Module.SHIPPED) && TEST_NAME.matcher(d.name()).find()
+                    ? TEST_SHIPPED : d.role();
+            out.add(withBuildFlags(module(d.name(), sources, layer, def, decls, d.evidence()), d)
+                    .withRole(role, d.roleEvidence()));
         }
         List<String> explicitBuildFiles = tree.files().stream().filter(f -> (f.endsWith("meson.build")
                 || f.endsWith("CMakeLists.txt")) && !SourceTree.vendored(f) && !SourceTree.notShipped(f)).toList();
         boolean explicitSources = tree.exists("meson.build") || tree.exists("CMakeLists.txt");
         for (ModuleDefinition def : defs) {
-            if (explicitSources && !def.layer().equals("pyo3") && !def.layer().equals("cffi")
+            if (explicitSources && !def.layer().startsWith("pyo3")
                     && !mentioned(tree, explicitBuildFiles, def.file())) {
                 continue;   // meson and CMake list every source: a file none of them names is not built
             }
             if (!claimed.contains(def)) {
-                String name = def.layer().equals("cffi") ? def.shortName() : qualified(tree, def);
+                // cffi: set_source's name, in the builder's package when the name has none (argon2-cffi-bindings)
+                String name = def.layer().equals("cffi") && def.shortName().contains(".") ? def.shortName()
+                        : def.layer().equals("cffi") && !found.extPackage().isEmpty()
+                        ? found.extPackage() + "." + def.shortName() : qualified(tree, def);
                 if (names.add(name)) {
-                    out.add(module(name, List.of(def.file()), def.layer(), def, decls, def.evidence()));
+                    out.add(module(name, List.of(def.file()), def.layer(), def, decls, def.evidence())
+                            .withRole(roleOf(tree, def, found), def.evidence()));
                 }
             }
         }
         return List.copyOf(out);
     }
 
-    /** true when every module declares the GIL unused; false when one does not; null when that is not known. */
-    public static Boolean declaresFreeThreading(List<ProjectScan.Module> modules) {
+    /**
+     * A Cython module's declaration as its build flags set it: the {@code CYTHON_FREETHREADING_COMPATIBLE} macro
+     * (Cython 3.2.3 and later) overrides the directive, and a directive given to the compiler
+     * ({@code -Xfreethreading_compatible=True} in meson's {@code cython_args}, {@code compiler_directives} of
+     * {@code cythonize}) overrides the one in the source.
+     */
+    static ProjectScan.Module withBuildFlags(ProjectScan.Module m, BuildDeclarations.Declared d) {
+        if (!m.bindingLayer().equals("cython") || d.buildFlags().isEmpty()) {
+            return m;
+        }
+        String flags = String.join(" ", d.buildFlags());
+        Matcher macro = FT_MACRO.matcher(flags);
+        Matcher directive = FT_DIRECTIVE.matcher(flags);
+        boolean on;
+        String mechanism;
+        if (macro.find()) {
+            on = macro.group(1) == null || !macro.group(1).equals("0");
+            mechanism = "CYTHON_FREETHREADING_COMPATIBLE macro in the build flags";
+        } else if (directive.find()) {
+            on = directive.group(1).equalsIgnoreCase("true");
+            mechanism = "freethreading_compatible directive in the build flags";
+        } else {
+            return m;
+        }
+        return new ProjectScan.Module(m.name(), m.sources(), m.bindingLayer(), on ? "not-used" : "used", mechanism,
+                d.evidence(), m.role(), m.roleEvidence());
+    }
+
+    /**
+     * The role of a module found only by its definition: a test or example by where it is; a cffi module only when
+     * {@code cffi_modules} names its builder; none of setup.py's when setup.py's module list was read whole.
+     */
+    private static String roleOf(SourceTree tree, ModuleDefinition def, BuildDeclarations.Found found) {
+        if (SourceTree.notShipped(def.file())) {
+            return EXAMPLE_DIR.matcher(def.file()).find() ? "example" : "test";
+        }
+        if (EXAMPLE_DIR.matcher(def.file()).find()) {
+            return "example";
+        }
+        if (def.layer().equals("cffi")) {
+            // an out-of-line builder is built only where cffi_modules names it (set_source in a docstring is not)
+            boolean named = found.cffiModules().stream().anyMatch(c -> c.split(":")[0].equals(def.file())
+                    || def.file().endsWith("/" + c.split(":")[0]))
+                    || List.of("setup.cfg", "pyproject.toml").stream().anyMatch(f -> tree.text(f).contains("cffi_modules")
+                    && tree.text(f).contains(def.file().substring(def.file().lastIndexOf('/') + 1)));
+            return named ? ProjectScan.Module.SHIPPED : "not-built";
+        }
+        if ((found.complete() || found.maturin()) && !def.layer().startsWith("pyo3")) {
+            return "not-built";   // setup.py's whole list was read, or maturin, which builds the Rust crate only
+        }
+        if (def.layer().startsWith("pyo3") && found.maturin()) {
+            return "submodule";   // maturin builds one extension per project; other #[pymodule]s are inside it
+        }
+        if (def.layer().startsWith("pyo3") && found.setupPyRead()) {
+            return "not-built";   // setup.py, read, declares no RustExtension for it (zstandard's optional rust-ext/)
+        }
+        return ProjectScan.Module.SHIPPED;
+    }
+
+    /**
+     * Over the modules the Linux CPython wheel ships: true when every one declares the GIL unused; false when one does
+     * not; null when that is not known. Test, example and other-platform modules do not count.
+     */
+    public static Boolean declaresFreeThreading(List<ProjectScan.Module> all) {
+        List<ProjectScan.Module> modules = all.stream().filter(m -> ProjectScan.Module.SHIPPED.equals(m.role())).toList();
         if (modules.isEmpty()) {
             return null;
         }
@@ -66,9 +147,9 @@ public final class ExtensionModules {
         SourceFacts.DeclaredModule d = declarationOf(name, sources, def, decls);
         if (d == null) {
             return new ProjectScan.Module(name, sources, layer, "unknown",
-                    "no module definition the GIL-declaration rules could read", declaredAt);
+                    "no module definition the GIL-declaration rules could read", declaredAt, null, null);
         }
-        return new ProjectScan.Module(name, sources, layer, d.declaration(), d.mechanism(), d.evidence());
+        return new ProjectScan.Module(name, sources, layer, d.declaration(), d.mechanism(), d.evidence(), null, null);
     }
 
     /** The declaration read where the module is defined: same file and name, else same file, else same name. */
@@ -91,19 +172,18 @@ public final class ExtensionModules {
 
     /** The definition among the declared sources, else one with the module's last name part. */
     private static ModuleDefinition match(BuildDeclarations.Declared d, List<ModuleDefinition> defs,
-                                          Set<ModuleDefinition> claimed) {
+                                          Set<ModuleDefinition> claimed, boolean rust) {
         for (ModuleDefinition def : defs) {
             if (!claimed.contains(def) && d.sources().contains(def.file())) {
                 return def;
             }
         }
         String last = d.name().substring(d.name().lastIndexOf('.') + 1);
-        for (ModuleDefinition def : defs) {
-            if (!claimed.contains(def) && (def.shortName().equals(last) || def.shortName().equals(d.name()))) {
-                return def;
-            }
-        }
-        return null;
+        // maturin's module is the Rust one, though a C build of the same name may sit beside it (blake3's c_impl/)
+        return defs.stream().filter(def -> !claimed.contains(def)
+                        && (def.shortName().equals(last) || def.shortName().equals(d.name())))
+                .min(java.util.Comparator.comparing(def -> rust != def.layer().startsWith("pyo3")))
+                .orElse(null);
     }
 
     /** The layer a declared module's sources suggest when no definition was found. */

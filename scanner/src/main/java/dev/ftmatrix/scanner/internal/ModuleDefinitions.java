@@ -17,6 +17,8 @@ public final class ModuleDefinitions {
     private static final Pattern PYMODULE = Pattern.compile(
             "#\\[(?:pyo3::)?pymodule(?:\\s*\\(([^\\]]*)\\))?\\]((?:\\s*#\\[[^\\]]*\\])*)\\s*(?:pub(?:\\([^)]*\\))?\\s+)?(fn|mod)\\s+(\\w+)");
     private static final Pattern PYO3_NAME = Pattern.compile("\\bname\\s*=\\s*\"([\\w.]+)\"");
+    private static final Pattern CYTHON_INCLUDE = Pattern.compile("(?m)^\\s*include\\s+[\"']([^\"'\\n]+)[\"']");
+    private static final Pattern RUST_PYINIT = Pattern.compile("\\bextern\\s+\"C\"\\s+fn\\s+PyInit_(\\w+)\\s*\\(");
     private static final Pattern CFFI = Pattern.compile("\\bset_source\\s*\\(\\s*(?:module_name\\s*=\\s*)?[\"']([\\w.]+)[\"']");
 
     private ModuleDefinitions() {
@@ -29,9 +31,12 @@ public final class ModuleDefinitions {
                 cFile(tree, f, out);
             }
         }
-        for (String f : tree.withSuffix(".pyx")) {
-            if (own(f)) {
-                String name = f.substring(f.lastIndexOf('/') + 1, f.length() - 4);
+        java.util.Set<String> included = cythonIncludes(tree);
+        for (String f : tree.withSuffix(".pyx", ".pyx.in", ".pyx.tp")) {
+            // a template (numpy's .pyx.in, scikit-learn's .pyx.tp) is its generated module's definition
+            String pyx = f.replaceFirst("\\.(in|tp)$", "");
+            if (own(f) && !included.contains(pyx) && (pyx.equals(f) || !tree.exists(pyx))) {
+                String name = pyx.substring(pyx.lastIndexOf('/') + 1, pyx.length() - 4);
                 out.add(new ModuleDefinition(name, f, 1, "cython", ""));
             }
         }
@@ -48,12 +53,16 @@ public final class ModuleDefinitions {
         return List.copyOf(out);
     }
 
+    /** The project's own code, its tests and examples included (they are listed with their role); not vendored copies. */
     private static boolean own(String f) {
-        return !SourceTree.vendored(f) && !SourceTree.notShipped(f);
+        return !SourceTree.vendored(f);
     }
 
     private static void cFile(SourceTree tree, String f, List<ModuleDefinition> out) {
         String text = tree.text(f);
+        if (!text.contains("PyInit_") && !text.contains("PYBIND11_MODULE") && !text.contains("NB_MODULE")) {
+            return;   // most C files of a big project define no module: skip the patterns
+        }
         Matcher gen = CYTHON_GENERATED.matcher(text);
         if (gen.find()) {
             String stem = f.replaceAll("\\.(c|cc|cpp|cxx|c\\+\\+)(\\.src)?$", "");
@@ -84,6 +93,32 @@ public final class ModuleDefinitions {
         }
     }
 
+    /**
+     * {@code .pyx} files that another Cython file pulls in with {@code include "x.pyx"}: their code is compiled
+     * into the including module, so they are not modules of their own.
+     */
+    static java.util.Set<String> cythonIncludes(SourceTree tree) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        List<String> pyx = tree.withSuffix(".pyx");
+        for (String f : tree.withSuffix(".pyx", ".pxi", ".pxd", ".pyx.in", ".pxi.in")) {
+            Matcher m = CYTHON_INCLUDE.matcher(tree.text(f));
+            while (m.find()) {
+                String target = m.group(1);
+                if (!target.endsWith(".pyx")) {
+                    continue;
+                }
+                String resolved = java.nio.file.Path.of(SourceTree.dirOf(f).isEmpty() ? "." : SourceTree.dirOf(f))
+                        .resolve(target).normalize().toString().replace('\\', '/');
+                if (tree.exists(resolved)) {
+                    out.add(resolved);
+                } else {
+                    pyx.stream().filter(p -> p.endsWith("/" + target) || p.equals(target)).forEach(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
     /** One {@code #[pymodule]} per crate is the extension module: the one named like the crate's lib, else the first. */
     private static void rust(SourceTree tree, List<ModuleDefinition> out) {
         Map<String, List<ModuleDefinition>> byCrate = new LinkedHashMap<>();
@@ -101,6 +136,17 @@ public final class ModuleDefinitions {
                 }
                 byCrate.computeIfAbsent(crateOf(tree, f), k -> new ArrayList<>())
                         .add(new ModuleDefinition(name, f, tree.lineAt(f, m.start()), "pyo3", args));
+            }
+        }
+        for (String f : tree.withSuffix(".rs")) {
+            if (!own(f)) {
+                continue;
+            }
+            // pyo3-ffi: a hand-written PyModuleDef returned by an exported PyInit_ function (orjson)
+            Matcher m = RUST_PYINIT.matcher(tree.text(f));
+            while (m.find()) {
+                byCrate.computeIfAbsent(crateOf(tree, f), k -> new ArrayList<>())
+                        .add(new ModuleDefinition(m.group(1), f, tree.lineAt(f, m.start()), "pyo3-ffi", ""));
             }
         }
         for (var e : byCrate.entrySet()) {

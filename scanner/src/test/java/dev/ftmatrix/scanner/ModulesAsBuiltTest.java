@@ -1,0 +1,148 @@
+package dev.ftmatrix.scanner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ftmatrix.core.Progress;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each class of miss of issue 11 on a real release from PyPI: the modules the scan says the Linux CPython wheel
+ * ships are the wheel's own {@code *.so} files, and the others are listed with their role.
+ */
+@Tag("slow")
+class ModulesAsBuiltTest {
+    @TempDir
+    static Path cache;
+
+    private static ProjectScan scan(String spec) {
+        FetchedSource src = new SourceFetcher(cache, Progress.NONE).fetch("pypi:" + spec, "", "",
+                cache.resolve("work-" + spec.replaceAll("\\W", "_")));
+        ProjectScan s = TestScans.scan(src);
+        return s.withAgainstWheel(new WheelModules(cache, SourceFetcher.PYPI, Progress.NONE).compare(s));
+    }
+
+    private static void sameAsTheWheel(ProjectScan s) {
+        assertTrue(s.againstWheel().matches(), WheelModules.describe(s.againstWheel()));
+    }
+
+    private static ProjectScan.Module module(ProjectScan s, String name) {
+        return s.modules().stream().filter(m -> m.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in " + s.modules()));
+    }
+
+    private static List<String> shipped(ProjectScan s) {
+        return s.shippedModules().stream().map(ProjectScan.Module::name).sorted().toList();
+    }
+
+    @Test
+    void setupPyThatPicksAModulePerPlatformShipsTheLinuxOne() {
+        ProjectScan s = scan("psutil==6.1.0");
+        assertEquals(List.of("psutil._psutil_linux", "psutil._psutil_posix"), shipped(s));
+        ProjectScan.Module windows = module(s, "psutil._psutil_windows");
+        assertEquals("other-platform", windows.role());
+        assertEquals("setup.py:238", windows.roleEvidence(), "the `if WINDOWS:` that Linux does not take");
+        assertEquals("other-platform", module(s, "psutil._psutil_osx").role());
+        sameAsTheWheel(s);
+    }
+
+    @Test
+    void setupPyReadsTheProjectsOwnHelperModule() {
+        ProjectScan s = scan("lxml==5.3.0");   // setup.py calls setupinfo.ext_modules(...)
+        assertEquals(List.of("lxml._elementpath", "lxml.builder", "lxml.etree", "lxml.html.diff", "lxml.objectify",
+                "lxml.sax"), shipped(s));
+        sameAsTheWheel(s);
+    }
+
+    @Test
+    void setupPyThroughExtensionHelpersAndExtPackage() {
+        ProjectScan astropy = scan("astropy==6.1.6");   // get_extensions() of every setup_package.py
+        assertEquals(17, shipped(astropy).size(), shipped(astropy).toString());
+        sameAsTheWheel(astropy);
+        ProjectScan nacl = scan("pynacl==1.5.0");   // setup(ext_package="nacl", cffi_modules=[...])
+        assertEquals(List.of("nacl._sodium"), shipped(nacl));
+        sameAsTheWheel(nacl);
+        ProjectScan lp = scan("line_profiler==4.1.3");   // its CMakeLists.txt is for another build
+        assertEquals(List.of("line_profiler._line_profiler"), shipped(lp));
+        sameAsTheWheel(lp);
+    }
+
+    @Test
+    void cmakeModulesAreNamedByWhereTheyAreInstalled() {
+        ProjectScan bh = scan("boost-histogram==1.5.0");
+        assertEquals(List.of("boost_histogram._core"), shipped(bh));
+        assertEquals(Boolean.TRUE, bh.declaresFreeThreading());
+        sameAsTheWheel(bh);
+        ProjectScan rf = scan("rapidfuzz==3.10.1");   // python_add_library inside the project's own CMake function
+        assertEquals(8, shipped(rf).size(), shipped(rf).toString());
+        sameAsTheWheel(rf);
+        ProjectScan spglib = scan("spglib==2.5.0");   // add_subdirectory behind [tool.scikit-build] cmake.define
+        assertEquals(List.of("spglib._spglib"), shipped(spglib));
+        sameAsTheWheel(spglib);
+    }
+
+    @Test
+    void maturinModulesLiveInThePackageOfTheirName() {
+        ProjectScan rpds = scan("rpds-py==0.22.3");
+        assertEquals(List.of("rpds.rpds"), shipped(rpds));
+        assertEquals(Boolean.TRUE, rpds.declaresFreeThreading());
+        sameAsTheWheel(rpds);
+        ProjectScan blake3 = scan("blake3==0.4.1");   // its c_impl/ (another build of the same module) is not built
+        assertEquals(List.of("blake3.blake3"), shipped(blake3));
+        assertEquals("not-built", module(blake3, "blake3").role());
+        sameAsTheWheel(blake3);
+        ProjectScan orjson = scan("orjson==3.10.11");   // pyo3-ffi and a hand-written PyModuleDef
+        ProjectScan.Module m = module(orjson, "orjson.orjson");
+        assertEquals("pyo3-ffi", m.bindingLayer());
+        sameAsTheWheel(orjson);
+    }
+
+    @Test
+    void demoAndDocstringModulesAreNotTheProjects() {
+        ProjectScan s = scan("cffi==1.17.1");
+        assertEquals(List.of("_cffi_backend"), shipped(s));
+        assertTrue(s.modules().stream().anyMatch(m -> m.role().equals("example")), s.modules().toString());
+        sameAsTheWheel(s);
+    }
+
+    @Test
+    void cffiModulesAreTheOnesSetupPyBuilds() {
+        ProjectScan argon2 = scan("argon2-cffi-bindings==21.2.0");   // cffi_modules names the builder
+        assertEquals(List.of("_argon2_cffi_bindings._ffi"), shipped(argon2));
+        sameAsTheWheel(argon2);
+        ProjectScan zstd = scan("zstandard==0.23.0");   // ffi.distutils_extension() from a helper module
+        assertEquals(List.of("zstandard._cffi", "zstandard.backend_c"), shipped(zstd));
+        assertEquals("not-built", module(zstd, "backend_rust").role(), "rust-ext/ is built only with --rust-backend");
+        sameAsTheWheel(zstd);
+    }
+
+    @Test
+    void mesonModulesFromLoopsTemplatesAndCythonArgs() {
+        ProjectScan skimage = scan("scikit-image==0.24.0");   // foreach over lists of [name, sources]
+        assertEquals(56, shipped(skimage).size());
+        sameAsTheWheel(skimage);
+        ProjectScan numpy = scan("numpy==2.1.3");
+        sameAsTheWheel(numpy);
+        ProjectScan.Module mtrand = module(numpy, "numpy.random.mtrand");
+        assertEquals("not-used", mtrand.declaration(), "cython_args: -Xfreethreading_compatible=True");
+        assertTrue(mtrand.evidence().startsWith("numpy/random/meson.build:"), mtrand.evidence());
+        assertEquals("cython", module(numpy, "numpy.random._bounded_integers").bindingLayer(), "from a .pyx.in");
+        assertEquals(ProjectScan.Module.TEST_SHIPPED, module(numpy, "numpy._core._umath_tests").role());
+        assertEquals(Boolean.TRUE, numpy.declaresFreeThreading());
+    }
+
+    @Test
+    void aPyxPulledInByIncludeIsNoModule() {
+        ProjectScan msgpack = scan("msgpack==1.1.0");   // _cmsgpack.pyx includes _packer.pyx and _unpacker.pyx
+        assertEquals(List.of("msgpack._cmsgpack"), shipped(msgpack));
+        assertEquals(Boolean.FALSE, msgpack.declaresFreeThreading());
+        sameAsTheWheel(msgpack);
+        ProjectScan uvloop = scan("uvloop==0.21.0");
+        assertEquals(List.of("uvloop.loop"), shipped(uvloop));
+        sameAsTheWheel(uvloop);
+    }
+}
