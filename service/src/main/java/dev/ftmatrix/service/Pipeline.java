@@ -218,7 +218,8 @@ final class Pipeline {
                 + (b.version() != null ? " " + b.version() : b.requirement() != null
                         ? " (" + b.requirement().replaceFirst("^[A-Za-z0-9_.-]+\\s*", "") + ")" : "")
                 + (b.vendoredAt() != null ? " vendored" : "")).toList();
-        List<SourceFacts.DeclaredModule> modules = scan.modules().stream().map(m -> new SourceFacts.DeclaredModule(
+        // the modules the wheel ships: test-only, example and other-platform ones are no part of the answer
+        List<SourceFacts.DeclaredModule> modules = scan.shippedModules().stream().map(m -> new SourceFacts.DeclaredModule(
                 m.name(), m.bindingLayer(), m.declaration(), m.mechanism(), m.evidence(), "")).toList();
         return new SourceFacts(scan.buildBackend() == null ? "" : scan.buildBackend().name(), layers,
                 scan.declaresFreeThreading(), modules, scan.limitedApi() != null && scan.limitedApi().used());
