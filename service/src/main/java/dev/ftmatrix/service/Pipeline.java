@@ -186,6 +186,20 @@ final class Pipeline {
                         + Verdicts.CONFIRM_RUNS + " more concurrent runs of each without it");
                 o = o.withTests(Verdicts.withMoreRuns(o.tests(), ftRun.rerunConcurrently(still, Verdicts.CONFIRM_RUNS)));
             }
+            // and one whose rate without the GIL the runs cannot tell from none with it (1 of 21 against 0 of 61:
+            // a rare race of the test's own looks just like that) is not confirmed either
+            Map<String, TestResult> ft = new java.util.HashMap<>();
+            o.tests().forEach(t -> ft.put(t.id(), t));
+            Map<String, TestResult> gil = new java.util.HashMap<>();
+            baseline.tests().forEach(t -> gil.put(t.id(), t));
+            for (String id : still) {
+                TestResult a = ft.get(id);
+                TestResult b = gil.get(id);
+                if (a != null && b != null && b.concurrentFailures() == 0 && Verdicts.fisher(a.concurrentFailures(),
+                        a.concurrentRuns(), b.concurrentFailures(), b.concurrentRuns()) >= Verdicts.CONFIRM_P) {
+                    unconfirmed.add(id);
+                }
+            }
         }
         if (!confirm.isEmpty() && baselineRun != null) {
             ftRun.timings().since("confirmation", tConfirm);

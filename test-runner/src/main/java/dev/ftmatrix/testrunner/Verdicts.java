@@ -162,7 +162,7 @@ public final class Verdicts {
                 + (unimportable.isEmpty() ? "" : "; " + unimportable.size() + " test(s) not counted, they cannot import"
                 + " what they test: " + String.join(", ", unimportable.stream().limit(3).toList()))
                 + (notConfirmed.isEmpty() ? "" : "; " + notConfirmed.size() + " test(s) failed concurrently only without"
-                + " the GIL and their confirmation did not finish within its budget, not counted: "
+                + " the GIL, unconfirmed (too rare, or the budget ran out), not counted: "
                 + String.join(", ", notConfirmed.stream().limit(3).toList()));
         for (TestOutcome o : List.of(TestOutcome.CRASH, TestOutcome.HANG)) {
             List<String> ids = ftOnly.stream().filter(t -> t.outcome() == o).map(TestResult::id).toList();
@@ -188,8 +188,8 @@ public final class Verdicts {
         long passed = run.tests().stream().filter(t -> t.outcome() == TestOutcome.PASS).count();
         if (!notConfirmed.isEmpty()) {
             return new Decision(Verdict.UNTESTED, passed + " test(s) pass, but " + notConfirmed.size() + " failed"
-                    + " concurrently only without the GIL and could not be confirmed within the budget: neither ready"
-                    + " nor blamed" + notCounted, unsafeList);
+                    + " concurrently only without the GIL and could not be confirmed (too rarely to tell from a race of"
+                    + " the test's own, or the budget ran out): neither ready nor blamed" + notCounted, unsafeList);
         }
         if (passed == 0) {
             String why = run.collection().ids() != null && run.collection().ids().isEmpty() ? "pytest collected no test"
@@ -235,6 +235,36 @@ public final class Verdicts {
                         && t.outcome() != TestOutcome.CRASH && t.outcome() != TestOutcome.HANG)
                 .filter(t -> base.containsKey(t.id()) && !base.get(t.id()).outcome().isBad())
                 .map(TestResult::id).toList();
+    }
+
+    /** Below this, a rate without the GIL is told apart from a rate with it (one-sided Fisher exact test). */
+    public static final double CONFIRM_P = 0.01;
+
+    /**
+     * How likely failures without the GIL at least this many, were the test equally likely to fail with it: the
+     * one-sided p of Fisher's exact test on (failures, runs) without and with the GIL. A test failing in 1 of 21
+     * runs without the GIL and 0 of 61 with it gives 0.26: too rare to tell from a race of the test's own; 21 of 21
+     * against 0 of 61 gives about 1e-19.
+     */
+    public static double fisher(int failuresWithout, int runsWithout, int failuresWith, int runsWith) {
+        int n = runsWithout + runsWith;
+        int k = failuresWithout + failuresWith;
+        double p = 0;
+        for (int x = failuresWithout; x <= Math.min(k, runsWithout); x++) {
+            p += Math.exp(logChoose(k, x) + logChoose(n - k, runsWithout - x) - logChoose(n, runsWithout));
+        }
+        return Math.min(1.0, p);
+    }
+
+    private static double logChoose(int n, int r) {
+        if (r < 0 || r > n) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double s = 0;
+        for (int i = 1; i <= r; i++) {
+            s += Math.log(n - r + i) - Math.log(i);
+        }
+        return s;
     }
 
     /** {@code tests} with more concurrent runs of some of them folded in: runs and failures add up. */

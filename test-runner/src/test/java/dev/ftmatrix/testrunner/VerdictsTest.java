@@ -136,8 +136,17 @@ class VerdictsTest {
         var gil = run(null, "", t("a", TestOutcome.PASS), concurrent("race", TestOutcome.PASS, 7, 0));
         var d = Verdicts.decide(FT, ft, gil, java.util.Set.of("race"));
         assertEquals(Verdict.UNTESTED, d.verdict());
-        assertTrue(d.reason().contains("could not be confirmed within the budget"), d.reason());
+        assertTrue(d.reason().contains("could not be confirmed"), d.reason());
         assertEquals(Verdict.FT_FAILURES, Verdicts.decide(FT, ft, gil, java.util.Set.of()).verdict(), "confirmed: counted");
+    }
+
+    @Test
+    void fisherTellsARateWithoutTheGilApartFromNoneWithItOnlyWhenTheRunsSaySo() {
+        assertEquals(21.0 / 82, Verdicts.fisher(1, 21, 0, 61), 1e-9, "1 of 21 against 0 of 61: too rare");
+        assertTrue(Verdicts.fisher(3, 21, 0, 61) > Verdicts.CONFIRM_P, "3 of 21: still not told apart");
+        assertTrue(Verdicts.fisher(4, 21, 0, 61) < Verdicts.CONFIRM_P, "4 of 21: told apart");
+        assertTrue(Verdicts.fisher(21, 21, 0, 61) < 1e-15);
+        assertEquals(1.0, Verdicts.fisher(0, 21, 0, 61), 1e-12);
     }
 
     @Test
