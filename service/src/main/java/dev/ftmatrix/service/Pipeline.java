@@ -5,6 +5,7 @@ import dev.ftmatrix.abi.SourceScan;
 import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.PatchedBuild;
 import dev.ftmatrix.core.Verdict;
+import dev.ftmatrix.testrunner.Confirmation;
 import dev.ftmatrix.testrunner.patches.PatchedRebuild;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.ProjectSpec;
@@ -166,45 +167,14 @@ final class Pipeline {
             }
         }
         // a concurrent failure only without the GIL is run again on both builds before anyone is blamed
-        List<String> confirm = Verdicts.toConfirm(o, baseline);
         long tConfirm = System.nanoTime();
-        java.util.Set<String> unconfirmed = new java.util.HashSet<>();
-        if (!confirm.isEmpty() && baselineRun != null) {
-            progress.report(spec.name() + " [" + v + "] " + confirm.size() + " test(s) failed concurrently only without"
-                    + " the GIL: up to " + Verdicts.CONFIRM_RUNS_WITH_GIL + " more concurrent runs of each with the GIL"
-                    + " (interleaved; a test's runs stop at its first failure there)");
-            Map<String, TestResult> withGil = baselineRun.rerunConcurrently(confirm, Verdicts.CONFIRM_RUNS_WITH_GIL);
-            baseline = baseline.withTests(Verdicts.withMoreRuns(baseline.tests(), withGil));
-            // a test whose runs with the GIL neither failed once nor all ran (the budget ran out) is unconfirmed
-            confirm.stream().filter(id -> !withGil.containsKey(id) || withGil.get(id).concurrentFailures() == 0
-                    && withGil.get(id).concurrentRuns() < Verdicts.CONFIRM_RUNS_WITH_GIL).forEach(unconfirmed::add);
-            // a test that failed with the GIL too races with itself; only the others need their rate without it
-            List<String> still = confirm.stream()
-                    .filter(id -> withGil.containsKey(id) && withGil.get(id).concurrentFailures() == 0).toList();
-            if (!still.isEmpty()) {
-                progress.report(spec.name() + " [" + v + "] " + still.size() + " test(s) never failed with the GIL: "
-                        + Verdicts.CONFIRM_RUNS + " more concurrent runs of each without it");
-                o = o.withTests(Verdicts.withMoreRuns(o.tests(), ftRun.rerunConcurrently(still, Verdicts.CONFIRM_RUNS)));
-            }
-            // and one whose rate without the GIL the runs cannot tell from none with it (1 of 21 against 0 of 61:
-            // a rare race of the test's own looks just like that) is not confirmed either
-            Map<String, TestResult> ft = new java.util.HashMap<>();
-            o.tests().forEach(t -> ft.put(t.id(), t));
-            Map<String, TestResult> gil = new java.util.HashMap<>();
-            baseline.tests().forEach(t -> gil.put(t.id(), t));
-            for (String id : still) {
-                TestResult a = ft.get(id);
-                TestResult b = gil.get(id);
-                if (a != null && b != null && b.concurrentFailures() == 0 && Verdicts.fisher(a.concurrentFailures(),
-                        a.concurrentRuns(), b.concurrentFailures(), b.concurrentRuns()) >= Verdicts.CONFIRM_P) {
-                    unconfirmed.add(id);
-                }
-            }
-        }
-        if (!confirm.isEmpty() && baselineRun != null) {
+        Confirmation c = Confirmation.of(ftRun, o, baselineRun, baseline, progress, spec.name() + " [" + v + "] ");
+        o = c.run();
+        baseline = c.baseline();
+        if (c.ran()) {
             ftRun.timings().since("confirmation", tConfirm);
         }
-        Verdicts.Decision d = Verdicts.decide(v, o, baseline, unconfirmed);
+        Verdicts.Decision d = Verdicts.decide(v, o, baseline, c.unconfirmed());
         long tPatched = System.nanoTime();
         // a free-threaded variant that is not ready is rebuilt with each too-old pinned binding layer upgraded
         // (with the same test options, requirements and baseline as the pinned run: like for like)
@@ -213,7 +183,7 @@ final class Pipeline {
                         .sandbox(dev.ftmatrix.testrunner.sandbox.Sandbox.fromEnvironment(
                                 dev.ftmatrix.testrunner.sandbox.SandboxLimits.DEFAULT, progress))
                         .pipCache(cacheRoot.resolve("pip")).env(spec.env()).progress(progress)
-                        .options(projectOptions).testRequirements(testRequirements).baseline(baseline)
+                        .options(projectOptions).testRequirements(testRequirements).baseline(baseline, baselineRun)
                         .patchedOnly(d)
                 : List.of();
         if (!patched.isEmpty()) {

@@ -4,6 +4,7 @@ import dev.ftmatrix.core.PatchedBuild;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.testrunner.VariantRun;
+import dev.ftmatrix.testrunner.Confirmation;
 import dev.ftmatrix.testrunner.Verdicts;
 import dev.ftmatrix.toolchain.FileTrees;
 import dev.ftmatrix.testrunner.sandbox.LocalSandbox;
@@ -30,6 +31,7 @@ public final class PatchedRebuild {
     private dev.ftmatrix.core.TestOptions options = dev.ftmatrix.core.TestOptions.defaults();
     private List<String> testRequirements = List.of();
     private VariantRun.Outcome baseline;
+    private VariantRun baselineRun;
 
     public PatchedRebuild(Path project, Toolchain toolchain, Path work) {
         this.project = project;
@@ -74,6 +76,12 @@ public final class PatchedRebuild {
 
     /** The pinned GIL run the patched free-threaded run is compared with (null: none, every failure counts). */
     public PatchedRebuild baseline(VariantRun.Outcome b) {
+        return baseline(b, null);
+    }
+
+    /** The baseline, and the run it came from: a patched build's concurrent failures are confirmed as the pinned's are. */
+    public PatchedRebuild baseline(VariantRun.Outcome b, VariantRun from) {
+        this.baselineRun = from;
         this.baseline = b;
         return this;
     }
@@ -121,8 +129,11 @@ public final class PatchedRebuild {
             Patcher.Applied a = escapeHatch && !pin.layer().escapeHatchEnv().isEmpty() ? Patcher.escapeHatch(pin)
                     : new Patcher(toolchain.python(), pipCache, dir.resolve("patch.log")).apply(pin, tree);
             progress.report("[" + toolchain.variant() + "] patched: " + a.how());
-            VariantRun.Outcome o = run(tree, dir, a.env());
-            Verdicts.Decision d = decide(o, dir);
+            VariantRun r = runner(tree, dir, a.env());
+            VariantRun.Outcome o = r.call();
+            // like for like: its concurrent failures confirmed as the pinned run's were
+            Confirmation c = Confirmation.of(r, o, baselineRun, baseline, progress, "[" + toolchain.variant() + "] patched: ");
+            Verdicts.Decision d = decide(c.run(), dir, c.baseline(), c.unconfirmed());
             out.add(new PatchedBuild(pin.layer().name(), pin.pinned(), a.to(), a.how(), pinnedDecision.verdict(),
                     pinnedDecision.reason(), d.verdict(), d.reason(), pin.layer().advice()));
         }
@@ -131,7 +142,11 @@ public final class PatchedRebuild {
 
     /** The verdict, a failed build's reason being its named cause and the log line that shows it. */
     private Verdicts.Decision decide(VariantRun.Outcome o, Path dir) {
-        Verdicts.Decision d = Verdicts.decide(toolchain.variant(), o, baseline);
+        return decide(o, dir, baseline, java.util.Set.of());
+    }
+
+    private Verdicts.Decision decide(VariantRun.Outcome o, Path dir, VariantRun.Outcome base, java.util.Set<String> unconfirmed) {
+        Verdicts.Decision d = Verdicts.decide(toolchain.variant(), o, base, unconfirmed);
         if (o.build().ok() && o.tests().isEmpty() && o.testError().contains("killed the interpreter")) {
             // without a baseline Verdicts cannot blame free-threading, but a module that kills the interpreter on
             // import is a crash whatever the GIL does
@@ -149,9 +164,13 @@ public final class PatchedRebuild {
     }
 
     private VariantRun.Outcome run(Path tree, Path dir, Map<String, String> extraEnv) {
+        return runner(tree, dir, extraEnv).call();
+    }
+
+    private VariantRun runner(Path tree, Path dir, Map<String, String> extraEnv) {
         Map<String, String> e = new java.util.HashMap<>(env);
         e.putAll(extraEnv);
         return new VariantRun(tree, toolchain, dir.resolve("run")).sandbox(sandbox).pipCache(pipCache).env(e)
-                .options(options).testRequirements(testRequirements).progress(progress).call();
+                .options(options).testRequirements(testRequirements).progress(progress);
     }
 }
