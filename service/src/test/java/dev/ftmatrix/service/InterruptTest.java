@@ -26,7 +26,9 @@ class InterruptTest {
         Path fixture = Path.of(System.getProperty("ftm.projectRoot", "..")).resolve("fixtures/ft-ready").toAbsolutePath();
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Ftm.class.getName(),
+        // a shell's background job (CI started with `cmd &`) inherits SIGINT ignored, and a JVM keeps it so:
+        // env --default-signal gives the child the default disposition a terminal's Ctrl-C meets
+        ProcessBuilder pb = new ProcessBuilder("env", "--default-signal=INT", java, "-cp", System.getProperty("java.class.path"), Ftm.class.getName(),
                 "check", fixture.toString(), "--variants", "cp313t", "--no-install", "--work", tmp.resolve("w").toString())
                 .redirectOutput(tmp.resolve("out").toFile()).redirectError(tmp.resolve("err").toFile());
         pb.environment().put("FTM_SANDBOX", "none");
