@@ -457,7 +457,9 @@ public final class VariantRun {
         e.putAll(testEnv);
         e.put("PYTHONPATH", dir + (e.get("PYTHONPATH") == null ? "" : ":" + e.get("PYTHONPATH")));
         e.put("FTM_REFERENCE_OUT", out.toString());
-        List<String> argv = new ArrayList<>(List.of(venv.python().toString(), "-m", "ftm_reference",
+        // -P: as the `pytest` command runs, without the current directory on sys.path (`python -m` would put the
+        // project's source tree before the installed package, whose compiled modules it lacks: xxhash)
+        List<String> argv = new ArrayList<>(List.of(venv.python().toString(), "-P", "-m", "ftm_reference",
                 "--parallel-threads=" + options.threads(), "--iterations=" + options.iterations()));
         argv.addAll(options.pytestArgs());
         List<Path> readOnly = new ArrayList<>(List.of(toolchain.prefix(), project));

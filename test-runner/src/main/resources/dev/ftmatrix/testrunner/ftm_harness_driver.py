@@ -112,6 +112,7 @@ class _Slot:
         self.n = n
         self.run = run          # how many concurrent runs of this test so far, this one included
         self.arrived = 0
+        self.copies = 0           # copies handed a thread index so far
         self.leader_lines = 0     # lines of the project's code the leading copies have run (FTM_INTERLEAVE)
         self.leader_done = False
         self.published = threading.Event()
@@ -124,6 +125,9 @@ class _Slot:
         self.start = threading.Barrier(n)
 
     def run_body(self):
+        with self.lock:
+            copy = self.copies
+            self.copies += 1
         try:
             try:
                 self.start.wait(timeout=60)
@@ -143,7 +147,7 @@ class _Slot:
                     time.sleep(0.0001)
                 sys.settrace(_interleaving(_state.get("rootdir", ()), self if leading else None))
             try:
-                self.body()
+                self.body(copy)
             finally:
                 sys.settrace(None)
                 if leading:
@@ -271,7 +275,7 @@ class _Plugin:
 
         @functools.wraps(original)   # keeps what unittest and pytest read off it (__unittest_skip__, marks)
         def concurrent(*args, **kwargs):
-            slot.body = lambda: original(*args, **kwargs)
+            slot.body = lambda copy: original(*args, **_own_tmp(kwargs, copy, slot.run))
             slot.published.set()
             for _ in range(slot.n):
                 slot.done.acquire()
@@ -299,6 +303,21 @@ class _Plugin:
     def pytest_runtest_logreport(self, report):
         _restore_std()   # before pytest's terminal writes what happened
         self.reports[report.nodeid] = ftm_pytest_plugin.worst(self.reports.get(report.nodeid), report)
+
+
+def _own_tmp(kwargs, copy, run):
+    """Each copy its own tmp_path and tmpdir, a directory of the test's, as pytest-run-parallel gives its threads:
+    two copies writing the same file name in one directory is not the project's race."""
+    if "tmp_path" not in kwargs and "tmpdir" not in kwargs:
+        return kwargs
+    own = dict(kwargs)
+    name = "thread_%d_iter_%d" % (copy, run)
+    if "tmp_path" in own:
+        own["tmp_path"] = own["tmp_path"] / name
+        own["tmp_path"].mkdir(exist_ok=True)
+    if "tmpdir" in own:
+        own["tmpdir"] = own["tmpdir"].ensure(name, dir=True)
+    return own
 
 
 def _restore_std():

@@ -205,6 +205,28 @@ class HarnessTest {
                 .contains("redirects the process's file descriptors (dup2)"), r.collection().threadUnsafe().toString());
     }
 
+    @Test
+    void eachConcurrentCopyGetsItsOwnTmpPathAsPytestRunParallelGivesItsThreads() throws Exception {
+        Path p = Files.createDirectories(work.resolve("tmppath"));
+        Files.createDirectories(p.resolve("tests"));
+        // setproctitle's test_weird_path: os.makedirs of a fixed name under tmp_path
+        Files.writeString(p.resolve("tests/test_tmp.py"), """
+                import os
+
+
+                def test_makes_a_fixed_directory(tmp_path, tmpdir):
+                    os.makedirs(tmp_path / "fixed_a")
+                    tmpdir.mkdir("fixed_b")
+                """);
+        Map<String, String> env = new java.util.HashMap<>(venv.env());
+        env.put("PYTHON_GIL", "0");
+        Harness.Report r = new Harness(ft.libpython(), venv.dir(), p, work.resolve("tmppath-run")).env(env).threads(2)
+                .deadline(Duration.ofSeconds(20)).call();
+        TestResult t = test(r, "test_makes_a_fixed_directory");
+        assertEquals(TestOutcome.PASS, t.outcome(), t.message());
+        assertEquals(List.of("parallel"), phases(r, "test_makes_a_fixed_directory"));
+    }
+
     private static List<String> phases(Harness.Report r, String name) {
         return r.steps().stream().filter(s -> s.step().id().endsWith("::" + name)).map(s -> s.step().phase()).toList();
     }
