@@ -457,6 +457,7 @@ public final class VariantRun {
         e.putAll(testEnv);
         e.put("PYTHONPATH", dir + (e.get("PYTHONPATH") == null ? "" : ":" + e.get("PYTHONPATH")));
         e.put("FTM_REFERENCE_OUT", out.toString());
+        e.put("FTM_MODULES", String.join(",", modules));
         // -P: as the `pytest` command runs, without the current directory on sys.path (`python -m` would put the
         // project's source tree before the installed package, whose compiled modules it lacks: xxhash)
         List<String> argv = new ArrayList<>(List.of(venv.python().toString(), "-P", "-m", "ftm_reference",
