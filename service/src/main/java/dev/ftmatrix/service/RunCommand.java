@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
                     continue;
                 }
                 checks++;
-                total += dev.ftmatrix.core.Timings.total(v.timings()) - v.timings().getOrDefault("sandbox", 0L);
+                total += dev.ftmatrix.core.Timings.total(v.timings());
                 own += dev.ftmatrix.core.Timings.own(v.timings());
             }
         }

@@ -224,7 +224,7 @@ public final class VariantRun {
         try {
             return run();
         } finally {
-            timings.add("sandbox", sandbox.overheadMillis() - sandboxBefore);
+            timings.add(Timings.SANDBOX, sandbox.overheadMillis() - sandboxBefore);
         }
     }
 

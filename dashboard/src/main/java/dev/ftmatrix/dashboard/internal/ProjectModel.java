@@ -107,8 +107,7 @@ public final class ProjectModel {
                 "seconds", String.format(java.util.Locale.ROOT, "%.1f", e.getValue() / 1000.0),
                 "own", dev.ftmatrix.core.Timings.OWN.contains(e.getKey()))).toList());
         m.put("hasTimings", !vr.timings().isEmpty());
-        long sandbox = vr.timings().getOrDefault("sandbox", 0L);
-        long total = dev.ftmatrix.core.Timings.total(vr.timings()) - sandbox;   // sandbox is a part of the others
+        long total = dev.ftmatrix.core.Timings.total(vr.timings());
         long own = dev.ftmatrix.core.Timings.own(vr.timings());
         m.put("timingSummary", String.format(java.util.Locale.ROOT, "%.1f s in all, %.1f s the project's own build and"
                 + " tests, %.0f %% ftm's overhead", total / 1000.0, own / 1000.0,
