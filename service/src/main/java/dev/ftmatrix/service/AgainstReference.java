@@ -26,7 +26,7 @@ import java.util.TreeSet;
  */
 final class AgainstReference {
     /** The harness's phases, as {@link dev.ftmatrix.testrunner.Harness#timings()} names them. */
-    static final List<String> HARNESS_PHASES = List.of("import probe", "harness start", "collection", "tests alone",
+    static final List<String> HARNESS_PHASES = List.of("harness start", "collection", "tests alone",
             "tests concurrently", "harness other");
 
     private final Path cache;
@@ -120,7 +120,6 @@ final class AgainstReference {
         out.printf(Locale.ROOT, "  %-22s %12s %22s%n", "", "ftm harness", "pytest-run-parallel");
         row(out, "start", f.harness().get("harness start"), f.reference().get("start"));
         f.harnessStartup().forEach((k, v) -> row(out, "  " + k, v, null));
-        row(out, "import probe", f.harness().get("import probe"), null);
         row(out, "collection", f.harness().get("collection"), f.reference().get("collection"));
         row(out, "tests alone", f.harness().get("tests alone"), null);
         row(out, "tests concurrently", f.harness().get("tests concurrently"), f.reference().get("tests"));
