@@ -6,13 +6,15 @@ side calls, each from a thread attached with PyGILState_Ensure:
                                               "collectErrors": {id: text}, "droppedOptions": [...], "detector": ...}
 Collection is the project's own: its rootdir, ini file, testpaths, import mode, conftest files and addopts, less
 the options of plugins that are not installed (and pytest-xdist's, which would fork the suite away).
-  run_single(id, next, deadline) -> JSON {"outcome": "pass|fail|error|skip", "message": ...}: the whole protocol
-  open_parallel(id, next, n, deadline) then, at once from n Java threads, follow(id); then
-  close_parallel(id)          -> JSON result: fixtures are set up once and the test function's body runs once in
-                                 each of the n calling threads, as pytest-run-parallel does
-next is the id of the test that runs after this one ("" for none): fixtures they share stay set up.
-The deadline (seconds) covers one call, or open to close: past it faulthandler dumps every thread's stack and ends
-the process.
+  serve()                     from each of n Java threads, for the whole plan: runs the bodies of concurrent steps
+  run_plan(steps_json, opts_json) -> "ok": pytest's thread runs the steps in order, as pytest-run-parallel runs a
+                              suite: a "single" step is the test's whole protocol; a "parallel" one sets its fixtures
+                              up once and runs the test function's body once in each of n serving threads at once.
+                              Each step's "start" and "result" events (and "added" steps: a concurrent failure is run
+                              alone at the end) are appended to the event file as they happen. The step after each
+                              keeps the fixtures they share set up. The deadline (seconds) covers one step: past it
+                              faulthandler dumps every thread's stack and ends the process.
+  stop_serving(n)             ends the n serve() calls
   finish(seconds)             ends the pytest session
 Every call returns a value; a Python exception inside a test is a test result, never an exception of the call.
 """
@@ -91,14 +93,26 @@ _FD_REDIRECT = re.compile(r"\bwurlitzer\b|\bdup2\s*\(")
 
 
 def _redirects_fds(item):
+    obj = getattr(item.obj, "__func__", item.obj)   # a unittest method: the function, shared by its instances
     try:
-        source = inspect.getsource(item.obj)
+        return _redirects_cache[obj]
+    except (KeyError, TypeError):
+        pass
+    try:
+        source = inspect.getsource(obj)
     except (OSError, TypeError):
-        return None
+        source = ""
     found = _FD_REDIRECT.search(source)
-    if found:
-        return "redirects the process's file descriptors (%s): process-wide, like capfd" % found.group(0).strip("( ")
-    return None
+    why = None if not found else ("redirects the process's file descriptors (%s): process-wide, like capfd"
+                                  % found.group(0).strip("( "))
+    try:
+        _redirects_cache[obj] = why   # the parameters of one test function share its source: read once
+    except TypeError:
+        pass
+    return why
+
+
+_redirects_cache = {}
 
 
 # Only when pytest-run-parallel is missing: its fixture list, without its call detection.
@@ -249,18 +263,26 @@ class _Plugin:
             req = _requests.get()
             if req is None:
                 return True
-            _restore_std()
-            nodeid, following, reply = req
-            item = _state["items"][nodeid]
-            # the next test to run keeps the module- and session-scoped fixtures it shares with this one
-            nextitem = _state["items"].get(following)
-            self.reports.pop(nodeid, None)
             try:
-                item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
-                outcome, text = self.reports.pop(nodeid, ("error", "pytest made no report"))
-            except BaseException as e:  # noqa: B902 - an internal error is reported for this test, the loop goes on
-                outcome, text = "error", "%s: %s" % (type(e).__name__, e)
-            reply.put({"outcome": outcome, "message": text})
+                req.run(self)
+                req.reply.put({"outcome": "pass"})
+            except BaseException as e:  # noqa: B902 - ftm's own failure: run_plan raises it, the child reports it
+                req.reply.put({"failure": "the harness's plan loop failed: %s: %s" % (type(e).__name__, e)})
+
+    def protocol(self, nodeid, following):
+        """The test's whole pytest protocol (setup, call, teardown) on this thread: its worst outcome and text."""
+        _restore_std()
+        item = _state["items"].get(nodeid)
+        if item is None:
+            return "error", "not collected in this session"
+        # the next test to run keeps the module- and session-scoped fixtures it shares with this one
+        nextitem = _state["items"].get(following)
+        self.reports.pop(nodeid, None)
+        try:
+            item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+            return self.reports.pop(nodeid, ("error", "pytest made no report"))
+        except BaseException as e:  # noqa: B902 - an internal error is reported for this test, the loop goes on
+            return "error", "%s: %s" % (type(e).__name__, e)
 
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_runtest_call(self, item):
@@ -303,6 +325,73 @@ class _Plugin:
     def pytest_runtest_logreport(self, report):
         _restore_std()   # before pytest's terminal writes what happened
         self.reports[report.nodeid] = ftm_pytest_plugin.worst(self.reports.get(report.nodeid), report)
+
+
+class _PlanRun:
+    """The plan's steps run in order on pytest's thread, each logged to the event file as it starts and ends."""
+
+    def __init__(self, steps, opts):
+        self.plugin = None
+        self.reply = None
+        self.steps = [(s["phase"], s["id"], int(s["iteration"])) for s in steps]
+        self.opts = opts
+        self.done = 0
+        # O_APPEND, one write per event: lines of the Java side and of this one never interleave
+        self.fd = os.open(opts["events"], os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+
+    def write(self, kind, step, **more):
+        event = {"ev": kind, "phase": step[0], "id": step[1], "iteration": step[2]}
+        event.update(more)
+        os.write(self.fd, (json.dumps(event) + "\n").encode("utf-8"))
+
+    def run(self, plugin):
+        self.plugin = plugin
+        i = 0
+        while i < len(self.steps):
+            step = self.steps[i]
+            following = self.steps[i + 1][1] if i + 1 < len(self.steps) else ""
+            self.write("start", step)
+            t0 = time.perf_counter()
+            arm(self.opts["deadline"])
+            if step[0] == "single":
+                outcome, text = self.plugin.protocol(step[1], following)
+            else:
+                outcome, text = self.parallel(step[1], following)
+            disarm()
+            self.write("result", step, outcome=outcome, message=text, millis=round((time.perf_counter() - t0) * 1000))
+            self.done = i + 1
+            # a test that fails concurrently runs once more alone, after the others: a failure of its own, or one of
+            # running at once?
+            alone = ("single", step[1], 1)
+            if step[0] == "parallel" and outcome in ("fail", "error") and not self.opts["confirmOnly"] \
+                    and alone not in self.steps:
+                self.steps.append(alone)
+                self.write("added", alone)
+            if self.opts["untilFailure"] and outcome not in ("pass", "skip"):
+                # one failure is the evidence sought: the test's other runs are dropped
+                self.steps[i + 1:] = [s for s in self.steps[i + 1:] if s[1] != step[1]]
+            i += 1
+
+    def parallel(self, nodeid, following):
+        n = min(int(self.opts["threads"]), int(self.opts["limits"].get(nodeid, self.opts["threads"])))
+        with _slots_lock:
+            _runs[nodeid] = _runs.get(nodeid, 0) + 1
+            slot = _slots[nodeid] = _Slot(n, _runs[nodeid])
+        for _ in range(n):
+            _bodies.put(slot)
+        try:
+            return self.plugin.protocol(nodeid, following)
+        finally:
+            if not slot.published.is_set():
+                slot.published.set()   # no body (setup failed or skipped): the serving threads are let go
+                for _ in range(n):
+                    slot.done.acquire()
+            with _slots_lock:
+                del _slots[nodeid]
+
+    def finish_unrun(self, message):
+        for step in self.steps[self.done:]:
+            self.write("result", step, outcome="error", message=message, millis=0)
 
 
 def _own_tmp(kwargs, copy, run):
@@ -404,46 +493,38 @@ def _await(reply):
                         "ftm's harness lost its test loop" % _state.get("exit")}
 
 
-def run_single(nodeid, following, deadline):
-    arm(deadline)
-    reply = queue.Queue()
-    _requests.put((nodeid, following, reply))
-    result = _await(reply)
-    disarm()
-    return json.dumps(result)
+_bodies = queue.Queue()
 
 
-def open_parallel(nodeid, following, n, deadline):
-    arm(deadline)
-    with _slots_lock:
-        _runs[nodeid] = _runs.get(nodeid, 0) + 1
-        _slots[nodeid] = _Slot(int(n), _runs[nodeid])
-    reply = queue.Queue()
-    _slots[nodeid].reply = reply
-    _requests.put((nodeid, following, reply))
+def serve():
+    """A Java thread's part in the plan: it takes the concurrent steps' bodies, one copy at a time, until stopped."""
+    while True:
+        slot = _bodies.get()
+        if slot is None:
+            return "ok"
+        slot.published.wait()
+        if slot.body is None:   # setup failed or skipped: no body to run
+            slot.done.release()
+        else:
+            slot.run_body()
+
+
+def stop_serving(n):
+    for _ in range(int(n)):
+        _bodies.put(None)
     return "ok"
 
 
-def follow(nodeid):
-    with _slots_lock:
-        slot = _slots[nodeid]
-    # setup may fail or skip: then there is no body and the reply comes without one
-    while not slot.published.wait(0.05):
-        if not slot.reply.empty() or not _state["thread"].is_alive():
-            slot.done.release()
-            return "no body"
-    slot.run_body()
-    return "ran"
-
-
-def close_parallel(nodeid):
-    with _slots_lock:
-        slot = _slots[nodeid]
-    result = _await(slot.reply)
-    disarm()
-    with _slots_lock:
-        del _slots[nodeid]
-    return json.dumps(result)
+def run_plan(steps_json, opts_json):
+    plan = _PlanRun(json.loads(steps_json), json.loads(opts_json))
+    plan.reply = reply = queue.Queue()
+    _requests.put(plan)
+    result = _await(reply)
+    if "failure" in result:
+        raise RuntimeError(result["failure"])   # ftm's own: the child reports it as the harness's failure
+    if result.get("outcome") == "error":
+        plan.finish_unrun(result["message"])   # the session ended under the plan: each step left says so
+    return "ok"
 
 
 def arm(seconds):

@@ -102,38 +102,43 @@ public final class ChildMain {
         ArrayNode steps = Events.JSON.createArrayNode();
         plan.forEach(s -> steps.add(Events.step("step", s)));
         events.write(Events.event("plan").set("steps", steps));
+        // pytest's own thread runs the plan step after step, writing each step's events, with no call into Java
+        // between tests; the bodies of concurrent steps run in `threads` Java threads, each attached to the
+        // interpreter for the whole plan (serve), so a concurrent test costs a hand-over to waiting threads, as
+        // pytest-run-parallel's costs starting its own
         // test bodies get the stack of a Python thread (8 MiB, the pthread default), not a Java thread's 1 MiB:
         // deep recursion must fail as it does under python, not overflow
         ThreadFactory threads = Thread.ofPlatform().name("ftm-test-", 0).stackSize(8L << 20).factory();
+        ObjectNode opts = Events.JSON.createObjectNode().put("events", options.events().toAbsolutePath().toString())
+                .put("threads", options.threads()).put("deadline", Double.parseDouble(seconds()))
+                .put("untilFailure", options.untilFailure()).put("confirmOnly", options.confirmOnly());
+        ObjectNode lim = opts.putObject("limits");
+        limits.forEach(lim::put);
         try (ExecutorService pool = Executors.newFixedThreadPool(options.threads(), threads)) {
-            for (int i = 0; i < plan.size(); i++) {
-                Step s = plan.get(i);
-                String next = i + 1 < plan.size() ? plan.get(i + 1).id() : "";
-                events.write(Events.step("start", s));
-                long t0 = System.nanoTime();
-                JsonNode result = Step.SINGLE.equals(s.phase()) ? single(s.id(), next) : parallel(s.id(), next, pool);
-                ObjectNode r = Events.step("result", s);
-                String outcome = result.get("outcome").asText();
-                r.put("outcome", outcome).put("message", result.get("message").asText())
-                        .put("millis", (System.nanoTime() - t0) / 1_000_000);
-                events.write(r);
-                // a test that fails concurrently runs once more alone, after the others: a failure of its own, or
-                // one of running at once?
-                Step alone = Step.single(s.id());
-                if (Step.PARALLEL.equals(s.phase()) && ("fail".equals(outcome) || "error".equals(outcome))
-                        && !options.confirmOnly() && !plan.contains(alone)) {
-                    plan.add(alone);
-                    events.write(Events.step("added", alone));
-                }
-                if (options.untilFailure() && !"pass".equals(outcome) && !"skip".equals(outcome)) {
-                    // one failure is the evidence sought: the test's other runs are dropped
-                    List<Step> later = plan.subList(i + 1, plan.size());
-                    later.removeIf(x -> x.id().equals(s.id()));
+            List<Future<String>> servers = new ArrayList<>();
+            for (int t = 0; t < options.threads(); t++) {
+                servers.add(pool.submit(() -> py.eval("_ftm.serve()", Map.of())));
+            }
+            try {
+                py.eval("_ftm.run_plan(p, o)", Map.of("p", steps.toString(), "o", opts.toString()));
+            } finally {
+                py.eval("_ftm.stop_serving(n)", Map.of("n", Integer.toString(options.threads())));
+            }
+            for (Future<String> f : servers) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while running the plan", e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("the driver failed serving test bodies: " + e.getCause(), e.getCause());
                 }
             }
         }
+        long planned = uptime();
         py.eval("_ftm.finish(d)", Map.of("d", seconds()));
-        events.write(Events.event("done"));
+        // the JVM's uptime at the end of the plan and at the end of the session: how long the session's end took
+        events.write(Events.event("done").put("planEnd", planned).put("uptime", uptime()));
     }
 
     private void probe() {
@@ -206,8 +211,8 @@ public final class ChildMain {
 
     /**
      * Each test runs once, as pytest-run-parallel runs it: a thread-safe test by N threads at once (once per
-     * iteration), a thread-unsafe one single-threaded. A test that fails concurrently is run alone afterwards (see
-     * {@link #call}), so only a failing test costs a second run.
+     * iteration), a thread-unsafe one single-threaded. A test that fails concurrently is run alone afterwards (the
+     * driver's run_plan adds that step), so only a failing test costs a second run.
      */
     private List<Step> plan(JsonNode collected) {
         List<Step> plan = new ArrayList<>();
@@ -227,32 +232,6 @@ public final class ChildMain {
             }
         }
         return plan;
-    }
-
-    private JsonNode single(String id, String next) {
-        return Events.parse(py.eval("_ftm.run_single(i, x, d)", Map.of("i", id, "x", next, "d", seconds())));
-    }
-
-    /** The test's fixtures are set up once by pytest; its body runs in {@code threads} Java threads at once. */
-    private JsonNode parallel(String id, String next, ExecutorService pool) {
-        int n = Math.min(options.threads(), limits.getOrDefault(id, options.threads()));
-        Map<String, String> vars = Map.of("i", id, "x", next, "n", Integer.toString(n), "d", seconds());
-        py.eval("_ftm.open_parallel(i, x, n, d)", vars);
-        List<Future<String>> bodies = new ArrayList<>();
-        for (int t = 0; t < n; t++) {
-            bodies.add(pool.submit(() -> py.eval("_ftm.follow(i)", vars)));
-        }
-        for (Future<String> f : bodies) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while running " + id, e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("the driver failed running " + id + ": " + e.getCause(), e.getCause());
-            }
-        }
-        return Events.parse(py.eval("_ftm.close_parallel(i)", vars));
     }
 
     /** Importing and collecting may take longer than one test: at least two minutes. */

@@ -48,8 +48,9 @@ public record ChildRun(List<JsonNode> probes, JsonNode collected, List<String> i
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Processes.Run run = processes.run(ChildLauncher.command(options, log.getParent()), cwd,
-                ChildLauncher.environment(env), log, backstop);
+        List<String> command = ChildLauncher.command(options, log.getParent());
+        Processes.Run run = processes.run(command, cwd, ChildLauncher.environment(env), log, backstop);
+        ChildLauncher.adoptAotCache(command);
         List<JsonNode> probes = new ArrayList<>();
         JsonNode collected = null;
         List<String> ids = null;
