@@ -83,7 +83,8 @@ public final class TestRequirementsResolver {
         List<String> cmd = new ArrayList<>(List.of(python.toString(), "-m", "pip", "wheel", "--prefer-binary",
                 "--wheel-dir", wheelhouse.toString(), "--find-links", wheelhouse.toString()));
         cmd.addAll(reqs);
-        return Processes.run(cmd, wheelhouse, env, log, l -> { }, deadline);
+        return dev.ftmatrix.testrunner.sandbox.ResolveCache.shared().run(python, cmd, wheelhouse, "",
+                () -> Processes.run(cmd, wheelhouse, env, log, l -> { }, deadline));
     }
 
     private static Processes.Run pip(Venv venv, Path work, Duration deadline, List<String> reqs) {

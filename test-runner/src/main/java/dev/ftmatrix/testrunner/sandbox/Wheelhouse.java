@@ -96,7 +96,8 @@ public final class Wheelhouse {
                 cmd.addAll(List.of("-c", c.toString()));
             }
             cmd.addAll(requirements);
-            return Processes.run(cmd, dir, env, log, l -> { }, deadline);
+            return ResolveCache.shared().run(python, cmd, dir, String.join("\n", constraints),
+                    () -> Processes.run(cmd, dir, env, log, l -> { }, deadline));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
