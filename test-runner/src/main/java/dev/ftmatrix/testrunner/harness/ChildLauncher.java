@@ -81,8 +81,13 @@ public final class ChildLauncher {
                 "-XX:ErrorFile=" + work.resolve("hs_err_%p.log"),
                 // the first child of this JVM and class path trains the AOT cache and writes it as it exits (to a
                 // name of its own, adopted when it is whole), shared by all runs after it, which start faster
-                aotFlag(), "-Xlog:aot=off", "-Xlog:cds=off",
+                // (a class path of directories, as in this project's own tests, cannot be cached: none then)
+                "-Xlog:aot=off", "-Xlog:cds=off",
                 "-cp", System.getProperty("java.class.path")));
+        String aot = aotFlag();
+        if (aot != null) {
+            cmd.add(cmd.indexOf("-cp"), aot);
+        }
         // straight into the child's main, not through the CLI (`ftm harness`): picocli and the service's classes
         // cost a child about 0.6 s of its start, measured on the 45 MB ftm.jar
         cmd.add(ChildMain.class.getName());
@@ -94,6 +99,10 @@ public final class ChildLauncher {
     private static final java.util.concurrent.atomic.AtomicLong TRAINERS = new java.util.concurrent.atomic.AtomicLong();
 
     private static String aotFlag() {
+        if (java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .anyMatch(e -> e.isBlank() || Files.isDirectory(Path.of(e)))) {
+            return null;
+        }
         Path cache = aotCache();
         try {
             if (Files.isRegularFile(cache) && Files.size(cache) > 0) {
@@ -122,6 +131,7 @@ public final class ChildLauncher {
                     } else {
                         Files.deleteIfExists(written);
                     }
+                    Files.deleteIfExists(written.resolveSibling(name + ".config"));   // the training's, if left
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException("cannot keep the harness's AOT cache " + written, e);
                 }
