@@ -57,3 +57,15 @@ pub struct PyMethodDef {
     pub ml_flags: i32,
     pub ml_doc: *const c_char,
 }
+
+/// A variable-size object header under names of its own, and an object cast to it: a mirror found by its shape.
+#[repr(C)]
+pub struct Sized {
+    pub refs: isize,  // expect: struct-mirror
+    pub kind: *mut PyTypeObject,  // expect: struct-mirror
+    pub len: isize,  // expect: struct-mirror
+}
+
+pub unsafe fn len_of(op: *mut PyObject) -> isize {
+    (*(op as *mut Sized)).len
+}

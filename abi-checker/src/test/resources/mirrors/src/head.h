@@ -27,3 +27,21 @@ typedef struct {
     PyObject ob_base;
     double value;
 } MyFloat;
+
+/* the object header under names of its own, and an object cast to it: a mirror found by its shape */
+typedef struct {
+    Py_ssize_t refs;  /* expect: struct-mirror */
+    PyTypeObject *kind;  /* expect: struct-mirror */
+} my_header;
+
+static inline Py_ssize_t
+refs_of(PyObject *op)
+{
+    return ((my_header *)op)->refs;
+}
+
+/* the same shape, and nothing is cast to it: a count and a type, not a mirror */
+typedef struct {
+    Py_ssize_t n;
+    PyTypeObject *t;
+} count_and_type;

@@ -44,6 +44,16 @@ class StructMirrorsTest {
     }
 
     @Test
+    void aMirrorFoundByItsShapeIsNamedAsWrittenAndSaysWhatItMirrors() {
+        SourceReport r = new SourceScan(fixture()).against(RealToolchains.delta()).call();
+        Finding f = r.findings(StructMirrors.ID).stream().filter(x -> x.text().equals("my_header.kind"))
+                .findFirst().orElseThrow(() -> new AssertionError(ScanReports.text(r)));
+        assertTrue(f.why().startsWith("my_header.kind (by its shape, PyObject.ob_type) is at offset 8 here"), f.why());
+        assertTrue(r.findings(StructMirrors.ID).stream().noneMatch(x -> x.text().startsWith("count_and_type.")),
+                "a struct of the same shape that nothing casts an object to is not a mirror");
+    }
+
+    @Test
     void withoutADeltaTheRuleDoesNotRun() {
         assertTrue(SourceScan.scan(fixture()).findings(StructMirrors.ID).isEmpty());
     }

@@ -96,7 +96,7 @@ final class MirrorParser {
             }
             List<Mirror.Field> fields = cFields(code, open + 1, close, f);
             if (name != null && fields != null) {
-                out.add(new Mirror(name, f.path(), f.line(m.start()), m.group(2).equals("union"), fields));
+                out.add(new Mirror(name, f.path(), lineOf(code, m.start()), m.group(2).equals("union"), fields));
             }
         }
         return out;
@@ -123,7 +123,7 @@ final class MirrorParser {
             }
             Matcher fp = C_FNPTR.matcher(decl);
             if (fp.find()) {
-                out.add(new Mirror.Field(fp.group(1), "void *", 1, f.line(at)));
+                out.add(new Mirror.Field(fp.group(1), "void *", 1, lineOf(code, at)));
                 continue;
             }
             if (decl.contains(":") || decl.contains(",")) {
@@ -135,7 +135,7 @@ final class MirrorParser {
             }
             String type = m.group(1).strip() + (m.group(2).isEmpty() ? "" : " " + m.group(2));
             long count = m.group(4) == null ? 1 : Long.parseLong(m.group(4));
-            out.add(new Mirror.Field(m.group(3), type, count, f.line(at)));
+            out.add(new Mirror.Field(m.group(3), type, count, lineOf(code, at)));
         }
         return out;
     }
@@ -227,6 +227,10 @@ final class MirrorParser {
         return out;
     }
 
+    /**
+     * The line of {@code offset} in {@code s}: a build's view of a C file (branches blanked, so its lines are the
+     * file's but its offsets are not), or a Python source.
+     */
     private static int lineOf(String s, int offset) {
         int n = 1;
         for (int i = 0; i < offset && i < s.length(); i++) {

@@ -52,6 +52,8 @@ public final class StructMirrors {
                     byFile.computeIfAbsent(m.file(), k -> new LinkedHashMap<>()).putIfAbsent(m.name(), m)));
             views.put(ft, byFile);
         }
+        List<String> sources = new ArrayList<>(python.values());
+        files.forEach(f -> sources.add(f.text()));
         List<Finding> out = new ArrayList<>();
         for (var file : views.get(true).entrySet()) {
             Map<String, Mirror> ftView = file.getValue();
@@ -59,6 +61,17 @@ public final class StructMirrors {
             for (Mirror ftMirror : ftView.values()) {
                 Mirror gilMirror = gilView.getOrDefault(ftMirror.name(), ftMirror);
                 HeaderDelta.StructDelta target = target(ftMirror, gilMirror, realByName);
+                Map<String, String> original = Map.of();
+                String shape = target == null ? ObjectShape.header(gilMirror) : null;
+                // (a mirror laid out for each build, under #ifdef Py_GIL_DISABLED, has another shape there: it is right)
+                if (shape != null && shape.equals(ObjectShape.header(ftMirror)) && ObjectShape.castTo(ftMirror.name(), sources)) {
+                    // an object header under names of its own, found by its shape and a cast to it
+                    target = realByName.get(shape);
+                    ObjectShape.Renamed ft = ObjectShape.rename(ftMirror, shape);
+                    original = ft.original();
+                    ftMirror = ft.mirror();
+                    gilMirror = ObjectShape.rename(gilMirror, shape).mirror();
+                }
                 if (target == null || target.ft() == null) {
                     continue;
                 }
@@ -67,7 +80,8 @@ public final class StructMirrors {
                 if (ftLayout == null) {
                     continue;
                 }
-                compare(ftMirror, ftLayout, gilLayout, target, ftMirror.name().equals(target.name()), realByName, delta, out);
+                compare(ftMirror, ftLayout, gilLayout, target, ftMirror.name().equals(target.name()), realByName, delta,
+                        original, out);
             }
         }
         return out;
@@ -75,7 +89,8 @@ public final class StructMirrors {
 
     private static void compare(Mirror m, MirrorLayout.Computed ft, MirrorLayout.Computed gil,
                                 HeaderDelta.StructDelta target, boolean sameName,
-                                Map<String, HeaderDelta.StructDelta> realByName, HeaderDelta delta, List<Finding> out) {
+                                Map<String, HeaderDelta.StructDelta> realByName, HeaderDelta delta,
+                                Map<String, String> original, List<Finding> out) {
         for (Mirror.Field f : m.fields()) {
             HeaderDelta.StructDelta real = owner(target, f.name(), realByName);
             if (real == null) {
@@ -88,15 +103,17 @@ public final class StructMirrors {
                 continue;
             }
             String where = real.name() + " (" + real.file() + ":" + real.line() + ")";
+            String own = original.getOrDefault(f.name(), f.name());
+            String mirrors = own.equals(f.name()) ? "" : " (by its shape, " + real.name() + "." + f.name() + ")";
             Long mineGil = gil == null ? null : gil.offsets().get(f.name());
             boolean gilAgrees = real.gil() != null && Objects.equals(mineGil, real.gil().fields().get(f.name()));
             String why = onlyGil
-                    ? m.name() + "." + f.name() + " mirrors " + real.name() + "." + f.name() + ", which the free-threaded build"
+                    ? m.name() + "." + own + " mirrors " + real.name() + "." + f.name() + ", which the free-threaded build"
                             + " does not have (" + delta.ft() + " lays out " + where + " as " + real.ft().fields().keySet() + ")"
-                    : m.name() + "." + f.name() + " is at offset " + mine + " here, but " + real.name() + "." + f.name()
+                    : m.name() + "." + own + mirrors + " is at offset " + mine + " here, but " + real.name() + "." + f.name()
                             + " is at offset " + realFt + " in the free-threaded build (" + delta.ft() + ")"
                             + (gilAgrees ? "; it matches only the GIL build" : "");
-            out.add(new Finding(ID, Finding.Severity.ERROR, m.file(), f.line(), 1, m.name() + "." + f.name(), why, FIX));
+            out.add(new Finding(ID, Finding.Severity.ERROR, m.file(), f.line(), 1, m.name() + "." + own, why, FIX));
         }
         HeaderDelta.StructDelta real = target;
         if (sameName && ft.size() != real.ft().size()) {
