@@ -145,4 +145,16 @@ class ModulesAsBuiltTest {
         assertEquals(List.of("uvloop.loop"), shipped(uvloop));
         sameAsTheWheel(uvloop);
     }
+
+    @Test
+    void anInitFunctionNamedThroughAMacroIsRead() {
+        // brotli 1.1.0: #define INIT_BROTLI PyInit__brotli, then PyMODINIT_FUNC INIT_BROTLI(void) { ... }: single-phase
+        // init with no PyUnstable_Module_SetGIL, so the GIL is used (not "unknown")
+        ProjectScan brotli = scan("brotli==1.1.0");
+        ProjectScan.Module m = module(brotli, "_brotli");
+        assertEquals("absent", m.declaration(), m.toString());
+        assertTrue(m.evidence().startsWith("python/_brotli.c:"), m.toString());
+        assertEquals(Boolean.FALSE, brotli.declaresFreeThreading());
+        sameAsTheWheel(brotli);
+    }
 }

@@ -19,6 +19,8 @@ public final class GilDeclarations {
 
     // each starts with a literal, so the regex engine can search for it quickly
     private static final Pattern PYINIT = Pattern.compile("PyInit_(\\w+)\\s*\\(\\s*(?:void)?\\s*\\)\\s*\\{");
+    /** {@code #define INIT_BROTLI PyInit__brotli}: the init function named through an object-like macro. */
+    private static final Pattern PYINIT_ALIAS = Pattern.compile("(?m)^[ \\t]*#[ \\t]*define[ \\t]+(\\w+)[ \\t]+PyInit_(\\w+)[ \\t]*$");
     private static final Pattern SLOT = Pattern.compile(
             "Py_mod_gil\\s*,\\s*(?:\\.value\\s*=\\s*)?(?:\\(\\s*void\\s*\\*\\s*\\)\\s*)?(\\w+)");
     private static final Pattern SET_GIL = Pattern.compile(
@@ -97,6 +99,13 @@ public final class GilDeclarations {
                     continue;
                 }
                 plainC.add(declare(m.group(1), "c-api", f, m.start(1), here));
+            }
+            Matcher alias = PYINIT_ALIAS.matcher(code);
+            while (alias.find()) {
+                Matcher def = Pattern.compile("\\b" + alias.group(1) + "\\s*\\(\\s*(?:void)?\\s*\\)\\s*\\{").matcher(code);
+                if (def.find()) {
+                    plainC.add(declare(alias.group(2), "c-api", f, def.start(), here));
+                }
             }
             Matcher p = PYBIND11.matcher(code);
             while (p.find()) {
