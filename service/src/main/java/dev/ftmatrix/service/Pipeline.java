@@ -1,12 +1,14 @@
 package dev.ftmatrix.service;
 
+import dev.ftmatrix.builder.SandboxLimits;
+import dev.ftmatrix.builder.Sandbox;
+import dev.ftmatrix.builder.Build;
 import dev.ftmatrix.abi.SourceReport;
 import dev.ftmatrix.abi.SourceScan;
 import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.PatchedBuild;
 import dev.ftmatrix.core.Verdict;
 import dev.ftmatrix.testrunner.Confirmation;
-import dev.ftmatrix.testrunner.patches.PatchedRebuild;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.ProjectSpec;
 import dev.ftmatrix.core.Toolchain;
@@ -180,8 +182,7 @@ final class Pipeline {
         // (with the same test options, requirements and baseline as the pinned run: like for like)
         List<PatchedBuild> patched = v.freeThreaded() && d.verdict() != Verdict.READY && d.verdict() != Verdict.ERROR
                 ? new PatchedRebuild(src.dir(), tc, work.resolve(v.id() + "-patched"))
-                        .sandbox(dev.ftmatrix.testrunner.sandbox.Sandbox.fromEnvironment(
-                                dev.ftmatrix.testrunner.sandbox.SandboxLimits.DEFAULT, progress))
+                        .sandbox(Sandbox.fromEnvironment(SandboxLimits.DEFAULT, progress))
                         .pipCache(cacheRoot.resolve("pip")).env(spec.env()).progress(progress)
                         .options(projectOptions).testRequirements(testRequirements).baseline(baseline, baselineRun)
                         .patchedOnly(d)
@@ -217,8 +218,8 @@ final class Pipeline {
 
     private VariantRun runner(ProjectSpec spec, FetchedSource src, Toolchain tc, Path work, String pythonGil,
                               TestOptions o, List<String> testRequirements) {
-        VariantRun r = new VariantRun(src.dir(), tc, work).pipCache(cacheRoot.resolve("pip")).env(spec.env())
-                .options(o).testRequirements(testRequirements).progress(progress);
+        VariantRun r = BuildThenTest.of(new Build(src.dir(), tc, work).pipCache(cacheRoot.resolve("pip")).env(spec.env())
+                .testRequirements(testRequirements), o, progress);
         if (pythonGil != null) {
             r.pythonGil(pythonGil);
         }

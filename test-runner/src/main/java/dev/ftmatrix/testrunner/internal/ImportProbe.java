@@ -1,5 +1,7 @@
 package dev.ftmatrix.testrunner.internal;
 
+import dev.ftmatrix.builder.Venv;
+import dev.ftmatrix.builder.StepFailed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftmatrix.toolchain.Processes;

@@ -1,5 +1,7 @@
 package dev.ftmatrix.testrunner.internal;
 
+import dev.ftmatrix.builder.Venv;
+import dev.ftmatrix.builder.StepFailed;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.TestOutcome;
