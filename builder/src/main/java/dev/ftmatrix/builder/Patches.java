@@ -1,9 +1,10 @@
 package dev.ftmatrix.builder;
 
-import dev.ftmatrix.builder.patches.LayerDetector;
+import dev.ftmatrix.builder.patches.PinnedLayers;
 import dev.ftmatrix.builder.patches.Patcher;
 import dev.ftmatrix.builder.patches.Versions;
 import dev.ftmatrix.core.Toolchain;
+import dev.ftmatrix.scanner.ProjectScan;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,9 +13,9 @@ public final class Patches {
     private Patches() {
     }
 
-    /** The binding layers {@code project} pins, and where; reads files only. */
-    public static List<PinnedLayer> pins(Path project) {
-        return LayerDetector.detect(project);
+    /** The binding layers ftm knows that the scan found pinned, and where (the scanner's reading, not a new one). */
+    public static List<PinnedLayer> pins(List<ProjectScan.Binding> scanned) {
+        return PinnedLayers.of(scanned);
     }
 
     /** Whether {@code toolchain}'s CPython is one the layer's free-threading support exists for. */

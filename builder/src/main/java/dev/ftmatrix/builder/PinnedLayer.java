@@ -1,6 +1,9 @@
 package dev.ftmatrix.builder;
 
 import dev.ftmatrix.builder.patches.BindingLayer;
+import dev.ftmatrix.scanner.ProjectScan;
+import java.util.List;
+
 /**
  * A binding layer as a project pins it.
  *
@@ -8,6 +11,10 @@ import dev.ftmatrix.builder.patches.BindingLayer;
  * @param where where it says so: {@code pyproject.toml [build-system] requires}, {@code extern/pybind11 (vendored)},
  *     {@code Cargo.toml}
  * @param tooOld the pin rules out every version that builds free-threaded
+ * @param at the places in the tree that pin it, as the scanner read them (what a patch rewrites)
  */
-public record PinnedLayer(BindingLayer layer, String pinned, String where, boolean tooOld) {
+public record PinnedLayer(BindingLayer layer, String pinned, String where, boolean tooOld, List<ProjectScan.Pin> at) {
+    public PinnedLayer {
+        at = List.copyOf(at);
+    }
 }

@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 public final class ScanCache {
     /** Raise when the scanner's rules change, so that older scans are redone. */
-    static final int RULES = 6;
+    static final int RULES = 7;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path dir;
 

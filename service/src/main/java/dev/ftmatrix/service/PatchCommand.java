@@ -79,7 +79,8 @@ final class PatchCommand implements Callable<Integer> {
             progress.report(project.getFileName() + ": test requirements " + testRequirements);
         }
         PatchedRebuild.Result r = new PatchedRebuild(project, tc, w).sandbox(box).pipCache(cache.resolve("pip"))
-                .testRequirements(testRequirements).escapeHatch(escapeHatch).progress(progress).call();
+                .testRequirements(testRequirements).bindings(scan.bindingLayers()).escapeHatch(escapeHatch)
+                .progress(progress).call();
 
         System.out.println(project.getFileName() + " on " + v + " (sandbox: " + box.kind() + ")");
         for (PinnedLayer p : r.pins()) {

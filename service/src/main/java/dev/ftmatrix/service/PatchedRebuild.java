@@ -8,6 +8,7 @@ import dev.ftmatrix.builder.Patches;
 import dev.ftmatrix.builder.PinnedLayer;
 import dev.ftmatrix.builder.Sandbox;
 import dev.ftmatrix.core.PatchedBuild;
+import dev.ftmatrix.scanner.ProjectScan;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.testrunner.VariantRun;
@@ -35,6 +36,7 @@ public final class PatchedRebuild {
     private Progress progress = Progress.NONE;
     private dev.ftmatrix.core.TestOptions options = dev.ftmatrix.core.TestOptions.defaults();
     private List<String> testRequirements = List.of();
+    private List<ProjectScan.Binding> bindings = List.of();
     private VariantRun.Outcome baseline;
     private VariantRun baselineRun;
 
@@ -79,6 +81,12 @@ public final class PatchedRebuild {
         return this;
     }
 
+    /** The binding layers as the scanner read them, with where each is pinned (none: nothing to patch). */
+    public PatchedRebuild bindings(List<ProjectScan.Binding> scanned) {
+        this.bindings = List.copyOf(scanned);
+        return this;
+    }
+
     /** The pinned GIL run the patched free-threaded run is compared with (null: none, every failure counts). */
     public PatchedRebuild baseline(VariantRun.Outcome b) {
         return baseline(b, null);
@@ -106,7 +114,7 @@ public final class PatchedRebuild {
     }
 
     public Result call() {
-        List<PinnedLayer> pins = Patches.pins(project);
+        List<PinnedLayer> pins = Patches.pins(bindings);
         progress.report("[" + toolchain.variant() + "] binding layers: " + pins.stream()
                 .map(p -> p.layer().name() + " " + p.pinned() + " in " + p.where() + (p.tooOld() ? " (too old)" : "")).toList());
         VariantRun.Outcome pinned = run(project, work.resolve("pinned"), Map.of());
@@ -119,7 +127,7 @@ public final class PatchedRebuild {
      * too-old layer, none when every pin allows free-threading.
      */
     public List<PatchedBuild> patchedOnly(Verdicts.Decision pinnedDecision) {
-        return patched(Patches.pins(project), pinnedDecision);
+        return patched(Patches.pins(bindings), pinnedDecision);
     }
 
     private List<PatchedBuild> patched(List<PinnedLayer> pins, Verdicts.Decision pinnedDecision) {

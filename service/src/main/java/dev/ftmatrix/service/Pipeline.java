@@ -132,7 +132,8 @@ final class Pipeline {
                 continue;
             }
             try {
-                checkVariant(spec, src, work, v, tc, projectOptions, testRequirements, outcomes, runs, results);
+                checkVariant(spec, src, work, v, tc, projectOptions, testRequirements, scan.bindingLayers(), outcomes, runs,
+                        results);
             } catch (HarnessFailure e) {
                 // ftm's own failure: the variant is not checked, whatever test was running when it happened
                 String why = "not checked: ftm failed at tests: " + e.getMessage();
@@ -150,7 +151,7 @@ final class Pipeline {
     /** One variant: its run, its GIL baseline, confirmation runs, the verdict and patched rebuilds, into the maps. */
     private void checkVariant(ProjectSpec spec, FetchedSource src, Path work, Variant v, Toolchain tc,
                               TestOptions projectOptions, List<String> testRequirements,
-                              Map<Variant, VariantRun.Outcome> outcomes, Map<Variant, VariantRun> runs,
+                              List<ProjectScan.Binding> bindings, Map<Variant, VariantRun.Outcome> outcomes, Map<Variant, VariantRun> runs,
                               Map<Variant, VariantResult> results) {
         VariantRun ftRun = runner(spec, src, tc, work.resolve(v.id()), null, projectOptions, testRequirements);
         VariantRun.Outcome o = ftRun.call();
@@ -184,7 +185,8 @@ final class Pipeline {
                 ? new PatchedRebuild(src.dir(), tc, work.resolve(v.id() + "-patched"))
                         .sandbox(Sandbox.fromEnvironment(SandboxLimits.DEFAULT, progress))
                         .pipCache(cacheRoot.resolve("pip")).env(spec.env()).progress(progress)
-                        .options(projectOptions).testRequirements(testRequirements).baseline(baseline, baselineRun)
+                        .options(projectOptions).testRequirements(testRequirements).bindings(bindings)
+                        .baseline(baseline, baselineRun)
                         .patchedOnly(d)
                 : List.of();
         if (!patched.isEmpty()) {

@@ -2,11 +2,11 @@ package dev.ftmatrix.builder.patches;
 
 import dev.ftmatrix.builder.Patch;
 import dev.ftmatrix.builder.PinnedLayer;
+import dev.ftmatrix.scanner.ProjectScan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
 
 /** Upgrades one pinned binding layer in a copy of a project's tree; says what it changed. */
 public final class Patcher {
@@ -34,27 +34,20 @@ public final class Patcher {
                         + " (" + pin.pinned() + ") with " + l.packageName() + " " + l.upgradeTo() + " from PyPI", java.util.Map.of());
             }
             if (l.kind().equals("cargo")) {
-                Path cargo = tree.resolve("Cargo.toml");
-                String s = Files.readString(cargo);
-                String patched = CargoPins.rewrite(s, l.crates(), l.upgradeTo());
-                if (patched.equals(s)) {
-                    throw new IllegalStateException("no " + l.crates() + " version to rewrite in " + cargo);
+                for (ProjectScan.Pin p : pin.at()) {
+                    rewrite(tree.resolve(p.file()), p, "\"" + l.upgradeTo() + "\"");
+                    Path dir = tree.resolve(p.file()).getParent();
+                    Files.deleteIfExists(dir.resolve("Cargo.lock"));
                 }
-                Files.writeString(cargo, patched);
                 Files.deleteIfExists(tree.resolve("Cargo.lock"));
-                return new Patch(l.upgradeTo(), "Cargo.toml: " + l.packageName() + " \"" + pin.pinned() + "\" -> \""
+                return new Patch(l.upgradeTo(), pin.where() + ": " + l.packageName() + " \"" + pin.pinned() + "\" -> \""
                         + l.upgradeTo() + "\" (Cargo.lock re-resolved)", java.util.Map.of());
             }
-            Path pyproject = tree.resolve("pyproject.toml");
-            String s = Files.readString(pyproject);
-            Matcher m = LayerDetector.requirement(l).matcher(s);
-            if (!m.find()) {
-                throw new IllegalStateException("no " + l.packageName() + " requirement in " + pyproject);
-            }
-            String old = m.group();
-            String quote = old.substring(0, 1);
+            ProjectScan.Pin p = pin.at().getFirst();
+            String quote = rewrite(tree.resolve(p.file()), p, null);
+            String old = quote + p.text() + quote;
             String now = quote + l.packageName() + ">=" + l.upgradeTo() + quote;
-            Files.writeString(pyproject, s.substring(0, m.start()) + now + s.substring(m.end()));
+            rewrite(tree.resolve(p.file()), p, now);
             return new Patch(l.upgradeTo(), "pyproject.toml [build-system] requires: " + old + " -> " + now, java.util.Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -65,5 +58,25 @@ public final class Patcher {
     public static Patch escapeHatch(PinnedLayer pin) {
         return new Patch(pin.pinned(), "kept " + pin.layer().packageName() + " " + pin.pinned() + ", forced with "
                 + pin.layer().escapeHatchEnv(), pin.layer().escapeHatchEnv());
+    }
+
+    /**
+     * Replaces the quoted pin on its line with {@code now} (quotes included); with {@code now} null, changes nothing.
+     * Returns the quote the file uses around it.
+     */
+    private static String rewrite(Path file, ProjectScan.Pin pin, String now) throws IOException {
+        String[] lines = Files.readString(file).split("\n", -1);
+        String line = pin.line() >= 1 && pin.line() <= lines.length ? lines[pin.line() - 1] : "";
+        for (String q : java.util.List.of("\"", "'")) {
+            int at = line.indexOf(q + pin.text() + q);
+            if (at >= 0) {
+                if (now != null) {
+                    lines[pin.line() - 1] = line.substring(0, at) + now + line.substring(at + pin.text().length() + 2);
+                    Files.writeString(file, String.join("\n", lines));
+                }
+                return q;
+            }
+        }
+        throw new IllegalStateException("no " + pin.text() + " at " + pin.file() + ":" + pin.line() + " to rewrite");
     }
 }

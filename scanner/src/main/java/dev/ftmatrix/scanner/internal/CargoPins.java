@@ -1,4 +1,4 @@
-package dev.ftmatrix.builder.patches;
+package dev.ftmatrix.scanner.internal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,11 +10,11 @@ import java.util.regex.Pattern;
  * Where a {@code Cargo.toml} pins a crate's version, in each way Cargo reads it: {@code pyo3 = "0.22"},
  * {@code pyo3 = { version = "0.22", ... }}, {@code pyo3.version = "0.22"}, and a table of its own
  * ({@code [dependencies.pyo3]}, also under {@code workspace.} or a {@code target.'cfg(..)'.}) with a {@code version}
- * line. Text, not a TOML parser: the patcher rewrites the version in place and leaves the rest of the file as it was.
+ * line. Text, not a TOML parser: the place of the version in the file is what a patch rewrites.
  */
 final class CargoPins {
-    /** One pinned version: {@code version} as written, at {@code [start, end)} of the text (inside the quotes). */
-    record Pin(String crate, String version, int start, int end) {
+    /** One pinned version: {@code version} as written (inside the quotes), at {@code start} of the text. */
+    record Pin(String crate, String version, int start) {
     }
 
     private CargoPins() {
@@ -28,7 +28,7 @@ final class CargoPins {
                 + "|\\.version\\s*=\\s*\"([^\"]+)\")").matcher(toml);
         while (key.find()) {
             int g = key.group(2) != null ? 2 : key.group(3) != null ? 3 : 4;
-            out.add(new Pin(key.group(1), key.group(g), key.start(g), key.end(g)));
+            out.add(new Pin(key.group(1), key.group(g), key.start(g)));
         }
         Matcher table = Pattern.compile("(?m)^\\[\\s*(?:workspace\\.|target\\.[^\\]\\n]+\\.)?dependencies\\.(" + names
                 + ")\\s*\\]").matcher(toml);
@@ -36,7 +36,7 @@ final class CargoPins {
             int bodyEnd = nextTable(toml, table.end());
             Matcher v = Pattern.compile("(?m)^version\\s*=\\s*\"([^\"]+)\"").matcher(toml).region(table.end(), bodyEnd);
             if (v.find()) {
-                out.add(new Pin(table.group(1), v.group(1), v.start(1), v.end(1)));
+                out.add(new Pin(table.group(1), v.group(1), v.start(1)));
             }
         }
         out.sort(Comparator.comparingInt(Pin::start));
@@ -46,15 +46,5 @@ final class CargoPins {
     private static int nextTable(String toml, int from) {
         Matcher m = Pattern.compile("(?m)^\\s*\\[").matcher(toml);
         return m.find(from) ? m.start() : toml.length();
-    }
-
-    /** {@code toml} with every pin of {@code crates} set to {@code version}. */
-    static String rewrite(String toml, List<String> crates, String version) {
-        StringBuilder s = new StringBuilder(toml);
-        List<Pin> pins = find(toml, crates);
-        for (int i = pins.size() - 1; i >= 0; i--) {
-            s.replace(pins.get(i).start(), pins.get(i).end(), version);
-        }
-        return s.toString();
     }
 }
