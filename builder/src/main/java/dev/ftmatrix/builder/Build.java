@@ -1,7 +1,6 @@
 package dev.ftmatrix.builder;
 
 import dev.ftmatrix.builder.internal.TestRequirementsResolver;
-import dev.ftmatrix.builder.internal.Wheels;
 import dev.ftmatrix.builder.sandbox.DynamicBuildRequires;
 import dev.ftmatrix.builder.sandbox.RustToolchain;
 import dev.ftmatrix.builder.sandbox.Wheelhouse;
@@ -10,6 +9,7 @@ import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.Timings;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.VariantResult;
+import dev.ftmatrix.scanner.WheelModules;
 import dev.ftmatrix.toolchain.FileTrees;
 import dev.ftmatrix.toolchain.Processes;
 import java.io.IOException;
@@ -216,7 +216,7 @@ public final class Build {
         }
         BuildResult built = new BuildResult(true, "", wheels.stream().map(p -> p.getFileName().toString()).toList(),
                 "", (System.nanoTime() - t0) / 1_000_000);
-        List<String> modules = wheels.stream().flatMap(w -> Wheels.extensionModules(w).stream()).distinct().toList();
+        List<String> modules = wheels.stream().flatMap(w -> WheelModules.modulesOf(w).stream()).distinct().toList();
         long tInstall = System.nanoTime();
         try {
             VariantResult.TestRequirements reqs = TestRequirementsResolver.install(venv, work, testReqs,

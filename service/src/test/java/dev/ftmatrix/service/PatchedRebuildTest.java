@@ -1,7 +1,7 @@
 package dev.ftmatrix.service;
 
 import dev.ftmatrix.builder.PinnedLayer;
-import dev.ftmatrix.builder.patches.BindingLayers;
+import dev.ftmatrix.builder.patches.KnownLayers;
 import dev.ftmatrix.builder.patches.Pybind11Copies;
 import dev.ftmatrix.core.PatchedBuild;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -95,7 +95,7 @@ class PatchedRebuildTest {
                 .pipCache(pipCache()).escapeHatch(true).progress(System.err::println).call();
         PatchedBuild f = forced.patched().getFirst();
         System.err.println("PATCHED " + f.summary());
-        assertEquals(Map.of("UNSAFE_PYO3_BUILD_FREE_THREADED", "1"), BindingLayers.named("pyo3").orElseThrow().escapeHatchEnv());
+        assertEquals(Map.of("UNSAFE_PYO3_BUILD_FREE_THREADED", "1"), KnownLayers.named("pyo3").orElseThrow().escapeHatchEnv());
         assertTrue(f.how().contains("UNSAFE_PYO3_BUILD_FREE_THREADED"), f.how());
         assertNotEquals(Verdict.BUILD_FAILED, f.patched(), f.summary());
     }

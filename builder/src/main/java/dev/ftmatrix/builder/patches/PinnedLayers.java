@@ -21,7 +21,7 @@ public final class PinnedLayers {
 
     public static List<PinnedLayer> of(List<ProjectScan.Binding> scanned) {
         List<PinnedLayer> out = new ArrayList<>();
-        for (BindingLayer l : BindingLayers.all()) {
+        for (BindingLayer l : KnownLayers.all()) {
             for (ProjectScan.Binding b : scanned) {
                 if (b.name().equals(l.name())) {
                     out.addAll(pinned(l, b));

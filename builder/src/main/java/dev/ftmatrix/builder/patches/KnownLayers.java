@@ -11,15 +11,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The binding layers ftm knows, read from the bundled {@code binding-layers.json}. */
-public final class BindingLayers {
+public final class KnownLayers {
     private static final String RESOURCE = "/dev/ftmatrix/builder/patches/binding-layers.json";
 
-    private BindingLayers() {
+    private KnownLayers() {
     }
 
     public static List<BindingLayer> all() {
         ObjectMapper json = new ObjectMapper();
-        try (InputStream in = BindingLayers.class.getResourceAsStream(RESOURCE)) {
+        try (InputStream in = KnownLayers.class.getResourceAsStream(RESOURCE)) {
             JsonNode root = json.readTree(in);
             if (root.path("schema").asInt() != 1) {
                 throw new IllegalStateException(RESOURCE + ": unknown schema " + root.path("schema"));

@@ -1,6 +1,5 @@
-package dev.ftmatrix.scanner.internal;
+package dev.ftmatrix.core;
 
-import dev.ftmatrix.core.Variant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
