@@ -2,7 +2,7 @@ package dev.ftmatrix.builder;
 
 import dev.ftmatrix.builder.sandbox.LocalSandbox;
 import dev.ftmatrix.builder.sandbox.ContainerSandbox;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 
 /**
  * Where a build's untrusted commands run: a throwaway container without network ({@link ContainerSandbox}), or,

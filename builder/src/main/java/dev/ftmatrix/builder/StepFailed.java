@@ -1,6 +1,6 @@
 package dev.ftmatrix.builder;
 
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 
 /** A step of a variant run that failed, with the reason for people and the end of its output. */
 public final class StepFailed extends Exception {

@@ -2,7 +2,7 @@ package dev.ftmatrix.builder;
 
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.builder.sandbox.LocalSandbox;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

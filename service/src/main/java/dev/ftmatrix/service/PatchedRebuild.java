@@ -14,7 +14,7 @@ import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.testrunner.VariantRun;
 import dev.ftmatrix.testrunner.Confirmation;
 import dev.ftmatrix.testrunner.Verdicts;
-import dev.ftmatrix.toolchain.FileTrees;
+import dev.ftmatrix.support.FileTrees;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -87,7 +87,7 @@ final class Pipeline {
         String base = spec.name() + (spec.source().contains("==") ? "-" + version : "");
         String safe = base.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^[._-]+", "");
         String key = spec.source() + "\n" + spec.ref() + "\n" + spec.subdirectory();
-        return (safe.isEmpty() ? "project" : safe) + "-" + dev.ftmatrix.toolchain.Digests.sha256(key).substring(0, 8);
+        return (safe.isEmpty() ? "project" : safe) + "-" + dev.ftmatrix.support.Digests.sha256(key).substring(0, 8);
     }
 
     CheckResult check(ProjectSpec spec) {

@@ -15,7 +15,7 @@ import dev.ftmatrix.testrunner.VariantRun;
 import dev.ftmatrix.builder.Build;
 import dev.ftmatrix.builder.Sandbox;
 import dev.ftmatrix.core.TestOptions;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import dev.ftmatrix.testrunner.harness.Step;
 import dev.ftmatrix.testrunner.harness.StepResults;
 import dev.ftmatrix.builder.StepFailed;
 import dev.ftmatrix.builder.Venv;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -10,7 +10,7 @@ import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.testrunner.harness.Step;
 import dev.ftmatrix.builder.Venv;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.ftmatrix.builder.internal;
 import dev.ftmatrix.core.VariantResult;
 import dev.ftmatrix.builder.StepFailed;
 import dev.ftmatrix.builder.Venv;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

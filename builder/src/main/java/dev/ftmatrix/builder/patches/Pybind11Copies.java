@@ -1,7 +1,7 @@
 package dev.ftmatrix.builder.patches;
 
-import dev.ftmatrix.toolchain.FileTrees;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.FileTrees;
+import dev.ftmatrix.support.Processes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -8,7 +8,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Image;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

@@ -3,7 +3,7 @@ package dev.ftmatrix.builder.sandbox;
 import dev.ftmatrix.builder.SandboxLimits;
 import dev.ftmatrix.builder.SandboxCommand;
 import dev.ftmatrix.builder.Sandbox;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 
 /**
  * No isolation: each command is a local process with its deadline (past it, the process and its descendants are

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.builder.Venv;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.nio.file.Files;
 import java.nio.file.Path;

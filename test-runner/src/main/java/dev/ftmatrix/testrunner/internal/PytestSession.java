@@ -7,7 +7,7 @@ import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.TestOutcome;
 import dev.ftmatrix.core.TestResult;
 import dev.ftmatrix.testrunner.harness.Events;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.ftmatrix.toolchain;
+package dev.ftmatrix.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.ftmatrix.toolchain;
+package dev.ftmatrix.support;
 
 import java.io.BufferedReader;
 import java.io.IOException;
