@@ -99,12 +99,7 @@ public final class Build {
         if (sandbox == null) {
             sandbox = Sandbox.fromEnvironment(SandboxLimits.DEFAULT, progress);
         }
-        long sandboxBefore = sandbox.overheadMillis();
-        try {
-            return run();
-        } finally {
-            timings.add(Timings.SANDBOX, sandbox.overheadMillis() - sandboxBefore);
-        }
+        return sandbox.timed(timings, this::run);
     }
 
     private Built run() {

@@ -2,7 +2,9 @@ package dev.ftmatrix.builder;
 
 import dev.ftmatrix.builder.sandbox.LocalSandbox;
 import dev.ftmatrix.builder.sandbox.ContainerSandbox;
+import dev.ftmatrix.core.Timings;
 import dev.ftmatrix.support.Processes;
+import java.util.function.Supplier;
 
 /**
  * Where a build's untrusted commands run: a throwaway container without network ({@link ContainerSandbox}), or,
@@ -21,6 +23,16 @@ public interface Sandbox {
     /** Milliseconds spent so far creating, starting, stopping and removing containers (0 for local processes). */
     default long overheadMillis() {
         return 0;
+    }
+
+    /** Runs {@code work}, adding this sandbox's overhead during it to {@code timings} as {@link Timings#SANDBOX}. */
+    default <T> T timed(Timings timings, Supplier<T> work) {
+        long before = overheadMillis();
+        try {
+            return work.get();
+        } finally {
+            timings.add(Timings.SANDBOX, overheadMillis() - before);
+        }
     }
 
     /**

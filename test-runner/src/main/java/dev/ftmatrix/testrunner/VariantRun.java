@@ -185,12 +185,7 @@ public final class VariantRun {
             return new Outcome(built.build(), built.modules(), null, "", Map.of(), List.of(), "", sandbox.kind(),
                     built.ftmError(), null, built.testRequirements(), "");
         }
-        long sandboxBefore = sandbox.overheadMillis();
-        try {
-            return run();
-        } finally {
-            timings.add(Timings.SANDBOX, sandbox.overheadMillis() - sandboxBefore);
-        }
+        return sandbox.timed(timings, this::run);
     }
 
     private Outcome run() {

@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.ftmatrix.builder.Build;
 import dev.ftmatrix.builder.Sandbox;
 import dev.ftmatrix.builder.SandboxLimits;
-import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.TestOutcome;
-import dev.ftmatrix.core.Toolchain;
-import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,14 +22,6 @@ class SandboxedVariantRunTest {
     @TempDir
     Path tmp;
 
-    static Toolchain toolchain(String id) {
-        return new Toolchains(Toolchains.defaultCacheRoot(), Progress.NONE).install(Variant.parse(id), "debian");
-    }
-
-    static Path fixture(String name) {
-        return Path.of(System.getProperty("ftm.projectRoot", "..")).resolve("fixtures").resolve(name);
-    }
-
     /** The container sandbox: required when scripts/test brought Docker up (FTM_REQUIRE_DOCKER=1). */
     static Sandbox containers() {
         String why = Sandbox.whyNoContainer();
@@ -44,7 +33,7 @@ class SandboxedVariantRunTest {
     }
 
     private VariantRun run(Path project, String variant, String dir, Sandbox box) {
-        return new VariantRun(new Build(project, toolchain(variant), tmp.resolve(dir)).sandbox(box)
+        return new VariantRun(new Build(project, VariantRunTest.toolchain(variant), tmp.resolve(dir)).sandbox(box)
                 .pipCache(Toolchains.defaultCacheRoot().resolve("pip"))
                 .toolRequirements(VariantRun.HARNESS_REQUIREMENTS).call());
     }
@@ -53,7 +42,7 @@ class SandboxedVariantRunTest {
     void extensionBuildsImportsAndPassesInContainersForBothVariants() {
         Sandbox box = containers();
         for (String v : List.of("cp313", "cp313t")) {
-            VariantRun.Outcome o = run(fixture("ft-ready"), v, v, box).call();
+            VariantRun.Outcome o = run(VariantRunTest.fixture("ft-ready"), v, v, box).call();
             assertEquals("container", o.sandbox());
             assertTrue(o.build().ok(), v + ": " + o.build().reason() + "\n" + o.build().logTail());
             assertEquals(List.of("ftready"), o.modules());
@@ -66,7 +55,7 @@ class SandboxedVariantRunTest {
 
     @Test
     void containerAndLocalBuildsOfTheSameProjectGiveTheSameWheelAndOutcomes() {
-        Path project = fixture("ft-undeclared");
+        Path project = VariantRunTest.fixture("ft-undeclared");
         VariantRun.Outcome boxed = run(project, "cp313t", "c", containers()).call();
         VariantRun.Outcome local = run(project, "cp313t", "l", Sandbox.local()).call();
         System.err.printf("TIMING ft-undeclared cp313t resolve+build+install: container %d ms, local %d ms%n",

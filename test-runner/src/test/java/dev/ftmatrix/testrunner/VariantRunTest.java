@@ -26,8 +26,12 @@ class VariantRunTest {
     @TempDir
     Path tmp;
 
-    private static Toolchain toolchain(String id) {
+    static Toolchain toolchain(String id) {
         return new Toolchains(Toolchains.defaultCacheRoot(), Progress.NONE).install(Variant.parse(id), "debian");
+    }
+
+    static Path fixture(String name) {
+        return Path.of(System.getProperty("ftm.projectRoot", "..")).resolve("fixtures").resolve(name);
     }
 
     private static Map<String, TestOutcome> outcomes(List<TestResult> tests) {
