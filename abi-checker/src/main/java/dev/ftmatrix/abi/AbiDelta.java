@@ -1,5 +1,6 @@
 package dev.ftmatrix.abi;
 
+import dev.ftmatrix.support.Digests;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ftmatrix.abi.headers.ElfSymbols;
@@ -14,11 +15,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -144,21 +142,21 @@ public final class AbiDelta {
             return new HeaderDelta(HeaderDelta.SCHEMA, ft.fullVersion(), gil.label(), ft.label(), structs,
                     defs.definitions(), symbols, defs.guards());
         } finally {
-            dev.ftmatrix.toolchain.FileTrees.delete(work);
+            dev.ftmatrix.support.FileTrees.delete(work);
         }
     }
 
     /** Changes when either toolchain, the compiler or the delta's schema changes. */
     private String key() {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            Digests.Sha256 md = Digests.sha256();
             for (Toolchain t : List.of(gil, ft)) {
-                md.update((t.prefix() + "|" + t.fullVersion() + "|" + t.sourceSha256() + "|"
-                        + Files.getLastModifiedTime(t.libpython()).toMillis() + "\n").getBytes(StandardCharsets.UTF_8));
+                md.update(t.prefix() + "|" + t.fullVersion() + "|" + t.sourceSha256() + "|"
+                        + Files.getLastModifiedTime(t.libpython()).toMillis() + "\n");
             }
-            md.update((compiler + "|" + HeaderDelta.SCHEMA).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException | IOException e) {
+            md.update(compiler + "|" + HeaderDelta.SCHEMA);
+            return md.hex().substring(0, 16);
+        } catch (IOException e) {
             throw new IllegalStateException("cannot key the delta cache: " + e.getMessage(), e);
         }
     }

@@ -7,7 +7,7 @@ import dev.ftmatrix.abi.source.SourceRule;
 import dev.ftmatrix.core.Finding;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.UserInputException;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

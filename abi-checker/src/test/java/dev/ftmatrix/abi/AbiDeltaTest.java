@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftmatrix.abi.HeaderDelta.StructDelta;
 import dev.ftmatrix.core.UserInputException;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package dev.ftmatrix.abi;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.Variant;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -114,9 +114,32 @@ public record ProjectScan(int schema, String source, String fingerprint, String 
      * @param requirement the build requirement that brings it ({@code Cython>=3.0.10}), or null
      * @param version an exact version when the source tells one (Cargo.lock, a vendored copy's headers, generated C)
      * @param vendoredAt the directory of a copy kept in the source tree, or null
+     * @param pins where the project pins the layer's version, each as written there (what a patch rewrites)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Binding(String name, String requirement, String version, String vendoredAt, String evidence) {
+    public record Binding(String name, String requirement, String version, String vendoredAt, String evidence,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Pin> pins) {
+        public Binding {
+            pins = pins == null ? List.of() : List.copyOf(pins);
+        }
+
+        public Binding(String name, String requirement, String version, String vendoredAt, String evidence) {
+            this(name, requirement, version, vendoredAt, evidence, List.of());
+        }
+    }
+
+    /**
+     * One place a binding layer's version is pinned.
+     *
+     * @param file the file, relative to the project's root ({@code pyproject.toml}, {@code Cargo.toml}, a vendored
+     *     copy's {@code include/pybind11/detail/common.h})
+     * @param line its 1-based line
+     * @param crate for a Cargo pin, the crate pinned ({@code pyo3}, {@code pyo3-ffi}); else null
+     * @param text the pin as written on that line, without quotes: a requirement ({@code Cython>=3.0,<3.1}), a
+     *     crate's version ({@code 0.22.6}), a vendored copy's version from its headers ({@code 2.12.0})
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Pin(String file, int line, String crate, String text) {
     }
 
     /** Whether the project builds for the limited API / stable ABI ({@code abi3}), with where it says so. */

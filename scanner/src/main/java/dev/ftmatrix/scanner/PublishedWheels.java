@@ -2,7 +2,7 @@ package dev.ftmatrix.scanner;
 
 import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.scanner.internal.SimpleIndex;
-import dev.ftmatrix.scanner.internal.WheelFilename;
+import dev.ftmatrix.core.WheelFilename;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

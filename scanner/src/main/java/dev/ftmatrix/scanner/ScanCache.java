@@ -1,5 +1,6 @@
 package dev.ftmatrix.scanner;
 
+import dev.ftmatrix.support.Digests;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,9 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -18,7 +16,7 @@ import java.util.Optional;
  */
 public final class ScanCache {
     /** Raise when the scanner's rules change, so that older scans are redone. */
-    static final int RULES = 6;
+    static final int RULES = 7;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path dir;
 
@@ -51,13 +49,7 @@ public final class ScanCache {
     }
 
     private Path file(SourcePin source) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((source.fingerprint() + "\n" + source.pinned() + "\n" + ProjectScan.SCHEMA + "." + RULES)
-                    .getBytes(StandardCharsets.UTF_8));
-            return dir.resolve(HexFormat.of().formatHex(md.digest()) + ".json");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dir.resolve(Digests.sha256(source.fingerprint() + "\n" + source.pinned() + "\n" + ProjectScan.SCHEMA
+                + "." + RULES) + ".json");
     }
 }

@@ -4,7 +4,7 @@ import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.scanner.internal.PackageCache;
 import dev.ftmatrix.scanner.internal.SimpleIndex;
-import dev.ftmatrix.scanner.internal.WheelFilename;
+import dev.ftmatrix.core.WheelFilename;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -115,7 +115,7 @@ public final class WheelModules {
     }
 
     /** The dotted names of the wheel's extension modules, sorted; bundled shared libraries are not modules. */
-    static List<String> modulesOf(Path wheel) {
+    public static List<String> modulesOf(Path wheel) {
         TreeSet<String> out = new TreeSet<>();
         try (ZipFile zip = ZipFile.builder().setPath(wheel).get()) {
             for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {

@@ -43,7 +43,7 @@ class ParsersFuzzTest {
 
     @AfterProperty
     void removeTemp() {
-        dev.ftmatrix.toolchain.FileTrees.delete(tmp);
+        dev.ftmatrix.support.FileTrees.delete(tmp);
     }
 
     /** Strings with the characters that break parsers: separators, quotes, NUL, newlines, non-ASCII. */
@@ -141,6 +141,6 @@ class ParsersFuzzTest {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        dev.ftmatrix.toolchain.FileTrees.delete(tmp.resolve("out"));
+        dev.ftmatrix.support.FileTrees.delete(tmp.resolve("out"));
     }
 }

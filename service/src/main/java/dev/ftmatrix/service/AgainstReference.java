@@ -1,5 +1,6 @@
 package dev.ftmatrix.service;
 
+import dev.ftmatrix.builder.Build;
 import dev.ftmatrix.abi.SourceScan;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.TestOptions;
@@ -55,8 +56,8 @@ final class AgainstReference {
         FetchedSource src = new SourceFetcher(cache, progress).fetch(source, "", "", work.resolve("src"));
         ProjectScan scan = new ProjectScanner(SourceScan.scan(src.dir()).declaredModules()).scan(src);
         List<String> testRequirements = scan.tests() == null ? List.of() : scan.tests().requirements();
-        VariantRun run = new VariantRun(src.dir(), tc, work.resolve(tc.variant().id())).pipCache(cache.resolve("pip"))
-                .options(options).testRequirements(testRequirements).progress(progress);
+        VariantRun run = BuildThenTest.of(new Build(src.dir(), tc, work.resolve(tc.variant().id()))
+                .pipCache(cache.resolve("pip")).testRequirements(testRequirements), options, progress);
         VariantRun.Outcome o = run.call();
         if (!o.ftmError().isEmpty() || !o.build().ok() || !o.importErrors().isEmpty()) {
             String why = !o.ftmError().isEmpty() ? "ftm failed at " + o.ftmError()

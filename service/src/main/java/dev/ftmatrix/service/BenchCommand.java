@@ -97,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserInputException("no " + v + " toolchain: pass --python /path/to/" + v.executableName());
         }
         Path dir = work != null ? work : cache.resolve("work").resolve("bench-against-"
-                + dev.ftmatrix.toolchain.Digests.sha256(source + "\n" + v).substring(0, 12));
+                + dev.ftmatrix.support.Digests.sha256(source + "\n" + v).substring(0, 12));
         AgainstReference.Figures f = new AgainstReference(cache, progress).run(source, tc, options, dir);
         AgainstReference.print(f, System.out);
         if (json != null) {

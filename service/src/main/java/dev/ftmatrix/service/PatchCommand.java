@@ -9,10 +9,9 @@ import dev.ftmatrix.abi.SourceScan;
 import dev.ftmatrix.scanner.FetchedSource;
 import dev.ftmatrix.scanner.ProjectScan;
 import dev.ftmatrix.scanner.ProjectScanner;
-import dev.ftmatrix.testrunner.patches.PatchedRebuild;
-import dev.ftmatrix.testrunner.patches.PinnedLayer;
-import dev.ftmatrix.testrunner.sandbox.Sandbox;
-import dev.ftmatrix.testrunner.sandbox.SandboxLimits;
+import dev.ftmatrix.builder.PinnedLayer;
+import dev.ftmatrix.builder.Sandbox;
+import dev.ftmatrix.builder.SandboxLimits;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +79,8 @@ final class PatchCommand implements Callable<Integer> {
             progress.report(project.getFileName() + ": test requirements " + testRequirements);
         }
         PatchedRebuild.Result r = new PatchedRebuild(project, tc, w).sandbox(box).pipCache(cache.resolve("pip"))
-                .testRequirements(testRequirements).escapeHatch(escapeHatch).progress(progress).call();
+                .testRequirements(testRequirements).bindings(scan.bindingLayers()).escapeHatch(escapeHatch)
+                .progress(progress).call();
 
         System.out.println(project.getFileName() + " on " + v + " (sandbox: " + box.kind() + ")");
         for (PinnedLayer p : r.pins()) {

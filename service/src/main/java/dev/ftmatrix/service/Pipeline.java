@@ -1,12 +1,14 @@
 package dev.ftmatrix.service;
 
+import dev.ftmatrix.builder.SandboxLimits;
+import dev.ftmatrix.builder.Sandbox;
+import dev.ftmatrix.builder.Build;
 import dev.ftmatrix.abi.SourceReport;
 import dev.ftmatrix.abi.SourceScan;
 import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.PatchedBuild;
 import dev.ftmatrix.core.Verdict;
 import dev.ftmatrix.testrunner.Confirmation;
-import dev.ftmatrix.testrunner.patches.PatchedRebuild;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.ProjectSpec;
 import dev.ftmatrix.core.Toolchain;
@@ -85,7 +87,7 @@ final class Pipeline {
         String base = spec.name() + (spec.source().contains("==") ? "-" + version : "");
         String safe = base.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^[._-]+", "");
         String key = spec.source() + "\n" + spec.ref() + "\n" + spec.subdirectory();
-        return (safe.isEmpty() ? "project" : safe) + "-" + dev.ftmatrix.toolchain.Digests.sha256(key).substring(0, 8);
+        return (safe.isEmpty() ? "project" : safe) + "-" + dev.ftmatrix.support.Digests.sha256(key).substring(0, 8);
     }
 
     CheckResult check(ProjectSpec spec) {
@@ -130,7 +132,8 @@ final class Pipeline {
                 continue;
             }
             try {
-                checkVariant(spec, src, work, v, tc, projectOptions, testRequirements, outcomes, runs, results);
+                checkVariant(spec, src, work, v, tc, projectOptions, testRequirements, scan.bindingLayers(), outcomes, runs,
+                        results);
             } catch (HarnessFailure e) {
                 // ftm's own failure: the variant is not checked, whatever test was running when it happened
                 String why = "not checked: ftm failed at tests: " + e.getMessage();
@@ -148,7 +151,7 @@ final class Pipeline {
     /** One variant: its run, its GIL baseline, confirmation runs, the verdict and patched rebuilds, into the maps. */
     private void checkVariant(ProjectSpec spec, FetchedSource src, Path work, Variant v, Toolchain tc,
                               TestOptions projectOptions, List<String> testRequirements,
-                              Map<Variant, VariantRun.Outcome> outcomes, Map<Variant, VariantRun> runs,
+                              List<ProjectScan.Binding> bindings, Map<Variant, VariantRun.Outcome> outcomes, Map<Variant, VariantRun> runs,
                               Map<Variant, VariantResult> results) {
         VariantRun ftRun = runner(spec, src, tc, work.resolve(v.id()), null, projectOptions, testRequirements);
         VariantRun.Outcome o = ftRun.call();
@@ -180,10 +183,10 @@ final class Pipeline {
         // (with the same test options, requirements and baseline as the pinned run: like for like)
         List<PatchedBuild> patched = v.freeThreaded() && d.verdict() != Verdict.READY && d.verdict() != Verdict.ERROR
                 ? new PatchedRebuild(src.dir(), tc, work.resolve(v.id() + "-patched"))
-                        .sandbox(dev.ftmatrix.testrunner.sandbox.Sandbox.fromEnvironment(
-                                dev.ftmatrix.testrunner.sandbox.SandboxLimits.DEFAULT, progress))
+                        .sandbox(Sandbox.fromEnvironment(SandboxLimits.DEFAULT, progress))
                         .pipCache(cacheRoot.resolve("pip")).env(spec.env()).progress(progress)
-                        .options(projectOptions).testRequirements(testRequirements).baseline(baseline, baselineRun)
+                        .options(projectOptions).testRequirements(testRequirements).bindings(bindings)
+                        .baseline(baseline, baselineRun)
                         .patchedOnly(d)
                 : List.of();
         if (!patched.isEmpty()) {
@@ -217,8 +220,8 @@ final class Pipeline {
 
     private VariantRun runner(ProjectSpec spec, FetchedSource src, Toolchain tc, Path work, String pythonGil,
                               TestOptions o, List<String> testRequirements) {
-        VariantRun r = new VariantRun(src.dir(), tc, work).pipCache(cacheRoot.resolve("pip")).env(spec.env())
-                .options(o).testRequirements(testRequirements).progress(progress);
+        VariantRun r = BuildThenTest.of(new Build(src.dir(), tc, work).pipCache(cacheRoot.resolve("pip")).env(spec.env())
+                .testRequirements(testRequirements), o, progress);
         if (pythonGil != null) {
             r.pythonGil(pythonGil);
         }

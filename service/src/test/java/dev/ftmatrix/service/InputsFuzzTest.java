@@ -62,7 +62,7 @@ class InputsFuzzTest {
 
     @AfterProperty
     void removeTemp() {
-        dev.ftmatrix.toolchain.FileTrees.delete(tmp);
+        dev.ftmatrix.support.FileTrees.delete(tmp);
     }
 
     /** The demo-like matrix with a few of its characters replaced, removed or added: mostly near-YAML. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.ProjectSpec;
 import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.core.Verdict;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,23 +18,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Resuming a matrix from the SQLite store: what was stored is not redone, what was not is. The projects are real
- * source trees (the repository's fixtures); their one variant has no toolchain here, so no build runs.
+ * source trees (the repository's tiny fixtures), really built and tested on cp313 (the toolchain scripts/test
+ * builds), so a resumed run resumes real builds.
  */
+@Tag("slow")
 class MatrixRunnerResumeTest {
     @TempDir
     Path tmp;
 
+    private static final Variant CP313 = Variant.parse("cp313");
+
     private final List<String> progress = Collections.synchronizedList(new ArrayList<>());
 
     private List<CheckResult> run(MatrixFile matrix, ResultStore store) {
-        Path cache = tmp.resolve("cache");
-        ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress::add), List.of(), false, progress::add);
-        Pipeline pipeline = new Pipeline(cache, tmp.resolve("work"), resolver, Duration.ofSeconds(30), progress::add);
+        Toolchains toolchains = new Toolchains(Toolchains.defaultCacheRoot(), progress::add);
+        assertTrue(toolchains.find(CP313).isPresent(), "no cp313 toolchain: run ./ftm toolchain install cp313");
+        ToolchainResolver resolver = new ToolchainResolver(toolchains, List.of(), false, progress::add);
+        // the user's cache for pip's downloads, as ftm run uses it; the work and the store are the test's own
+        Pipeline pipeline = new Pipeline(Toolchains.defaultCacheRoot(), tmp.resolve("work"), resolver,
+                Duration.ofSeconds(30), progress::add);
         return new MatrixRunner(pipeline, store, progress::add, false).run(matrix, UnaryOperator.identity());
     }
 
@@ -43,7 +52,7 @@ class MatrixRunnerResumeTest {
         for (String f : fixtures) {
             Path copy = tmp.resolve("src").resolve(f);
             copyTree(root.resolve("fixtures").resolve(f), copy);
-            specs.add(new ProjectSpec(f, "path:" + copy, "", "", List.of(Variant.parse("cp39")), Map.of(), List.of()));
+            specs.add(new ProjectSpec(f, "path:" + copy, "", "", List.of(CP313), Map.of(), List.of()));
         }
         return new MatrixFile("resume", specs);
     }
@@ -56,6 +65,8 @@ class MatrixRunnerResumeTest {
             // the first run "was killed" after its first project: only that one reached the store
             run(new MatrixFile("resume", full.projects().subList(0, 1)), store);
             assertEquals(1, store.count());
+            assertEquals(Verdict.READY, store.latest("ft-ready").orElseThrow().variants().get("cp313").verdict(),
+                    "a real build and test run, not a skipped variant");
         }
         CheckResult kept;
         try (ResultStore store = new ResultStore(results)) {
@@ -65,6 +76,7 @@ class MatrixRunnerResumeTest {
             assertEquals(kept, out.getFirst(), "the finished project's stored result is reused as it was");
             assertTrue(progress.stream().anyMatch(l -> l.startsWith("ft-ready: unchanged since")), progress.toString());
             assertEquals(1, store.history("ft-racy").size());
+            assertTrue(store.latest("ft-racy").orElseThrow().variants().get("cp313").build().ok(), "ft-racy was built");
             run(full, store);
             assertEquals(2, store.count(), "a second re-run redoes nothing");
         }

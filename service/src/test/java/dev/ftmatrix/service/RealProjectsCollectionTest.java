@@ -12,8 +12,10 @@ import dev.ftmatrix.scanner.ProjectScan;
 import dev.ftmatrix.scanner.ProjectScanner;
 import dev.ftmatrix.scanner.SourceFetcher;
 import dev.ftmatrix.testrunner.VariantRun;
-import dev.ftmatrix.testrunner.sandbox.LocalSandbox;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.builder.Build;
+import dev.ftmatrix.builder.Sandbox;
+import dev.ftmatrix.core.TestOptions;
+import dev.ftmatrix.support.Processes;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,8 +47,9 @@ class RealProjectsCollectionTest {
         FetchedSource src = new SourceFetcher(cache, Progress.NONE).fetch("pypi:" + release, "", "", tmp.resolve("src"));
         ProjectScan scan = new ProjectScanner(new SourceScan(src.dir()).call().declaredModules()).scan(src);
         Path work = tmp.resolve("work");
-        VariantRun.Outcome o = new VariantRun(src.dir(), cp313, work).sandbox(new LocalSandbox())
-                .pipCache(cache.resolve("pip")).testRequirements(scan.tests().requirements()).collectOnly(true).call();
+        VariantRun.Outcome o = BuildThenTest.of(new Build(src.dir(), cp313, work).sandbox(Sandbox.local())
+                .pipCache(cache.resolve("pip")).testRequirements(scan.tests().requirements()), TestOptions.defaults(),
+                Progress.NONE).collectOnly(true).call();
         assertTrue(o.build().ok(), o.build().reason() + "\n" + o.build().logTail());
         List<String> harness = o.collection().ids();
         assertTrue(harness != null && !harness.isEmpty(), "the harness collected nothing: " + o.testError());

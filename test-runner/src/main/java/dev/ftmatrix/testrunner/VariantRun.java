@@ -1,5 +1,10 @@
 package dev.ftmatrix.testrunner;
 
+import dev.ftmatrix.builder.Built;
+import dev.ftmatrix.builder.Sandbox;
+import dev.ftmatrix.builder.SandboxCommand;
+import dev.ftmatrix.builder.StepFailed;
+import dev.ftmatrix.builder.Venv;
 import dev.ftmatrix.core.BuildResult;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.TestOptions;
@@ -9,19 +14,8 @@ import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.VariantResult;
 import dev.ftmatrix.testrunner.internal.ImportProbe;
 import dev.ftmatrix.testrunner.internal.PytestSession;
-import dev.ftmatrix.testrunner.internal.StepFailed;
-import dev.ftmatrix.testrunner.internal.TestRequirementsResolver;
-import dev.ftmatrix.toolchain.FileTrees;
-import dev.ftmatrix.testrunner.internal.Venv;
-import dev.ftmatrix.testrunner.internal.Wheels;
-import dev.ftmatrix.testrunner.patches.BuildFailure;
-import dev.ftmatrix.testrunner.patches.BuildFailures;
-import dev.ftmatrix.testrunner.sandbox.DynamicBuildRequires;
-import dev.ftmatrix.testrunner.sandbox.RustToolchain;
-import dev.ftmatrix.testrunner.sandbox.Sandbox;
-import dev.ftmatrix.testrunner.sandbox.SandboxLimits;
-import dev.ftmatrix.testrunner.sandbox.Wheelhouse;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.FileTrees;
+import dev.ftmatrix.support.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,43 +25,44 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
- * Builds a project for one toolchain, imports its extension modules and runs its tests, in a {@link Sandbox} (local
- * processes unless {@link #sandbox} says otherwise): {@code new VariantRun(project, toolchain, work).tests(...).call()}.
- * Phases: resolve (on the host, with network: build and test requirements into a wheelhouse), then, offline in the
- * sandbox, venv, build (from a copy of the project), install, import probe and tests.
+ * Imports a built project's extension modules and runs its tests, in the venv and sandbox the build stage left
+ * ({@link Built}): {@code new VariantRun(new Build(project, toolchain, work).call()).tests(...).call()}, the two wired
+ * by the caller. Phases: import probe and tests, offline in the sandbox. A build that failed is passed through as the
+ * outcome, with no tests.
  */
 public final class VariantRun {
     /** What the harness itself needs in every test venv: pytest, and pytest-run-parallel as the reference for thread-safety. */
     public static final List<String> HARNESS_REQUIREMENTS = List.of("pytest", "pytest-run-parallel>=0.10");
 
+    private final Built built;
     private final Path project;
     private final Toolchain toolchain;
     private final Path work;
-    private Path pipCache;
+    private final Map<String, String> env;
+    private final Sandbox sandbox;
     private TestOptions options = TestOptions.defaults();
-    private List<String> testRequirements = List.of();
-    private Map<String, String> env = Map.of();
-    private Duration buildDeadline = Duration.ofMinutes(20);
     private Map<String, String> gilEnv = null;
     private Progress progress = Progress.NONE;
     private boolean harness = true;
     private final Timings timings = new Timings();
     private boolean collectOnly;
-    private Sandbox sandbox;
     // what call() set up, for rerunConcurrently: the venv with the project installed, the tests' tree and environment
     private Venv venv;
     private Path testTree;
     private Map<String, String> testEnv;
-    private List<String> modules = List.of();   // null: as FTM_SANDBOX says (local processes when unset)
+    private List<String> modules = List.of();
 
-    public VariantRun(Path project, Toolchain toolchain, Path work) {
-        this.project = project;
-        this.toolchain = toolchain;
-        this.work = work;
-        this.pipCache = work.resolve("pip-cache");
+    /** The tests of what {@code built} built and installed (its timings are this run's first). */
+    public VariantRun(Built built) {
+        this.built = built;
+        this.project = built.project();
+        this.toolchain = built.toolchain();
+        this.work = built.work();
+        this.env = built.env();
+        this.sandbox = built.sandbox();
+        timings.addAll(built.timings());
     }
 
     /** How the tests run: threads, iterations, deadlines, thread-unsafe ids, pytest arguments. One record, passed whole. */
@@ -82,18 +77,6 @@ public final class VariantRun {
         return this;
     }
 
-    /** The project's own test requirements (as the scanner read them); the harness's are added. */
-    public VariantRun testRequirements(List<String> requirements) {
-        this.testRequirements = List.copyOf(requirements);
-        return this;
-    }
-
-    /** Extra environment for build and tests (a matrix's {@code env}). */
-    public VariantRun env(Map<String, String> env) {
-        this.env = Map.copyOf(env);
-        return this;
-    }
-
     /**
      * The {@code PYTHON_GIL} setting for the tests: {@code "0"} or {@code "1"}; null leaves it unset. Defaults to
      * {@code 0} on a free-threaded toolchain, unset otherwise.
@@ -104,27 +87,8 @@ public final class VariantRun {
         return this;
     }
 
-    public VariantRun pipCache(Path dir) {
-        this.pipCache = dir;
-        return this;
-    }
-
-    public VariantRun buildDeadline(Duration d) {
-        this.buildDeadline = d;
-        return this;
-    }
-
     public VariantRun testDeadline(Duration d) {
         this.options = options.withTestDeadline(d);
-        return this;
-    }
-
-    /**
-     * Where the build, install, import and tests run; the resolve phase always runs on the host. Unset, the
-     * environment's {@code FTM_SANDBOX} decides ({@code container}, {@code auto}, {@code none}: the default).
-     */
-    public VariantRun sandbox(Sandbox s) {
-        this.sandbox = s;
         return this;
     }
 
@@ -217,137 +181,19 @@ public final class VariantRun {
     }
 
     public Outcome call() {
-        if (sandbox == null) {
-            sandbox = Sandbox.fromEnvironment(SandboxLimits.DEFAULT, progress);
+        if (!built.ok()) {
+            return new Outcome(built.build(), built.modules(), null, "", Map.of(), List.of(), "", sandbox.kind(),
+                    built.ftmError(), null, built.testRequirements(), "");
         }
-        long sandboxBefore = sandbox.overheadMillis();
-        try {
-            return run();
-        } finally {
-            timings.add(Timings.SANDBOX, sandbox.overheadMillis() - sandboxBefore);
-        }
+        return sandbox.timed(timings, this::run);
     }
 
     private Outcome run() {
         String tag = "[" + toolchain.variant() + "] ";
-        long t0 = System.nanoTime();
-        try {
-            Files.createDirectories(work);
-            Files.createDirectories(pipCache);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Path log = work.resolve("build.log");
-        Path wheelhouse = work.resolve("wheelhouse");
-        Map<String, String> hostPip = Map.of("PIP_CACHE_DIR", pipCache.toString(),
-                "PIP_DISABLE_PIP_VERSION_CHECK", "1", "PIP_NO_INPUT", "1");
-        Venv venv;
-        List<Path> wheels;
-        TestRequirementsResolver.Result testReqs;
-        try {
-            progress.report(tag + "venv, resolve and build (sandbox: " + sandbox.kind() + ")");
-            // the project itself is mounted read-only; builds write build/ and *.egg-info into their source tree
-            Path src = work.resolve("src");
-            long t = System.nanoTime();
-            FileTrees.copy(project, src);
-            t = timings.since("copy", t);
-            List<Path> readOnly = new ArrayList<>(List.of(toolchain.prefix(), project));
-            Map<String, String> buildEnv = new HashMap<>(env);
-            if (Files.exists(src.resolve("Cargo.toml"))) {
-                RustToolchain rust = RustToolchain.find().orElse(null);
-                if (rust == null) {
-                    return ftmFailed("build: a Rust project, and no cargo on this machine: install Rust with rustup", "", t0);
-                }
-                Processes.Run fetched = rust.fetch(src, work.resolve("cargo-home"), log, buildDeadline);
-                t = timings.since("resolve", t);
-                if (!fetched.ok()) {
-                    return ftmFailed("resolve: cargo fetch failed (exit " + fetched.exitCode() + ")", fetched.tail(40), t0);
-                }
-                readOnly.addAll(rust.mounts());
-                buildEnv.putAll(rust.env(work.resolve("cargo-home")));
-            }
-            try {
-                venv = Venv.create(toolchain, work.resolve("venv"), pipCache, log, sandbox, readOnly, List.of(work));
-                t = timings.since("venv", t);
-            } catch (StepFailed e) {
-                return ftmFailed("venv: " + e.getMessage(), e.tail(), t0);
-            }
-            venv.environment(buildEnv);
-            Wheelhouse.Resolved resolved = Wheelhouse.resolve(venv.python(), project, HARNESS_REQUIREMENTS, List.of(),
-                    wheelhouse, hostPip, log, buildDeadline);
-            if (!resolved.ok()) {
-                return ftmFailed("resolve: cannot download the build requirements " + resolved.buildRequires()
-                        + " and " + HARNESS_REQUIREMENTS, resolved.run().tail(40), t0);
-            }
-            testReqs = TestRequirementsResolver.resolve(venv.python(), testRequirements, wheelhouse, hostPip, log,
-                    buildDeadline);
-            DynamicBuildRequires.Result dynamic = new DynamicBuildRequires(resolved, src, toolchain.python(), sandbox)
-                    .readOnly(readOnly).env(buildEnv).log(log).deadline(buildDeadline).call();
-            t = timings.since("resolve", t);
-            if (!dynamic.ok()) {
-                // the hook runs the project's own code (setup.py, an in-tree backend): its failure is the build's
-                return failedBuild(dynamic.reason(), dynamic.logTail(), t0);
-            }
-            venv.offline(resolved.dir());
-            Path dist = work.resolve("dist");
-            FileTrees.delete(dist);
-            Files.createDirectories(dist);
-            Path cargoHome = work.resolve("cargo-home");
-            Processes.Run build = venv.buildWheel(src, dist, Files.isDirectory(cargoHome) ? List.of(cargoHome) : List.of(),
-                    buildDeadline);
-            t = timings.since("build", t);
-            if (!build.ok()) {
-                String reason = build.timedOut() ? "build passed its deadline of " + buildDeadline.toMinutes() + " min"
-                        : "pip wheel failed (exit " + build.exitCode() + ")";
-                BuildFailure cause = BuildFailures.classify(build.output());
-                String tail = String.join("\n", cause.lines()) + "\n...\n" + build.tail(40);
-                if (cause.ftmFault()) {
-                    return ftmFailed("build: " + cause.category() + " (" + cause.explanation() + "): "
-                            + (cause.lines().isEmpty() ? reason : cause.lines().getFirst()), tail, t0);
-                }
-                return failedBuild(reason + "; cause: " + cause.category(), tail, t0);
-            }
-            try (Stream<Path> s = Files.list(dist)) {
-                wheels = s.filter(p -> p.toString().endsWith(".whl")).sorted().toList();
-            }
-            progress.report(tag + "built in " + build.millis() + " ms (sandbox: " + sandbox.kind() + ")");
-            if (wheels.isEmpty()) {
-                return failedBuild("pip wheel produced no wheel", build.tail(40), t0);
-            }
-            // the built wheel's own dependencies (its Requires-Dist), fetched on the host, installed offline with it
-            List<String> deps = new ArrayList<>(List.of(venv.python().toString(), "-m", "pip", "wheel", "--prefer-binary",
-                    "--wheel-dir", wheelhouse.toString(), "--find-links", wheelhouse.toString()));
-            wheels.forEach(w -> deps.add(w.toString()));
-            Processes.Run fetchedDeps = Processes.run(deps, work, hostPip, log, l -> { }, buildDeadline);
-            t = timings.since("resolve", t);
-            if (!fetchedDeps.ok()) {
-                return ftmFailed("resolve: cannot fetch the runtime dependencies of " + names(wheels) + " for "
-                        + toolchain.variant(), fetchedDeps.tail(40), t0);
-            }
-            List<String> install = new ArrayList<>(List.of("install"));
-            wheels.forEach(w -> install.add(w.toString()));
-            Processes.Run inst = venv.pip(work, buildDeadline, install.toArray(String[]::new));
-            timings.since("install", t);
-            if (!inst.ok()) {
-                return ftmFailed("install: the built wheel and its runtime dependencies do not install offline",
-                        inst.tail(40), t0);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        BuildResult built = new BuildResult(true, "", wheels.stream().map(p -> p.getFileName().toString()).toList(),
-                "", (System.nanoTime() - t0) / 1_000_000);
-        List<String> modules = wheels.stream().flatMap(w -> Wheels.extensionModules(w).stream()).distinct().toList();
-
-        VariantResult.TestRequirements reqs;
-        long tInstall = System.nanoTime();
-        try {
-            reqs = TestRequirementsResolver.install(venv, work, testReqs, buildDeadline);
-            timings.since("install", tInstall);
-        } catch (StepFailed e) {
-            return new Outcome(built, modules, null, "", Map.of(), List.of(), "", sandbox.kind(),
-                    "install: " + e.getMessage() + (e.tail().isEmpty() ? "" : "\n" + e.tail()), null, null, "");
-        }
+        Venv venv = built.venv();
+        BuildResult built = this.built.build();
+        List<String> modules = this.built.modules();
+        VariantResult.TestRequirements reqs = this.built.testRequirements();
         if (!reqs.missing().isEmpty()) {
             progress.report(tag + "test requirements not installed: " + reqs.missing().stream()
                     .map(m -> m.name() + " (" + m.reason() + ")").toList());
@@ -465,7 +311,7 @@ public final class VariantRun {
         argv.addAll(options.pytestArgs());
         List<Path> readOnly = new ArrayList<>(List.of(toolchain.prefix(), project));
         readOnly.removeIf(p -> p.startsWith(work) || !Files.exists(p));
-        Processes.Run run = sandbox.run(new dev.ftmatrix.testrunner.sandbox.SandboxCommand(argv, testTree, e, readOnly,
+        Processes.Run run = sandbox.run(new SandboxCommand(argv, testTree, e, readOnly,
                 List.of(work), dir.resolve("reference.log"), options.suiteDeadline()));
         if (!Files.isRegularFile(out)) {
             return new Reference(run.millis(), 0, 0, 0, run.exitCode(), Map.of(), run.tail(40));
@@ -514,10 +360,6 @@ public final class VariantRun {
         return out;
     }
 
-    private static String names(List<Path> wheels) {
-        return String.join(", ", wheels.stream().map(w -> w.getFileName().toString()).toList());
-    }
-
     private Harness.Report harness(Venv venv, List<String> modules, Map<String, String> testEnv, Path testTree) {
         boolean ft = toolchain.variant().freeThreaded();
         Map<String, String> childEnv = new HashMap<>(venv.env());
@@ -549,7 +391,7 @@ public final class VariantRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return (argv, cwd, childEnv, log, deadline) -> sandbox.run(new dev.ftmatrix.testrunner.sandbox.SandboxCommand(
+        return (argv, cwd, childEnv, log, deadline) -> sandbox.run(new SandboxCommand(
                 argv, cwd, childEnv, readOnly, List.of(work, cds), log, deadline));
     }
 
@@ -558,16 +400,5 @@ public final class VariantRun {
         return i < 0 ? s : s.substring(0, i);
     }
 
-    private Outcome failedBuild(String reason, String tail, long t0) {
-        return new Outcome(BuildResult.failed(reason, tail, (System.nanoTime() - t0) / 1_000_000), List.of(), null, "",
-                Map.of(), List.of(), "", sandbox.kind());
-    }
 
-    /** ftm itself failed at a step: the build result says so too, and nothing is claimed about the project. */
-    private Outcome ftmFailed(String stepAndReason, String tail, long t0) {
-        progress.report("[" + toolchain.variant() + "] ftm failed at " + firstLine(stepAndReason));
-        return new Outcome(BuildResult.failed("not built: ftm failed at " + stepAndReason, tail,
-                (System.nanoTime() - t0) / 1_000_000), List.of(), null, "", Map.of(), List.of(), "", sandbox.kind(),
-                stepAndReason, null, null, "");
-    }
 }

@@ -3,6 +3,7 @@ package dev.ftmatrix.testrunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ftmatrix.builder.Build;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.TestOutcome;
 import dev.ftmatrix.core.TestResult;
@@ -54,8 +55,8 @@ class HarnessVerdictsTest {
     }
 
     private static VariantRun.Outcome run(String fixture, Toolchain tc, Duration deadline) {
-        return new VariantRun(fixtures.resolve(fixture), tc, work.resolve(fixture + "-" + tc.variant()))
-                .pipCache(Toolchains.defaultCacheRoot().resolve("pip")).testDeadline(deadline).threads(2).call();
+        return new VariantRun(new Build(fixtures.resolve(fixture), tc, work.resolve(fixture + "-" + tc.variant()))
+                .pipCache(Toolchains.defaultCacheRoot().resolve("pip")).toolRequirements(VariantRun.HARNESS_REQUIREMENTS).call()).testDeadline(deadline).threads(2).call();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ftmatrix.builder.Build;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.TestOutcome;
 import dev.ftmatrix.core.TestResult;
@@ -25,8 +26,12 @@ class VariantRunTest {
     @TempDir
     Path tmp;
 
-    private static Toolchain toolchain(String id) {
+    static Toolchain toolchain(String id) {
         return new Toolchains(Toolchains.defaultCacheRoot(), Progress.NONE).install(Variant.parse(id), "debian");
+    }
+
+    static Path fixture(String name) {
+        return Path.of(System.getProperty("ftm.projectRoot", "..")).resolve("fixtures").resolve(name);
     }
 
     private static Map<String, TestOutcome> outcomes(List<TestResult> tests) {
@@ -65,8 +70,8 @@ class VariantRunTest {
                 def test_e_passes():
                     pass
                 """);
-        VariantRun.Outcome o = new VariantRun(project, toolchain("cp313"), tmp.resolve("work"))
-                .pipCache(Toolchains.defaultCacheRoot().resolve("pip")).testDeadline(Duration.ofSeconds(5)).call();
+        VariantRun.Outcome o = new VariantRun(new Build(project, toolchain("cp313"), tmp.resolve("work"))
+                .pipCache(Toolchains.defaultCacheRoot().resolve("pip")).toolRequirements(VariantRun.HARNESS_REQUIREMENTS).call()).testDeadline(Duration.ofSeconds(5)).call();
         assertTrue(o.build().ok(), o.build().reason() + o.build().logTail());
         Map<String, TestOutcome> got = outcomes(o.tests());
         assertEquals(Map.of("test_a_passes", TestOutcome.PASS, "test_b_segfaults", TestOutcome.CRASH,
@@ -84,10 +89,10 @@ class VariantRunTest {
     void racyCounterLosesUpdatesOnlyWithoutTheGil() {
         Path racy = Path.of(System.getProperty("ftm.projectRoot", "..")).resolve("fixtures/ft-racy");
         Toolchain ft = toolchain("cp313t");
-        VariantRun.Outcome free = new VariantRun(racy, ft, tmp.resolve("ft"))
-                .pipCache(Toolchains.defaultCacheRoot().resolve("pip")).call();
-        VariantRun.Outcome withGil = new VariantRun(racy, ft, tmp.resolve("gil"))
-                .pipCache(Toolchains.defaultCacheRoot().resolve("pip")).pythonGil("1").call();
+        VariantRun.Outcome free = new VariantRun(new Build(racy, ft, tmp.resolve("ft"))
+                .pipCache(Toolchains.defaultCacheRoot().resolve("pip")).toolRequirements(VariantRun.HARNESS_REQUIREMENTS).call()).call();
+        VariantRun.Outcome withGil = new VariantRun(new Build(racy, ft, tmp.resolve("gil"))
+                .pipCache(Toolchains.defaultCacheRoot().resolve("pip")).toolRequirements(VariantRun.HARNESS_REQUIREMENTS).call()).pythonGil("1").call();
         assertTrue(free.build().ok(), free.build().reason() + free.build().logTail());
         assertEquals(List.of("ftracy"), free.modules());
         assertEquals(Boolean.FALSE, free.gilEnabledAfterImport(), "ftracy declares Py_MOD_GIL_NOT_USED");

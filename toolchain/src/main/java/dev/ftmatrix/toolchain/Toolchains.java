@@ -1,5 +1,6 @@
 package dev.ftmatrix.toolchain;
 
+import dev.ftmatrix.support.Digests;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ftmatrix.core.Progress;

@@ -2,6 +2,7 @@ package dev.ftmatrix.abi.binary;
 
 import dev.ftmatrix.core.Finding;
 import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.core.WheelFilename;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,7 +37,7 @@ public final class Wheels {
     public List<Finding> check(Path wheel, String shown) {
         List<Finding> out = new ArrayList<>();
         String fileName = wheel.getFileName().toString();
-        WheelName name = WheelName.of(fileName);
+        WheelFilename name = WheelFilename.parse(fileName).orElse(null);
         if (name == null) {
             out.add(new Finding(Modules.WHEEL_TAG, Finding.Severity.ERROR, shown, 0, 0, fileName,
                     fileName + " is not a wheel file name (dist-version-python-abi-platform.whl, PEP 427)",
@@ -86,17 +87,23 @@ public final class Wheels {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read wheel " + wheel + ": " + e.getMessage(), e);
         }
+        Set<String> abis = new LinkedHashSet<>();
+        Set<String> tags = new LinkedHashSet<>();
+        name.tags().forEach(t -> {
+            abis.add(t.abi());
+            tags.add(t.python() + "-" + t.abi() + "-" + t.platform());
+        });
         String abi = variant.id();
-        if (!moduleNames.isEmpty() && !name.abis().contains(abi)) {
-            out.add(new Finding(Modules.WHEEL_TAG, Finding.Severity.ERROR, shown, 0, 0, String.join(".", name.abis()),
-                    fileName + " holds extension modules but its ABI tag is " + name.abis() + ", not " + abi
+        if (!moduleNames.isEmpty() && !abis.contains(abi)) {
+            out.add(new Finding(Modules.WHEEL_TAG, Finding.Severity.ERROR, shown, 0, 0, String.join(".", abis),
+                    fileName + " holds extension modules but its ABI tag is " + abis + ", not " + abi
                             + ": installers will not choose it for " + variant
-                            + (name.abis().contains("abi3") ? " (free-threaded CPython has no stable ABI)" : ""),
+                            + (abis.contains("abi3") ? " (free-threaded CPython has no stable ABI)" : ""),
                     "build a " + abi + " wheel with the " + variant + " interpreter (cibuildwheel: enable " + abi + ")"));
         }
-        if (!wheelTags.isEmpty() && !wheelTags.equals(name.tags())) {
+        if (!wheelTags.isEmpty() && !wheelTags.equals(tags)) {
             out.add(new Finding(Modules.WHEEL_METADATA, Finding.Severity.ERROR, shown, 0, 0, String.join(" ", wheelTags),
-                    "WHEEL says Tag: " + wheelTags + " but the file name says " + name.tags(),
+                    "WHEEL says Tag: " + wheelTags + " but the file name says " + tags,
                     "do not rename wheels by hand; use 'wheel tags' (or rebuild) so WHEEL and the name agree"));
         }
         if (!moduleNames.isEmpty() && "true".equalsIgnoreCase(wheelFile.get("Root-Is-Purelib"))) {
@@ -105,7 +112,7 @@ public final class Wheels {
                     "let the build backend write WHEEL; a wheel with binaries is platlib"));
         }
         String metaName = metadata.get("Name");
-        if (metaName != null && !WheelName.normalize(metaName).equals(WheelName.normalize(name.distribution()))) {
+        if (metaName != null && !normalize(metaName).equals(normalize(name.distribution()))) {
             out.add(new Finding(Modules.WHEEL_METADATA, Finding.Severity.ERROR, shown, 0, 0, metaName,
                     "METADATA's Name is " + metaName + " but the file name says " + name.distribution(),
                     "rebuild the wheel rather than renaming it"));
@@ -117,6 +124,11 @@ public final class Wheels {
                     "rebuild the wheel rather than renaming it"));
         }
         return out;
+    }
+
+    /** PEP 503 normalisation, for comparing with METADATA's Name. */
+    private static String normalize(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[-_.]+", "_");
     }
 
     private static String read(ZipFile zip, ZipArchiveEntry e) throws IOException {

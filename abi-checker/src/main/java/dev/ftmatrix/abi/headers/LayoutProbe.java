@@ -2,7 +2,7 @@ package dev.ftmatrix.abi.headers;
 
 import dev.ftmatrix.abi.HeaderDelta.Layout;
 import dev.ftmatrix.core.Toolchain;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

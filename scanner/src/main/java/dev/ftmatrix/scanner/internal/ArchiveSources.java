@@ -81,9 +81,9 @@ public final class ArchiveSources {
     /** Extracts into {@code workDir} (replaced); an sdist's single top directory becomes the root. */
     private Path unpack(Path archive, Path workDir) {
         try {
-            dev.ftmatrix.toolchain.FileTrees.delete(workDir);
+            dev.ftmatrix.support.FileTrees.delete(workDir);
             Path staging = workDir.resolveSibling(workDir.getFileName() + ".extract");
-            dev.ftmatrix.toolchain.FileTrees.delete(staging);
+            dev.ftmatrix.support.FileTrees.delete(staging);
             Files.createDirectories(workDir.toAbsolutePath().getParent());
             extractor.extract(archive, staging);
             List<Path> top;

@@ -37,7 +37,7 @@ public final class BindingLayers {
         if (cython != null || used.contains("cython")) {
             String generated = generatedBy(tree);
             out.add(new ProjectScan.Binding("cython", cython, generated, null, evidence(defs, "cython",
-                    cython != null ? "build-system.requires" : null)));
+                    cython != null ? "build-system.requires" : null), requirementPin(tree, cython)));
         }
         vendoredOrRequired(tree, buildRequires, defs, "pybind11", "include/pybind11/detail/common.h",
                 PYBIND11_VERSION, out);
@@ -46,12 +46,12 @@ public final class BindingLayers {
         if (pyo3 != null || used.contains("pyo3")) {
             out.add(new ProjectScan.Binding("pyo3", pyo3 == null ? null : pyo3.requirement(),
                     pyo3 == null ? null : pyo3.lockedVersion(), null,
-                    pyo3 != null ? pyo3.evidence() : evidence(defs, "pyo3", null)));
+                    pyo3 != null ? pyo3.evidence() : evidence(defs, "pyo3", null), pyo3 == null ? List.of() : pyo3.pins()));
         }
         String cffi = requirement(buildRequires, "cffi");
         if (cffi != null || used.contains("cffi")) {
             out.add(new ProjectScan.Binding("cffi", cffi, null, null, evidence(defs, "cffi",
-                    cffi != null ? "build-system.requires" : null)));
+                    cffi != null ? "build-system.requires" : null), requirementPin(tree, cffi)));
         }
         return List.copyOf(out);
     }
@@ -69,14 +69,35 @@ public final class BindingLayers {
         String vendoredAt = null;
         String ver = null;
         String ev = evidence(defs, layer, req != null ? "build-system.requires" : null);
+        List<ProjectScan.Pin> pins = new ArrayList<>(requirementPin(tree, req));
         if (copy.isPresent()) {
             String h = copy.get();
             vendoredAt = h.substring(0, h.length() - header.length()).replaceAll("/$", "");
             vendoredAt = vendoredAt.isEmpty() ? "." : vendoredAt;
             ver = headerVersion(tree.text(h), version);
             ev = h;
+            if (ver != null) {
+                Matcher m = version.matcher(tree.text(h));
+                pins.add(new ProjectScan.Pin(h, m.find() ? tree.lineAt(h, m.start()) : 1, null, ver));
+            }
         }
-        out.add(new ProjectScan.Binding(layer, req, ver, vendoredAt, ev));
+        out.add(new ProjectScan.Binding(layer, req, ver, vendoredAt, ev, pins));
+    }
+
+    /** Where {@code pyproject.toml}'s {@code [build-system] requires} pins a layer: its requirement, as written. */
+    private static List<ProjectScan.Pin> requirementPin(SourceTree tree, String requirement) {
+        if (requirement == null || !tree.files().contains("pyproject.toml")) {
+            return List.of();
+        }
+        String text = tree.text("pyproject.toml");
+        for (String q : List.of("\"", "'")) {
+            int at = text.indexOf(q + requirement + q);
+            if (at >= 0) {
+                return List.of(new ProjectScan.Pin("pyproject.toml", tree.lineAt("pyproject.toml", at + 1), null,
+                        requirement));
+            }
+        }
+        return List.of();
     }
 
     /** The Cython version that generated the C shipped in the tree (sdists often ship it), or null. */

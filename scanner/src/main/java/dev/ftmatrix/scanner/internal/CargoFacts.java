@@ -1,6 +1,7 @@
 package dev.ftmatrix.scanner.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ftmatrix.scanner.ProjectScan;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -12,9 +13,11 @@ public final class CargoFacts {
     }
 
     /** The PyO3 dependency, if any crate of the project has one. */
-    public record Pyo3(String requirement, String lockedVersion, List<String> features, String evidence) {
+    public record Pyo3(String requirement, String lockedVersion, List<String> features, String evidence,
+                       List<ProjectScan.Pin> pins) {
         public Pyo3 {
             features = List.copyOf(features);
+            pins = List.copyOf(pins);
         }
     }
 
@@ -42,10 +45,17 @@ public final class CargoFacts {
                 if (req == null && dep.path("workspace").asBoolean(false)) {
                     continue;   // the workspace's Cargo.toml has the version
                 }
-                return new Pyo3(req, locked(tree, f), features, tree.find(f, PYO3_DEP).orElse(f));
+                return new Pyo3(req, locked(tree, f), features, tree.find(f, PYO3_DEP).orElse(f), pins(tree, f));
             }
         }
         return null;
+    }
+
+    /** Where {@code cargoToml} pins pyo3 and pyo3-ffi (they move together), each version as written. */
+    private static List<ProjectScan.Pin> pins(SourceTree tree, String cargoToml) {
+        return CargoPins.find(tree.text(cargoToml), List.of("pyo3", "pyo3-ffi")).stream()
+                .map(p -> new ProjectScan.Pin(cargoToml, tree.lineAt(cargoToml, p.start()), p.crate(), p.version()))
+                .toList();
     }
 
     /** The pyo3 version in the Cargo.lock next to {@code cargoToml} or at the root. */

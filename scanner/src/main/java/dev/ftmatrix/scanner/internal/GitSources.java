@@ -1,5 +1,6 @@
 package dev.ftmatrix.scanner.internal;
 
+import dev.ftmatrix.support.Digests;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.scanner.FetchedSource;
@@ -8,9 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
@@ -50,7 +48,7 @@ public final class GitSources {
         String commit = resolve(url, ref);
         Path bare = mirror(url);
         try {
-            dev.ftmatrix.toolchain.FileTrees.delete(workDir);
+            dev.ftmatrix.support.FileTrees.delete(workDir);
             try (Git wt = Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(workDir.toFile())
                     .setNoCheckout(true).setCloneSubmodules(false).call()) {
                 // a no-checkout clone leaves the index at the default branch, which a checkout of another commit
@@ -105,12 +103,7 @@ public final class GitSources {
     }
 
     private static String key(String url) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
-            String tail = url.replaceAll("[^A-Za-z0-9]+", "-");
-            return tail.substring(Math.max(0, tail.length() - 40)) + "-" + HexFormat.of().formatHex(d, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        String tail = url.replaceAll("[^A-Za-z0-9]+", "-");
+        return tail.substring(Math.max(0, tail.length() - 40)) + "-" + Digests.sha256(url).substring(0, 12);
     }
 }

@@ -1,14 +1,12 @@
 package dev.ftmatrix.scanner.internal;
 
+import dev.ftmatrix.support.Digests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -24,9 +22,9 @@ public final class LocalTrees {
     /** Replaces {@code to} with a copy of {@code from}; returns the sha256 over the copied paths and contents. */
     public static String copy(Path from, Path to) {
         try {
-            dev.ftmatrix.toolchain.FileTrees.delete(to);
+            dev.ftmatrix.support.FileTrees.delete(to);
             Files.createDirectories(to);
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            Digests.Sha256 md = Digests.sha256();
             List<Path> files;
             try (Stream<Path> s = Files.walk(from)) {
                 files = s.filter(p -> from.relativize(p).toString().isEmpty() || !skipped(from.relativize(p)))
@@ -42,16 +40,14 @@ public final class LocalTrees {
                     Files.createDirectories(dst);
                 } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     Files.copy(p, dst);
-                    md.update(rel.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    md.update((byte) 0);
+                    md.update(rel.toString());
+                    md.update(new byte[] {0});
                     md.update(Files.readAllBytes(p));
                 }
             }
-            return HexFormat.of().formatHex(md.digest());
+            return md.hex();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ftmatrix.scanner.internal;
 
+import dev.ftmatrix.support.Digests;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.UserInputException;
 import java.io.IOException;
@@ -12,10 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 
 /** Downloaded index files, verified against the index's sha256 and kept under {@code DIR/<sha256>/<filename>}. */
 public final class PackageCache {
@@ -49,7 +47,7 @@ public final class PackageCache {
             try {
                 HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(f.url()).timeout(Duration.ofMinutes(10))
                         .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                Digests.Sha256 md = Digests.sha256();
                 try (InputStream in = r.body(); OutputStream out = Files.newOutputStream(tmp)) {
                     if (r.statusCode() != 200) {
                         throw new UserInputException("download of " + f.url() + " failed with HTTP " + r.statusCode());
@@ -61,7 +59,7 @@ public final class PackageCache {
                         out.write(buf, 0, n);
                     }
                 }
-                String got = HexFormat.of().formatHex(md.digest());
+                String got = md.hex();
                 if (!got.equals(f.sha256())) {
                     throw new UserInputException("download of " + f.filename() + " has sha256 " + got
                             + " but the index says " + f.sha256() + "; refusing it (retry, or check the index)");
@@ -76,13 +74,11 @@ public final class PackageCache {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while downloading " + f.url(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
     /** The sha256 of a file, in lower-case hex. */
     public static String sha256(Path file) {
-        return dev.ftmatrix.toolchain.Digests.sha256(file);
+        return dev.ftmatrix.support.Digests.sha256(file);
     }
 }

@@ -75,7 +75,7 @@ public final class SafeExtractor {
                     + "; the file is damaged or not what its name says", e);
         } finally {
             if (!ok) {
-                dev.ftmatrix.toolchain.FileTrees.delete(run.root);
+                dev.ftmatrix.support.FileTrees.delete(run.root);
             }
         }
     }

@@ -34,7 +34,7 @@ public final class ChildLauncher {
             }
         }
         Path dir = cdsDir();
-        Path archive = dir.resolve("harness-" + dev.ftmatrix.toolchain.Digests.sha256(key.toString()).substring(0, 16)
+        Path archive = dir.resolve("harness-" + dev.ftmatrix.support.Digests.sha256(key.toString()).substring(0, 16)
                 + ".aot");
         try {
             Files.createDirectories(dir);

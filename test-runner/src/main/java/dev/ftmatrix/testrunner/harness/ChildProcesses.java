@@ -1,6 +1,6 @@
 package dev.ftmatrix.testrunner.harness;
 
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

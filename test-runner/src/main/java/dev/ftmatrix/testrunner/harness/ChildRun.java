@@ -2,7 +2,7 @@ package dev.ftmatrix.testrunner.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ftmatrix.core.TestOutcome;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,8 +1,10 @@
 package dev.ftmatrix.testrunner.internal;
 
+import dev.ftmatrix.builder.Venv;
+import dev.ftmatrix.builder.StepFailed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,11 +1,13 @@
 package dev.ftmatrix.testrunner.internal;
 
+import dev.ftmatrix.builder.Venv;
+import dev.ftmatrix.builder.StepFailed;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.TestOutcome;
 import dev.ftmatrix.core.TestResult;
 import dev.ftmatrix.testrunner.harness.Events;
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

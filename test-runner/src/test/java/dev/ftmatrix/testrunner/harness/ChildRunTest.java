@@ -3,7 +3,7 @@ package dev.ftmatrix.testrunner.harness;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

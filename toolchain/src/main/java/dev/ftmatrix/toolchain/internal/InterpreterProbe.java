@@ -1,6 +1,6 @@
 package dev.ftmatrix.toolchain.internal;
 
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

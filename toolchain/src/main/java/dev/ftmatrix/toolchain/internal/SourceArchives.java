@@ -1,6 +1,6 @@
 package dev.ftmatrix.toolchain.internal;
 
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.UserInputException;

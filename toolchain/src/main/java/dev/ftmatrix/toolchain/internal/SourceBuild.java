@@ -1,6 +1,6 @@
 package dev.ftmatrix.toolchain.internal;
 
-import dev.ftmatrix.toolchain.Processes;
+import dev.ftmatrix.support.Processes;
 
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.UserInputException;
@@ -39,7 +39,7 @@ public final class SourceBuild {
 
     public void call() {
         try {
-            dev.ftmatrix.toolchain.FileTrees.delete(work);
+            dev.ftmatrix.support.FileTrees.delete(work);
             Files.createDirectories(work);
             Path log = work.resolve("build.log");
             step("extract", List.of("tar", "-xf", archive.toString(), "-C", work.toString()), work, log);
@@ -66,9 +66,9 @@ public final class SourceBuild {
             Path stage = work.resolve("stage");
             step("make install", List.of("make", "install", "DESTDIR=" + stage), src, log);
             Files.createDirectories(prefix.getParent());
-            dev.ftmatrix.toolchain.FileTrees.delete(prefix);
+            dev.ftmatrix.support.FileTrees.delete(prefix);
             Files.move(stage.resolve(prefix.toString().substring(1)), prefix, StandardCopyOption.ATOMIC_MOVE);
-            dev.ftmatrix.toolchain.FileTrees.delete(work);
+            dev.ftmatrix.support.FileTrees.delete(work);
         } catch (IOException e) {
             throw new UncheckedIOException("building " + variant + " from " + archive + " failed; log in " + work, e);
         }
