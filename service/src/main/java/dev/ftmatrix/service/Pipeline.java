@@ -153,7 +153,7 @@ final class Pipeline {
                               TestOptions projectOptions, List<String> testRequirements,
                               List<ProjectScan.Binding> bindings, Map<Variant, VariantRun.Outcome> outcomes, Map<Variant, VariantRun> runs,
                               Map<Variant, VariantResult> results) {
-        VariantRun ftRun = runner(spec, src, tc, work.resolve(v.id()), null, projectOptions, testRequirements);
+        VariantRun ftRun = runner(spec, src, tc, work.resolve(v.id()), projectOptions, testRequirements);
         VariantRun.Outcome o = ftRun.call();
         runs.put(v, ftRun);
         outcomes.put(v, o);
@@ -163,8 +163,10 @@ final class Pipeline {
             baseline = outcomes.get(v.withGil());
             baselineRun = runs.get(v.withGil());
             if (baseline == null || !baseline.build().ok()) {
-                progress.report(spec.name() + " [" + v + "] baseline: the same suite with PYTHON_GIL=1");
-                baselineRun = runner(spec, src, tc, work.resolve(v.id() + "-gil"), "1", projectOptions, testRequirements);
+                // the same build's suite with the GIL on: what was built and installed is the same wheel, so it is not
+                // built again (a second build, venv and resolve cost as much as the first)
+                progress.report(spec.name() + " [" + v + "] baseline: the same build's suite with PYTHON_GIL=1");
+                baselineRun = ftRun.againIn(work.resolve(v.id() + "-gil")).pythonGil("1");
                 baseline = baselineRun.call();
                 ftRun.timings().add("baseline with PYTHON_GIL=1", Timings.total(baselineRun.timings().snapshot()));
             }
@@ -218,14 +220,10 @@ final class Pipeline {
         return out;
     }
 
-    private VariantRun runner(ProjectSpec spec, FetchedSource src, Toolchain tc, Path work, String pythonGil,
-                              TestOptions o, List<String> testRequirements) {
-        VariantRun r = BuildThenTest.of(new Build(src.dir(), tc, work).pipCache(cacheRoot.resolve("pip")).env(spec.env())
+    private VariantRun runner(ProjectSpec spec, FetchedSource src, Toolchain tc, Path work, TestOptions o,
+                              List<String> testRequirements) {
+        return BuildThenTest.of(new Build(src.dir(), tc, work).pipCache(cacheRoot.resolve("pip")).env(spec.env())
                 .testRequirements(testRequirements), o, progress);
-        if (pythonGil != null) {
-            r.pythonGil(pythonGil);
-        }
-        return r;
     }
 
     /** From the import probes: true when no free-threaded import re-enabled the GIL, null when none was measured. */

@@ -84,6 +84,25 @@ class CheckCommandTest {
 
     @Test
     @Tag("slow")
+    void aFreeThreadedVariantAloneIsItsOwnBaselineWithTheGilOnWithoutASecondBuild() throws Exception {
+        Path json = tmp.resolve("out/result.json");
+        int code = Ftm.run("check", ROOT.resolve("fixtures/ft-racy").toString(), "--variants", "cp313t",
+                "--json", json.toString(), "--work", tmp.resolve("work").toString());
+        assertEquals(1, code, "ft-failures is in the default --fail-on");
+        JsonNode ft = JSON.readTree(json.toFile()).get("variants").get("cp313t");
+        assertEquals("ft-failures", ft.get("verdict").asText(), ft.get("verdictReason").asText());
+        assertTrue(ft.get("timings").has("baseline with PYTHON_GIL=1"), ft.get("timings").toString());
+        // the baseline ran the tests of the same build: its directory has their tree and events, and no venv of its own
+        try (var dirs = Files.walk(tmp.resolve("work"), 3)) {
+            List<Path> gil = dirs.filter(p -> p.getFileName().toString().equals("cp313t-gil")).toList();
+            assertEquals(1, gil.size(), "one baseline directory");
+            assertTrue(Files.isDirectory(gil.getFirst().resolve("harness")), "the baseline's harness ran there");
+            assertFalse(Files.exists(gil.getFirst().resolve("venv")), "nothing was built again");
+        }
+    }
+
+    @Test
+    @Tag("slow")
     void racyFixtureIsFtFailuresOnlyOnTheFreeThreadedBuildAndFailsTheCheck() throws Exception {
         Path json = tmp.resolve("out/result.json");
         int code = Ftm.run("check", ROOT.resolve("fixtures/ft-racy").toString(), "--variants", "cp313,cp313t",

@@ -65,6 +65,18 @@ public final class VariantRun {
         timings.addAll(built.timings());
     }
 
+    /**
+     * The tests of the same build once more (its venv, installed wheel and sandbox; the options, progress and harness
+     * choice of this run), writing their tree and events in {@code work}: a free-threaded build's suite with
+     * {@code PYTHON_GIL=1}, its own baseline, without building it again. The build's timings are not counted again.
+     */
+    public VariantRun againIn(Path work) {
+        Built b = new Built(built.project(), built.toolchain(), work, built.env(), built.build(), built.modules(),
+                built.venv(), built.sandbox(), built.ftmError(), built.testRequirements(), Map.of());
+        VariantRun r = new VariantRun(b).options(options).progress(progress).harness(harness);
+        return r;
+    }
+
     /** How the tests run: threads, iterations, deadlines, thread-unsafe ids, pytest arguments. One record, passed whole. */
     public VariantRun options(TestOptions o) {
         this.options = o;
