@@ -170,7 +170,10 @@ public final class Venv {
         ro.addAll(writable);
         List<Path> rw = new ArrayList<>(List.of(dist));
         rw.addAll(extraWritable);
-        List<String> cmd = List.of("sh", "-c", "cp -a \"$1\" /tmp/ftm-src && cd /tmp/ftm-src && exec \"$2\" -m pip wheel -v"
+        // the copy keeps modes and times, not owners: a tree of another uid (an sdist unpacked as that user) would make
+        // cp -a fail in a container that cannot set owners, and the build would pass for the project's failure
+        List<String> cmd = List.of("sh", "-c", "cp -R -P --preserve=mode,timestamps \"$1\" /tmp/ftm-src && cd /tmp/ftm-src"
+                + " && exec \"$2\" -m pip wheel -v"
                 + " --no-deps -w \"$3\" .", "sh", src.toString(), python().toString(), dist.toString());
         return sandbox.run(new SandboxCommand(cmd, src, env(), ro, rw, log, deadline));
     }

@@ -13,6 +13,7 @@ import dev.ftmatrix.core.TestOutcome;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.toolchain.Toolchains;
+import dev.ftmatrix.support.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +54,19 @@ class SandboxedRunTest {
         assertTrue(local.build().ok(), local.build().reason() + local.build().logTail());
         String onHost = Files.readString(tmp.resolve("local/build.log"));
         assertTrue(onHost.contains("ftm-netprobe: reached"), "the resolve phase needs PyPI, so the host reaches it: " + onHost);
+    }
+
+    @Test
+    void aTreeOwnedByAnotherUserBuildsInAContainer() throws Exception {
+        // an sdist unpacked by another user (tar as root keeps the archive's owners): the container cannot set owners,
+        // so a copy that tried to keep them failed and the build passed for the project's failure
+        Path owned = tmp.resolve("owned");
+        dev.ftmatrix.support.FileTrees.copy(fixture("ft-ready"), owned);
+        Processes.Run chown = Processes.run(List.of("chown", "-R", "4242:4242", owned.toString()), tmp, java.util.Map.of(),
+                tmp.resolve("chown.log"), l -> { }, Duration.ofMinutes(1));
+        assertTrue(chown.ok(), chown.output());
+        Built o = run(owned, "cp313", "w", Containers.sandbox(SandboxLimits.DEFAULT)).call();
+        assertTrue(o.build().ok(), o.build().reason() + "\n" + o.build().logTail());
     }
 
     @Test
