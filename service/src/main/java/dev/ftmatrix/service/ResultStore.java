@@ -205,6 +205,36 @@ final class ResultStore implements AutoCloseable {
         }
     }
 
+    /** The id of each project's newest result: a project whose id is unchanged has no new result. */
+    synchronized Map<String, Long> lastIds() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        try (Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT project, max(id) FROM results GROUP BY project")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read " + at.describe(), e);
+        }
+        return out;
+    }
+
+    /** The variants that {@code projects} (all when null) have results of. */
+    synchronized java.util.SortedSet<String> variants(java.util.Set<String> projects) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        try (Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT DISTINCT project, variant FROM variant_results")) {
+            while (rs.next()) {
+                if (projects == null || projects.contains(rs.getString(1))) {
+                    out.add(rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read " + at.describe(), e);
+        }
+        return out;
+    }
+
     /** Every result of {@code project}, oldest first. */
     synchronized List<CheckResult> history(String project) {
         return query("SELECT result_json FROM results WHERE project = ? ORDER BY id", project);
