@@ -100,7 +100,8 @@ final class StoreSchema {
         try {
             Flyway.configure().dataSource(ds)
                     .locations("classpath:db/migration/" + (at.postgres() ? "postgresql" : "sqlite"))
-                    .baselineOnMigrate(true).baselineVersion("1")
+                    // only SQLite stores predate migrations; a PostgreSQL database with other tables is refused
+                    .baselineOnMigrate(!at.postgres()).baselineVersion("1")
                     .baselineDescription("the result store as ftm kept it before migrations")
                     .load().migrate();
         } catch (FlywayException e) {

@@ -60,6 +60,16 @@ class ClusterTest {
         String[] two = java.util.stream.Stream.concat(java.util.Arrays.stream(worker), Stream.of("--workers", "2"))
                 .toArray(String[]::new);
         Process survivor = ftm("survivor", two);
+        try {
+            killMidBuildAndFinish(url, doomed, survivor);
+        } finally {
+            // a failed test leaves no worker behind, working in a temporary directory JUnit removes
+            doomed.destroyForcibly();
+            survivor.destroyForcibly();
+        }
+    }
+
+    private void killMidBuildAndFinish(String url, Process doomed, Process survivor) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         while (!Files.readString(tmp.resolve("doomed.err")).contains("venv, resolve and build")) {
             assertTrue(doomed.isAlive() && Instant.now().isBefore(deadline),
