@@ -65,57 +65,120 @@ public final class SiteRenderer {
     public void render(String matrixName, List<CheckResult> latest, Map<String, List<CheckResult>> history, Path site) {
         List<CheckResult> sorted = new ArrayList<>(latest);
         sorted.sort(Comparator.comparing(CheckResult::project));
-        Map<String, List<CheckResult>> all = new LinkedHashMap<>(history);
-        sorted.forEach(r -> all.putIfAbsent(r.project(), List.of(r)));
-        Timeline timeline = new Timeline(all);
         TreeSet<Variant> vs = new TreeSet<>();
         sorted.forEach(r -> r.variants().keySet().forEach(v -> vs.add(Variant.parse(v))));
-        List<String> variants = vs.stream().map(Variant::id).toList();
-        Instant updated = sorted.stream().map(r -> Timeline.instant(r.finishedAt())).max(Comparator.naturalOrder())
-                .orElse(Instant.EPOCH);
-        List<ReadinessChart.Point> points = ReadinessChart.points(timeline, variants);
-        try {
-            Files.createDirectories(site.resolve("api/v1/projects"));
-            Files.createDirectories(site.resolve("projects"));
-            Files.createDirectories(site.resolve("assets"));
-            for (String a : ASSETS) {
-                try (InputStream in = resource("assets/" + a)) {
-                    Files.write(site.resolve("assets").resolve(a), in.readAllBytes());
+        Session session = session(matrixName, vs.stream().map(Variant::id).toList(), site);
+        for (CheckResult r : sorted) {
+            session.project(r, history.getOrDefault(r.project(), List.of(r)));
+        }
+        session.finish();
+    }
+
+    /**
+     * A render that takes the projects one at a time, so that memory is bounded by one project's results: each
+     * project's pages are written as it comes, and only its verdicts are kept for the index, chart, feeds and API.
+     * {@code variants} are the site's columns, in order.
+     */
+    public Session session(String matrixName, List<String> variants, Path site) {
+        return new Session(matrixName, List.copyOf(variants), site);
+    }
+
+    /** One render of the site; see {@link #session}. */
+    public final class Session {
+        private final String matrixName;
+        private final List<String> variants;
+        private final Path site;
+        private final List<CheckResult> latest = new ArrayList<>();
+        private final Map<String, List<CheckResult>> history = new LinkedHashMap<>();
+
+        private Session(String matrixName, List<String> variants, Path site) {
+            this.matrixName = matrixName;
+            this.variants = variants;
+            this.site = site;
+            try {
+                Files.createDirectories(site.resolve("api/v1/projects"));
+                Files.createDirectories(site.resolve("projects"));
+                Files.createDirectories(site.resolve("assets"));
+                for (String a : ASSETS) {
+                    try (InputStream in = resource("assets/" + a)) {
+                        Files.write(site.resolve("assets").resolve(a), in.readAllBytes());
+                    }
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the site to " + site, e);
             }
-            Map<String, Object> indexModel = IndexModel.page(matrixName, sorted, variants, timeline,
-                    ReadinessChart.describe(points, variants), Timeline.human(updated.toString()));
-            indexModel.put("hasAbi", !abiSections.isEmpty());
-            Files.writeString(site.resolve("index.html"), index.execute(indexModel));
-            Files.deleteIfExists(site.resolve("abi.html"));
-            if (!abiSections.isEmpty()) {
-                Files.writeString(site.resolve("abi.html"), abi.execute(Map.of("matrix", matrixName, "sections",
-                        abiSections.values().stream().map(h -> Map.of("html", h)).toList())));
-            }
-            Files.writeString(site.resolve("readiness.svg"), ReadinessChart.svg(points, variants));
-            JSON.writeValue(site.resolve("feed.json").toFile(), Feeds.json(matrixName, timeline.feed(), updated));
-            Files.writeString(site.resolve("feed.atom"), Feeds.atom(matrixName, timeline.feed(), updated));
-            JSON.writeValue(site.resolve("api/v1/matrix.json").toFile(), matrixDocument(matrixName, sorted, variants,
-                    timeline, updated));
-            for (CheckResult r : sorted) {
-                String slug = Names.slug(r.project());
+        }
+
+        /** Writes the pages of a project ({@code history}: its every result, any order) and keeps its verdicts. */
+        public void project(CheckResult r, List<CheckResult> projectHistory) {
+            Timeline timeline = new Timeline(Map.of(r.project(), projectHistory));
+            String slug = Names.slug(r.project());
+            try {
                 Files.writeString(site.resolve("projects").resolve(slug + ".html"),
                         project.execute(ProjectModel.page(matrixName, r, variants, timeline)));
                 JSON.writeValue(site.resolve("api/v1/projects").resolve(slug + ".json").toFile(),
                         projectDocument(r, timeline));
                 Path badges = Files.createDirectories(site.resolve("badges").resolve(slug));
-                r.variants().forEach((v, vr) -> {
-                    try {
-                        JSON.writeValue(badges.resolve(v + ".json").toFile(), Badges.endpoint(v, vr.verdict()));
-                        Files.writeString(badges.resolve(v + ".svg"), Badges.svg(v, vr.verdict()));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+                for (Map.Entry<String, dev.ftmatrix.core.VariantResult> e : r.variants().entrySet()) {
+                    JSON.writeValue(badges.resolve(e.getKey() + ".json").toFile(),
+                            Badges.endpoint(e.getKey(), e.getValue().verdict()));
+                    Files.writeString(badges.resolve(e.getKey() + ".svg"), Badges.svg(e.getKey(), e.getValue().verdict()));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the site to " + site, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the site to " + site, e);
+            unchanged(slim(r), projectHistory.stream().map(SiteRenderer::slim).toList());
         }
+
+        /** Keeps the verdicts of a project whose pages are already written and have not changed. */
+        public void unchanged(CheckResult slimLatest, List<CheckResult> slimHistory) {
+            latest.add(slimLatest);
+            history.put(slimLatest.project(), slimHistory);
+        }
+
+        /** Writes the index, chart, feeds and matrix API from the projects' verdicts; returns how many it shows. */
+        public int finish() {
+            List<CheckResult> sorted = new ArrayList<>(latest);
+            sorted.sort(Comparator.comparing(CheckResult::project));
+            Timeline timeline = new Timeline(history);
+            Instant updated = sorted.stream().map(r -> Timeline.instant(r.finishedAt())).max(Comparator.naturalOrder())
+                    .orElse(Instant.EPOCH);
+            List<ReadinessChart.Point> points = ReadinessChart.points(timeline, variants);
+            try {
+                Map<String, Object> indexModel = IndexModel.page(matrixName, sorted, variants, timeline,
+                        ReadinessChart.describe(points, variants), Timeline.human(updated.toString()));
+                indexModel.put("hasAbi", !abiSections.isEmpty());
+                Files.writeString(site.resolve("index.html"), index.execute(indexModel));
+                Files.deleteIfExists(site.resolve("abi.html"));
+                if (!abiSections.isEmpty()) {
+                    Files.writeString(site.resolve("abi.html"), abi.execute(Map.of("matrix", matrixName, "sections",
+                            abiSections.values().stream().map(h -> Map.of("html", h)).toList())));
+                }
+                Files.writeString(site.resolve("readiness.svg"), ReadinessChart.svg(points, variants));
+                JSON.writeValue(site.resolve("feed.json").toFile(), Feeds.json(matrixName, timeline.feed(), updated));
+                Files.writeString(site.resolve("feed.atom"), Feeds.atom(matrixName, timeline.feed(), updated));
+                JSON.writeValue(site.resolve("api/v1/matrix.json").toFile(), matrixDocument(matrixName, sorted,
+                        variants, timeline, updated));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the site to " + site, e);
+            }
+            return sorted.size();
+        }
+    }
+
+    /**
+     * What the index, chart, feeds and matrix API read of a result: the project's facts and each variant's verdict,
+     * without the tests, logs and findings that make a result large.
+     */
+    public static CheckResult slim(CheckResult r) {
+        java.util.SortedMap<String, dev.ftmatrix.core.VariantResult> vs = new java.util.TreeMap<>();
+        r.variants().forEach((id, v) -> vs.put(id, new dev.ftmatrix.core.VariantResult(v.variant(), v.toolchain(),
+                new dev.ftmatrix.core.BuildResult(v.build().ok(), "", List.of(), "", 0), List.of(), null, "", List.of(),
+                v.verdict(), v.verdictReason(), "", List.of())));
+        return new CheckResult(r.schema(), r.project(), r.source(), r.fingerprint(), r.declaresFreeThreading(),
+                new dev.ftmatrix.core.SourceFacts(r.facts().buildBackend(), r.facts().bindingLayers(),
+                        r.facts().declaresFreeThreading(), List.of(), r.facts().limitedApi()),
+                List.of(), vs, r.finishedAt(), r.stages(), Map.of());
     }
 
     private static Map<String, Object> matrixDocument(String matrix, List<CheckResult> latest, List<String> variants,

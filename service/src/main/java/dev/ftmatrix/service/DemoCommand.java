@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,7 +49,15 @@ final class DemoCommand implements Callable<Integer> {
         run.force = force;
         run.pythons = pythons;
         run.tests = tests;
-        return run.runMatrix(matrix, spec -> {
+        return run.runMatrix(matrix, fixtures(home, matrixFile, repos));
+    }
+
+    /**
+     * Turns each {@code fixture:NAME} source of {@code matrixFile} into a local git repository under {@code repos}
+     * made from {@code home/fixtures/NAME}; other sources pass unchanged.
+     */
+    static UnaryOperator<ProjectSpec> fixtures(Path home, Path matrixFile, Path repos) {
+        return spec -> {
             if (!spec.source().startsWith("fixture:")) {
                 return spec;
             }
@@ -61,6 +70,6 @@ final class DemoCommand implements Callable<Integer> {
             FixtureRepos.commit(tree, repos.resolve(name));
             return new ProjectSpec(spec.name(), FixtureRepos.source(repos.resolve(name)), "main", spec.subdirectory(),
                     spec.variants(), spec.env(), spec.testCommand(), spec.threadUnsafe());
-        });
+        };
     }
 }

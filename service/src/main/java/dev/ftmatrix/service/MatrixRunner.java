@@ -57,14 +57,7 @@ final class MatrixRunner {
                 }
             } catch (UserInputException e) {
                 progress.report(spec.name() + ": " + e.getMessage());
-                Map<Variant, VariantResult> skipped = new LinkedHashMap<>();
-                for (Variant v : spec.variants()) {
-                    VariantResult s = VariantResult.skipped(v, "not checked: ftm failed at fetch: " + e.getMessage());
-                    skipped.put(v, new VariantResult(v, "", s.build(), List.of(), null, "", List.of(), Verdict.ERROR,
-                            s.verdictReason(), "", List.of()));
-                }
-                r = new CheckResult(CheckResult.SCHEMA, spec.name(), spec.source(), "", null, null, List.of(),
-                        CheckResult.byId(skipped), Instant.now().toString());
+                r = fetchFailed(spec, e);
             }
             if (Interrupts.interrupted()) {
                 return out;   // a result cut short by Ctrl-C is no result
@@ -73,6 +66,18 @@ final class MatrixRunner {
             out.add(r);
         }
         return out;
+    }
+
+    /** The result of a project whose source could not be fetched: ftm failed (verdict error) on every variant. */
+    static CheckResult fetchFailed(ProjectSpec spec, UserInputException e) {
+        Map<Variant, VariantResult> skipped = new LinkedHashMap<>();
+        for (Variant v : spec.variants()) {
+            VariantResult s = VariantResult.skipped(v, "not checked: ftm failed at fetch: " + e.getMessage());
+            skipped.put(v, new VariantResult(v, "", s.build(), List.of(), null, "", List.of(), Verdict.ERROR,
+                    s.verdictReason(), "", List.of()));
+        }
+        return new CheckResult(CheckResult.SCHEMA, spec.name(), spec.source(), "", null, null, List.of(),
+                CheckResult.byId(skipped), Instant.now().toString());
     }
 
     private static java.util.Set<String> ids(List<Variant> vs) {

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,105 +23,64 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
 
 /**
- * Every result ever, in an embedded SQLite database ({@code DIR/results.db}, WAL, synchronous=FULL). A result is
- * committed as its project finishes, so a run killed with {@code kill -9} keeps what it finished; results are
- * append-only (a trigger refuses updates and deletes), so a new result never overwrites an old one. The full
- * {@code CheckResult} (schema 1 JSON) is kept per row, with one row per variant beside it for queries.
+ * Every result ever, in the embedded SQLite database ({@code DIR/results.db}, WAL, synchronous=FULL) or in a
+ * PostgreSQL database that a cluster of workers shares ({@link StoreLocation}); one schema, migrated by
+ * {@link StoreSchema}. A result is committed as its check finishes, so a process killed with {@code kill -9} keeps
+ * what it finished; results are append-only (triggers refuse updates and deletes in both databases), so a new result
+ * never overwrites an old one. The full {@code CheckResult} (schema 1 JSON) is kept per row, with one row per variant
+ * beside it for queries. A job checks one (project, variant) and stores a result with that one variant: the latest
+ * result of a project is its newest row, with each variant's newest result of the same source and stages.
  */
 final class ResultStore implements AutoCloseable {
     static final String FILE = "results.db";
     private static final Logger LOG = LoggerFactory.getLogger(ResultStore.class);
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-    private static final String[] SCHEMA = {
-        """
-        CREATE TABLE IF NOT EXISTS results (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
-          project TEXT NOT NULL,
-          fingerprint TEXT NOT NULL,
-          finished_at TEXT NOT NULL,
-          stored_at TEXT NOT NULL,
-          schema INTEGER NOT NULL,
-          result_json TEXT NOT NULL)""",
-        "CREATE INDEX IF NOT EXISTS results_by_project ON results(project, id)",
-        """
-        CREATE TABLE IF NOT EXISTS variant_results (
-          result_id INTEGER NOT NULL REFERENCES results(id),
-          project TEXT NOT NULL,
-          variant TEXT NOT NULL,
-          toolchain TEXT NOT NULL,
-          verdict TEXT NOT NULL,
-          reason TEXT NOT NULL,
-          PRIMARY KEY (result_id, variant))""",
-        "CREATE INDEX IF NOT EXISTS variant_results_by_project ON variant_results(project, variant, result_id)",
-        "CREATE TRIGGER IF NOT EXISTS results_no_update BEFORE UPDATE ON results"
-                + " BEGIN SELECT RAISE(ABORT, 'results are append-only'); END",
-        "CREATE TRIGGER IF NOT EXISTS results_no_delete BEFORE DELETE ON results"
-                + " BEGIN SELECT RAISE(ABORT, 'results are append-only'); END",
-        "CREATE TRIGGER IF NOT EXISTS variant_results_no_update BEFORE UPDATE ON variant_results"
-                + " BEGIN SELECT RAISE(ABORT, 'results are append-only'); END",
-        "CREATE TRIGGER IF NOT EXISTS variant_results_no_delete BEFORE DELETE ON variant_results"
-                + " BEGIN SELECT RAISE(ABORT, 'results are append-only'); END",
-    };
 
-    private final Path dir;
+    private final StoreLocation at;
     private final Connection db;
 
     /**
-     * Opens (creating when needed) the store in {@code dir} to read and append; JSON results of the earlier file
-     * store there are imported once. An existing file is checked before anything is written to it.
+     * Opens (creating when needed) the embedded store in {@code dir} to read and append; JSON results of the earlier
+     * file store there are imported once. An existing file is checked before anything is written to it.
      */
     ResultStore(Path dir) {
-        this(dir, false);
+        this(StoreLocation.sqlite(dir), false);
     }
 
-    /** Opens the existing store in {@code dir} read-only (site, serve): nothing in it can change. */
+    /** Opens the existing embedded store in {@code dir} read-only (site, serve): nothing in it can change. */
     static ResultStore readOnly(Path dir) {
-        return new ResultStore(dir, true);
+        return new ResultStore(StoreLocation.sqlite(dir), true);
     }
 
-    private ResultStore(Path dir, boolean readOnly) {
-        this.dir = dir;
-        Path file = dir.resolve(FILE).toAbsolutePath();
+    /** Opens the store at {@code at}, to append or read-only. */
+    static ResultStore open(StoreLocation at, boolean readOnly) {
+        return new ResultStore(at, readOnly);
+    }
+
+    private ResultStore(StoreLocation at, boolean readOnly) {
+        this.at = at;
         try {
-            if (Files.exists(file)) {
-                StoreHealth.check(file);
-            } else if (readOnly) {
-                throw new UserInputException("no result store at " + file + ": run `ftm run MATRIX` or `ftm demo`"
-                        + " first, or point --results at its results directory");
+            db = readOnly ? StoreSchema.openReadOnly(at) : StoreSchema.openToWrite(at);
+            if (!readOnly && !at.postgres()) {
+                importJsonFiles();
             }
-            if (readOnly) {
-                SQLiteConfig config = new SQLiteConfig();
-                config.setReadOnly(true);
-                config.setBusyTimeout(30_000);
-                db = config.createConnection("jdbc:sqlite:" + file);
-                return;
-            }
-            Files.createDirectories(dir);
-            db = DriverManager.getConnection("jdbc:sqlite:" + file);
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA busy_timeout=30000");
-                s.execute("PRAGMA foreign_keys=ON");
-                for (String ddl : SCHEMA) {
-                    s.execute(ddl);
-                }
-            }
-            importJsonFiles();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the result store in " + dir, e);
+            throw new UncheckedIOException("cannot import into the result store " + at.describe(), e);
         } catch (SQLException e) {
-            throw failure("cannot open the result store " + file, e);
+            throw failure("cannot open the result store " + at.describe(), e);
         }
+    }
+
+    StoreLocation location() {
+        return at;
     }
 
     /** A store that turns out damaged while read is the user's to restore; anything else is ours. */
     private RuntimeException failure(String what, SQLException e) {
         if (StoreHealth.isCorrupt(e)) {
-            return StoreHealth.damaged(dir.resolve(FILE).toAbsolutePath(), StoreHealth.sqliteSays(e));
+            return StoreHealth.damaged(Path.of(at.describe()), StoreHealth.sqliteSays(e));
         }
         return new IllegalStateException(what + ": " + e.getMessage(), e);
     }
@@ -133,13 +91,14 @@ final class ResultStore implements AutoCloseable {
             db.setAutoCommit(false);
             long id;
             try (PreparedStatement ps = db.prepareStatement("INSERT INTO results(project, fingerprint, finished_at,"
-                    + " stored_at, schema, result_json) VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    + " stored_at, schema, result_json, stages) VALUES (?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, r.project());
                 ps.setString(2, r.fingerprint());
                 ps.setString(3, r.finishedAt());
                 ps.setString(4, Instant.now().toString());
                 ps.setInt(5, r.schema());
                 ps.setString(6, JSON.writeValueAsString(r));
+                ps.setString(7, r.stages());
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -162,8 +121,8 @@ final class ResultStore implements AutoCloseable {
             db.commit();
         } catch (SQLException | JsonProcessingException e) {
             RuntimeException failure = e instanceof SQLException sql
-                    ? failure("cannot store the result of " + r.project() + " in " + dir.resolve(FILE), sql)
-                    : new IllegalStateException("cannot store the result of " + r.project() + " in " + dir.resolve(FILE), e);
+                    ? failure("cannot store the result of " + r.project() + " in " + at.describe(), sql)
+                    : new IllegalStateException("cannot store the result of " + r.project() + " in " + at.describe(), e);
             try {
                 db.rollback();
             } catch (SQLException rollback) {
@@ -175,16 +134,105 @@ final class ResultStore implements AutoCloseable {
         }
     }
 
-    /** The newest result of {@code project}, if any. */
+    /**
+     * The latest result of {@code project}, if any: its newest row, with each variant's newest result of the same
+     * source fingerprint and stages (a job stores one variant at a time).
+     */
     synchronized Optional<CheckResult> latest(String project) {
-        List<CheckResult> one = query("SELECT result_json FROM results WHERE project = ? ORDER BY id DESC LIMIT 1", project);
-        return one.stream().findFirst();
+        List<CheckResult> rows = query("SELECT result_json FROM results WHERE project = ? ORDER BY id DESC", project);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(merge(rows));
     }
 
-    /** The newest result of every project, by project name. */
+    /** {@code newestFirst} rows of one project as one result: see {@link #latest(String)}. */
+    static CheckResult merge(List<CheckResult> newestFirst) {
+        CheckResult top = newestFirst.getFirst();
+        java.util.SortedMap<String, VariantResult> variants = new java.util.TreeMap<>();
+        for (CheckResult r : newestFirst) {
+            if (r.fingerprint().equals(top.fingerprint()) && r.stages().equals(top.stages())) {
+                r.variants().forEach(variants::putIfAbsent);
+            }
+        }
+        if (variants.size() == top.variants().size()) {
+            return top;
+        }
+        return new CheckResult(top.schema(), top.project(), top.source(), top.fingerprint(),
+                top.declaresFreeThreading(), top.facts(), top.findings(), variants, top.finishedAt(), top.stages(),
+                top.timings());
+    }
+
+    /** The latest result of every project ({@link #latest(String)}), by project name. */
     synchronized List<CheckResult> allLatest() {
-        return query("SELECT result_json FROM results r WHERE id = (SELECT max(id) FROM results WHERE project = r.project)"
-                + " ORDER BY project");
+        List<CheckResult> out = new ArrayList<>();
+        for (String p : projects()) {
+            latest(p).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** The projects with a result, by name. */
+    synchronized List<String> projects() {
+        List<String> out = new ArrayList<>();
+        try (Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT DISTINCT project FROM results ORDER BY project")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read " + at.describe(), e);
+        }
+        return out;
+    }
+
+    /**
+     * Whether a result of this job's key is stored: {@code variant} of {@code project} checked from the source
+     * {@code fingerprint} with {@code toolchain} by stages {@code stages}, and not failed by ftm (verdict error).
+     */
+    synchronized boolean has(String project, String fingerprint, String variant, String toolchain, String stages) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM variant_results v JOIN results r"
+                + " ON r.id = v.result_id WHERE v.project = ? AND v.variant = ? AND v.toolchain = ?"
+                + " AND r.fingerprint = ? AND r.stages = ? AND v.verdict <> ? LIMIT 1")) {
+            ps.setString(1, project);
+            ps.setString(2, variant);
+            ps.setString(3, toolchain);
+            ps.setString(4, fingerprint);
+            ps.setString(5, stages);
+            ps.setString(6, dev.ftmatrix.core.Verdict.ERROR.word());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read " + at.describe(), e);
+        }
+    }
+
+    /** The id of each project's newest result: a project whose id is unchanged has no new result. */
+    synchronized Map<String, Long> lastIds() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        try (Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT project, max(id) FROM results GROUP BY project")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read " + at.describe(), e);
+        }
+        return out;
+    }
+
+    /** The variants that {@code projects} (all when null) have results of. */
+    synchronized java.util.SortedSet<String> variants(java.util.Set<String> projects) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        try (Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT DISTINCT project, variant FROM variant_results")) {
+            while (rs.next()) {
+                if (projects == null || projects.contains(rs.getString(1))) {
+                    out.add(rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read " + at.describe(), e);
+        }
+        return out;
     }
 
     /** Every result of {@code project}, oldest first. */
@@ -207,13 +255,13 @@ final class ResultStore implements AutoCloseable {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
-            throw failure("cannot read " + dir.resolve(FILE), e);
+            throw failure("cannot read " + at.describe(), e);
         }
     }
 
     /** The results stored after the one with id {@code id}, oldest first. */
     synchronized List<CheckResult> since(long id) {
-        return query("SELECT result_json FROM results WHERE id > ? ORDER BY id", Long.toString(id));
+        return query("SELECT result_json FROM results WHERE id > ? ORDER BY id", id);
     }
 
     /** How many results are stored in all. */
@@ -222,15 +270,15 @@ final class ResultStore implements AutoCloseable {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
-            throw failure("cannot read " + dir.resolve(FILE), e);
+            throw failure("cannot read " + at.describe(), e);
         }
     }
 
-    private List<CheckResult> query(String sql, String... args) {
+    private List<CheckResult> query(String sql, Object... args) {
         List<CheckResult> out = new ArrayList<>();
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
-                ps.setString(i + 1, args[i]);
+                ps.setObject(i + 1, args[i]);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -244,14 +292,14 @@ final class ResultStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw failure("cannot read " + dir.resolve(FILE), e);
+            throw failure("cannot read " + at.describe(), e);
         }
         return out;
     }
 
     /** The file store kept {@code history/<project>/*.json}; bring those results over once, oldest first. */
     private void importJsonFiles() throws IOException {
-        Path history = dir.resolve("history");
+        Path history = at.sqliteDir().resolve("history");
         if (!Files.isDirectory(history) || count() > 0) {
             return;
         }
@@ -270,7 +318,7 @@ final class ResultStore implements AutoCloseable {
         try {
             db.setAutoCommit(true);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot reset auto-commit on " + dir.resolve(FILE), e);
+            throw new IllegalStateException("cannot reset auto-commit on " + at.describe(), e);
         }
     }
 
@@ -279,7 +327,7 @@ final class ResultStore implements AutoCloseable {
         try {
             db.close();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot close " + dir.resolve(FILE), e);
+            throw new IllegalStateException("cannot close " + at.describe(), e);
         }
     }
 }

@@ -33,13 +33,32 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--force", description = "redo projects whose source is unchanged since their stored result")
     boolean force;
 
+    @Option(names = "--store", paramLabel = "URL", description = StoreLocation.HELP + ". With --store or --workers"
+            + " the matrix becomes one job per (project, variant) in the store's job queue. Default: OUT/results")
+    String store;
+
+    @Option(names = "--workers", paramLabel = "N", description = "work the jobs in this process with N workers (0:"
+            + " only enqueue them, for `ftm worker --store URL`). Default: 1 with --store; without --store and"
+            + " --workers the matrix runs here project by project, without a queue")
+    Integer workers;
+
     @Mixin
     TestOptionsMixin tests = new TestOptionsMixin();
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         OutputPaths.directory("--out", out);
-        return runMatrix(MatrixFile.load(matrix), UnaryOperator.identity());
+        MatrixFile m = MatrixFile.load(matrix);
+        if (store == null && workers == null) {
+            return runMatrix(m, UnaryOperator.identity());
+        }
+        int n = workers == null ? 1 : workers;
+        if (n < 0 || n > 64) {
+            throw new UserInputException("--workers " + n + ": give 0 (only enqueue) to 64");
+        }
+        Path home = Path.of(System.getProperty("ftm.root", ".")).toAbsolutePath().normalize();
+        return new QueuedRun(this, StoreLocation.parse(store, out.resolve("results")), n)
+                .call(m, DemoCommand.fixtures(home, matrix, out.resolve("demo/git")));
     }
 
     /**
@@ -84,20 +103,23 @@ final class RunCommand implements Callable<Integer> {
             }
             return s;
         };
-        Path site = out.resolve("site");
-        long errors;
-        String overhead;
         try (ResultStore store = new ResultStore(out.resolve("results"))) {
             List<CheckResult> results = new MatrixRunner(pipeline, store, progress, force).run(m, checked);
-            errors = results.stream().flatMap(r -> r.variants().values().stream())
-                    .filter(v -> v.verdict() == dev.ftmatrix.core.Verdict.ERROR).count();
-            overhead = overhead(results);
-            java.util.Set<dev.ftmatrix.core.Variant> variants = new java.util.TreeSet<>();
-            m.projects().forEach(p -> variants.addAll(p.variants()));
-            new SiteCommand.Selection(m.name(), results.stream().map(CheckResult::project)
-                    .collect(java.util.stream.Collectors.toSet()))   // with each project's history
-                    .render(store, site, AbiSections.of(variants, cache, progress));
+            return finish(m, store, results, progress);
         }
+    }
+
+    /** Renders the site of the matrix's results and says what went wrong; the command's exit code. */
+    Integer finish(MatrixFile m, ResultStore store, List<CheckResult> results, dev.ftmatrix.core.Progress progress) {
+        Path site = out.resolve("site");
+        long errors = results.stream().flatMap(r -> r.variants().values().stream())
+                .filter(v -> v.verdict() == dev.ftmatrix.core.Verdict.ERROR).count();
+        String overhead = overhead(results);
+        java.util.Set<dev.ftmatrix.core.Variant> variants = new java.util.TreeSet<>();
+        m.projects().forEach(p -> variants.addAll(p.variants()));
+        new SiteCommand.Selection(m.name(), results.stream().map(CheckResult::project)
+                .collect(java.util.stream.Collectors.toSet()))   // with each project's history
+                .render(store, site, AbiSections.of(variants, Toolchains.defaultCacheRoot(), progress));
         System.out.println("site: " + site.toAbsolutePath().resolve("index.html"));
         if (!overhead.isEmpty()) {
             System.out.println(overhead);

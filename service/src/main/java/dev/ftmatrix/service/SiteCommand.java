@@ -1,11 +1,7 @@
 package dev.ftmatrix.service;
 
-import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.ProjectSpec;
-import dev.ftmatrix.dashboard.SiteRenderer;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -20,6 +16,9 @@ final class SiteCommand implements Callable<Integer> {
     @Option(names = "--results", defaultValue = "build/results", paramLabel = "DIR",
             description = "the result store of `ftm run`/`ftm demo`. Default: ${DEFAULT-VALUE}")
     Path results;
+
+    @Option(names = "--store", paramLabel = "URL", description = StoreLocation.HELP + " (instead of --results)")
+    String store;
 
     @Option(names = "--out", defaultValue = "build/site", paramLabel = "DIR", description = "Default: ${DEFAULT-VALUE}")
     Path out;
@@ -36,7 +35,7 @@ final class SiteCommand implements Callable<Integer> {
         OutputPaths.directory("--out", out);
         Selection selection = Selection.of(matrix, name);
         int projects;
-        try (ResultStore store = open(results)) {
+        try (ResultStore store = ResultStore.open(StoreLocation.parse(this.store, results), true)) {
             projects = selection.render(store, out);
         }
         System.out.println("site: " + out.toAbsolutePath().resolve("index.html") + " (" + projects + " projects)");
@@ -66,12 +65,7 @@ final class SiteCommand implements Callable<Integer> {
 
         /** Like {@link #render(ResultStore, Path)}, with the header-delta sections of {@link AbiSections}. */
         int render(ResultStore store, Path site, Map<String, String> abiSections) {
-            List<CheckResult> latest = store.allLatest().stream()
-                    .filter(r -> projects == null || projects.contains(r.project())).toList();
-            Map<String, List<CheckResult>> history = new LinkedHashMap<>(store.history());
-            history.keySet().removeIf(p -> projects != null && !projects.contains(p));
-            new SiteRenderer().abiSections(abiSections).render(title, latest, history, site);
-            return latest.size();
+            return SiteBuild.render(store, title, projects, site, abiSections).projects();
         }
     }
 }

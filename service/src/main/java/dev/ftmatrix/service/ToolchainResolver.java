@@ -36,7 +36,7 @@ final class ToolchainResolver {
     }
 
     /** The toolchain for {@code v}, or null; then {@link #whySkipped} says why. */
-    Toolchain resolve(Variant v) {
+    synchronized Toolchain resolve(Variant v) {
         if (given.containsKey(v)) {
             return given.get(v);
         }
@@ -59,7 +59,7 @@ final class ToolchainResolver {
         return null;
     }
 
-    String whySkipped(Variant v) {
+    synchronized String whySkipped(Variant v) {
         return skipped.getOrDefault(v, "no toolchain");
     }
 }

@@ -84,7 +84,12 @@ public final class GitSources {
                 try (Git g = Git.cloneRepository().setURI(url).setBare(true).setDirectory(tmp.toFile()).call()) {
                     // cloned; moved into place below so an interrupted clone never looks complete
                 }
-                Files.move(tmp, bare, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    Files.move(tmp, bare, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+                    // another job cloned the same URL meanwhile (jobs of one project run at once): its mirror will do
+                    org.eclipse.jgit.util.FileUtils.delete(tmp.toFile(), org.eclipse.jgit.util.FileUtils.RECURSIVE);
+                }
             } else {
                 progress.report("git fetch " + url);
                 try (Git g = Git.open(bare.toFile())) {

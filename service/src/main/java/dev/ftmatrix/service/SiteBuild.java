@@ -1,0 +1,102 @@
+package dev.ftmatrix.service;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ftmatrix.core.CheckResult;
+import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.dashboard.SiteRenderer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Renders the store to a site one project at a time (memory bounded by one project's results, not by the store),
+ * and again only the pages of projects with a new result since the last render into the same directory; the index,
+ * chart, feeds and matrix API are written each time from the verdicts kept in {@code DIR/.ftm/rendered.json}
+ * (a render from another store, under another title or with other columns renders every page).
+ */
+final class SiteBuild {
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    private static final String MANIFEST = ".ftm/rendered.json";
+
+    /** What the last render wrote: under which title and columns, and each project's newest result id and verdicts. */
+    record Manifest(int schema, String store, String title, List<String> variants, boolean abi, Map<String, Entry> projects) {
+        record Entry(long lastId, CheckResult latest, List<CheckResult> history) {
+        }
+    }
+
+    /** How a render went: projects shown, and how many of their pages were written anew. */
+    record Outcome(int projects, int rendered) {
+    }
+
+    private SiteBuild() {
+    }
+
+    static Outcome render(ResultStore store, String title, Set<String> only, Path site, Map<String, String> abi) {
+        Map<String, Long> ids = new TreeMap<>(store.lastIds());
+        ids.keySet().removeIf(p -> only != null && !only.contains(p));
+        List<String> variants = store.variants(ids.keySet()).stream().map(Variant::parse).sorted().map(Variant::id)
+                .toList();
+        Manifest old = read(site);
+        boolean sameFrame = old != null && old.store().equals(store.location().describe()) && old.title().equals(title) && old.variants().equals(variants)
+                && old.abi() == !abi.isEmpty();
+        SiteRenderer.Session session = new SiteRenderer().abiSections(abi).session(title, variants, site);
+        Map<String, Manifest.Entry> now = new TreeMap<>();
+        int rendered = 0;
+        for (Map.Entry<String, Long> p : ids.entrySet()) {
+            Manifest.Entry before = sameFrame ? old.projects().get(p.getKey()) : null;
+            if (before != null && before.lastId() == p.getValue()) {
+                session.unchanged(before.latest(), before.history());
+                now.put(p.getKey(), before);
+                continue;
+            }
+            List<CheckResult> history = store.history(p.getKey());
+            if (history.isEmpty()) {
+                continue;   // none of its results parses in this version: nothing to show
+            }
+            List<CheckResult> newestFirst = new ArrayList<>(history);
+            java.util.Collections.reverse(newestFirst);
+            CheckResult latest = ResultStore.merge(newestFirst);
+            session.project(latest, history);
+            rendered++;
+            now.put(p.getKey(), new Manifest.Entry(p.getValue(), SiteRenderer.slim(latest),
+                    history.stream().map(SiteRenderer::slim).toList()));
+        }
+        int shown = session.finish();
+        write(site, new Manifest(1, store.location().describe(), title, variants, !abi.isEmpty(), now));
+        return new Outcome(shown, rendered);
+    }
+
+    private static Manifest read(Path site) {
+        Path f = site.resolve(MANIFEST);
+        if (!Files.isRegularFile(f)) {
+            return null;
+        }
+        try {
+            Manifest m = JSON.readValue(f.toFile(), new TypeReference<Manifest>() { });
+            return m.schema() == 1 ? m : null;
+        } catch (IOException e) {
+            // an unreadable manifest costs a full render, nothing else
+            org.slf4j.LoggerFactory.getLogger(SiteBuild.class).warn("ignoring {}: a full render follows", f, e);
+            return null;
+        }
+    }
+
+    private static void write(Path site, Manifest m) {
+        Path f = site.resolve(MANIFEST);
+        try {
+            Files.createDirectories(f.getParent());
+            Path tmp = f.resolveSibling("rendered.json.tmp");
+            JSON.writeValue(tmp.toFile(), m);
+            Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + f, e);
+        }
+    }
+}
