@@ -125,6 +125,12 @@ public final class SafeExtractor {
                 if (type != 0 && type != 0100000 && type != 0040000 && type != 0120000) {
                     throw run.refuse(e.getName(), "is a device file, fifo or socket");
                 }
+                if (!e.isDirectory() && !READABLE_ZIP_METHODS.contains(e.getMethod())) {
+                    // XZ, Zstandard, LZMA, ... need codecs that are not here (and that no sdist or wheel uses): such an
+                    // entry is refused as the archive's fault, not a crash of ftm
+                    throw run.refuse(e.getName(), "is compressed with zip method " + e.getMethod()
+                            + ", which sdists and wheels do not use (stored, deflated, deflate64 or bzip2 are read)");
+                }
                 if (e.isUnixSymlink()) {
                     try (InputStream in = zip.getInputStream(e)) {
                         byte[] target = in.readNBytes(MAX_LINK_TARGET + 1);
@@ -143,6 +149,9 @@ public final class SafeExtractor {
             }
         }
     }
+
+    /** The zip compression methods commons-compress reads without optional codecs: stored, deflated, deflate64, bzip2. */
+    private static final java.util.Set<Integer> READABLE_ZIP_METHODS = java.util.Set.of(0, 8, 9, 12);
 
     /**
      * How often a zip central directory header's signature ({@code PK\1\2}) occurs in the file: at least as many

@@ -137,6 +137,41 @@ class SafeExtractorTest {
     }
 
     @Test
+    void refusesAZipEntryCompressedWithAMethodWithoutCodecHereAsTheArchivesFault() throws IOException {
+        // found by ParsersFuzzTest: a flipped method field (95, XZ) made commons-compress reach for the XZ codec, which
+        // is not on the class path: NoClassDefFoundError, a crash of ftm, where the archive is at fault
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(bytes)) {
+            java.util.zip.ZipEntry e = new java.util.zip.ZipEntry("pkg-1.0/setup.py");
+            byte[] data = "setup()\n".getBytes(StandardCharsets.UTF_8);
+            e.setMethod(java.util.zip.ZipEntry.STORED);
+            e.setSize(data.length);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(data);
+            e.setCrc(crc.getValue());
+            z.putNextEntry(e);
+            z.write(data);
+            z.closeEntry();
+        }
+        byte[] zip = bytes.toByteArray();
+        // the method field: offset 8 of the local header (PK\3\4), offset 10 of the central one (PK\1\2)
+        for (int i = 0; i + 3 < zip.length; i++) {
+            if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 3 && zip[i + 3] == 4) {
+                zip[i + 8] = 95;
+            } else if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 1 && zip[i + 3] == 2) {
+                zip[i + 10] = 95;
+            }
+        }
+        Path a = tmp.resolve("pkg-1.0.zip");
+        Files.write(a, zip);
+        Path dest = tmp.resolve("out").resolve("tree");
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> new SafeExtractor(new ArchiveLimits(100, 1 << 20)).extract(a, dest));
+        assertTrue(e.getMessage().contains("zip method 95"), e.getMessage());
+        assertFalse(Files.exists(dest), "a refused archive leaves nothing");
+    }
+
+    @Test
     void refusesDotDotEntries() throws IOException {
         Path a = tarGz("evil.tar.gz", E.file("pkg/ok.txt", "fine"), E.file("pkg/../../escaped.txt", "gotcha"));
         assertTrue(refused(a).getMessage().contains("'..'"));
