@@ -1,0 +1,177 @@
+package dev.ftmatrix.wheels;
+
+import dev.ftmatrix.abi.BinaryCheck;
+import dev.ftmatrix.core.Finding;
+import dev.ftmatrix.core.Progress;
+import dev.ftmatrix.core.Toolchain;
+import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.toolchain.FileTrees;
+import dev.ftmatrix.wheels.internal.Downloads;
+import dev.ftmatrix.wheels.internal.ImportProbe;
+import dev.ftmatrix.wheels.internal.Installer;
+import dev.ftmatrix.wheels.internal.Isolation;
+import dev.ftmatrix.wheels.internal.PypiJson;
+import dev.ftmatrix.wheels.internal.TagOrder;
+import dev.ftmatrix.wheels.internal.Verdicts;
+import dev.ftmatrix.wheels.internal.WheelFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks a release's published wheels, no build: per variant, the wheel an install picks is downloaded, installed
+ * with its dependencies into a fresh venv, each extension module imported in its own interpreter in the sandbox,
+ * and its binaries checked against its tag. {@code new WheelCheck(cache, work).variant(t, binary).call(release)};
+ * one instance may check many releases at once.
+ */
+public final class WheelCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(WheelCheck.class);
+    private final Path work;
+    private final PypiJson index;
+    private final Downloads downloads;
+    private final Installer installer;
+    private final Map<Variant, Toolchain> toolchains = new TreeMap<>();
+    private final Map<Variant, BinaryCheck> binaries = new TreeMap<>();
+    private final Map<Variant, String> skipped = new TreeMap<>();
+    private final Map<Variant, TagOrder> tags = new ConcurrentHashMap<>();
+    private Isolation isolation;
+    private Progress progress = Progress.NONE;
+
+    /** @param cache where downloads and pip's cache live; @param work where venvs are made (and removed) */
+    public WheelCheck(Path cache, Path work) {
+        this(cache, work, PypiJson.pypi());
+    }
+
+    WheelCheck(Path cache, Path work, PypiJson index) {
+        this.work = work;
+        this.index = index;
+        this.downloads = new Downloads(cache.resolve("wheels/files"));
+        this.installer = new Installer(cache.resolve("pip"));
+    }
+
+    /** Checks {@code t}'s variant, its binaries with {@code binary} (the target toolchain's, with the header delta). */
+    public WheelCheck variant(Toolchain t, BinaryCheck binary) {
+        toolchains.put(t.variant(), t);
+        binaries.put(t.variant(), binary);
+        return this;
+    }
+
+    /** A variant without a toolchain: its result is {@code error} with {@code why}. */
+    public WheelCheck skipped(Variant v, String why) {
+        skipped.put(v, why);
+        return this;
+    }
+
+    public WheelCheck progress(Progress p) {
+        this.progress = p;
+        return this;
+    }
+
+    /** The index the releases are looked up in (shared with callers that list versions). */
+    public PypiJson index() {
+        return index;
+    }
+
+    public WheelReport call(Release release) {
+        if (toolchains.isEmpty() && skipped.isEmpty()) {
+            throw new IllegalStateException("no variant to check");
+        }
+        synchronized (this) {
+            if (isolation == null) {
+                isolation = Isolation.fromEnvironment(progress);
+            }
+        }
+        PypiJson.Project p = index.project(release.name());
+        String version = release.latest() ? p.latest() : release.version();
+        List<PypiJson.IndexFile> files = index.files(release.name(), version);
+        Map<String, WheelResult> out = new LinkedHashMap<>();
+        TreeSet<Variant> all = new TreeSet<>(toolchains.keySet());
+        all.addAll(skipped.keySet());
+        for (Variant v : all) {
+            long t0 = System.nanoTime();
+            if (skipped.containsKey(v)) {
+                out.put(v.id(), WheelResult.without(v.id(), WheelVerdict.ERROR, skipped.get(v), null, 0));
+                continue;
+            }
+            try {
+                out.put(v.id(), check(p.name(), version, files, toolchains.get(v), t0));
+            } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                LOG.warn("checking the {} wheel of {} {} failed", v, p.name(), version, e);
+                out.put(v.id(), WheelResult.without(v.id(), WheelVerdict.ERROR, "ftm failed: " + e.getMessage(), null,
+                        (System.nanoTime() - t0) / 1_000_000));
+            }
+        }
+        return new WheelReport(WheelReport.SCHEMA, p.name(), version, "pypi:" + p.name() + "==" + version, out);
+    }
+
+    private WheelResult check(String name, String version, List<PypiJson.IndexFile> files, Toolchain t, long t0) {
+        Variant v = t.variant();
+        TagOrder order = tags.computeIfAbsent(v, k -> TagOrder.of(t));
+        PypiJson.IndexFile picked = order.pick(files).orElse(null);
+        if (picked == null) {
+            return WheelResult.without(v.id(), WheelVerdict.NO_WHEEL, noWheel(v, files), null, millis(t0));
+        }
+        PublishedWheel wheel = new PublishedWheel(picked.filename(), picked.url(), picked.sha256());
+        progress.report("[" + v + "] " + name + " " + version + ": " + picked.filename());
+        Path file = downloads.get(picked);
+        List<String> modules = WheelFiles.extensionModules(file);
+        List<Finding> findings = binaries.get(v).check(file);
+        Path dir = newWorkDir(name, version, v);
+        try {
+            Path log = dir.resolve("log.txt");
+            Installer.Installed installed = installer.install(t, file, dir.resolve("venv"), log);
+            ImportProbe.Outcome probe = modules.isEmpty() ? new ImportProbe.Outcome(List.of(), "")
+                    : new ImportProbe(isolation).run(t, installed.venv(), modules, dir, log);
+            if (!probe.failure().isEmpty()) {
+                return new WheelResult(v.id(), WheelVerdict.ERROR, "ftm failed: " + probe.failure(), wheel,
+                        probe.imports(), List.of(), List.of(), findings, installed.dependencies(), isolation.kind(),
+                        millis(t0));
+            }
+            Verdicts.Judged j = Verdicts.judge(v, modules, probe.imports(), findings, installed.dependencies());
+            return new WheelResult(v.id(), j.verdict(), j.reason(), wheel, probe.imports(), j.reenabledBy(),
+                    j.byDependencies(), findings, installed.dependencies(), isolation.kind(), millis(t0));
+        } finally {
+            FileTrees.delete(dir);
+        }
+    }
+
+    /** What the release has instead, so that "no wheel" says which wheels there are. */
+    private static String noWheel(Variant v, List<PypiJson.IndexFile> files) {
+        TreeSet<String> abis = new TreeSet<>();
+        for (PypiJson.IndexFile f : files) {
+            String[] parts = f.filename().replaceFirst("\\.whl$", "").split("-");
+            if (f.filename().endsWith(".whl") && parts.length >= 5) {
+                abis.add(parts[parts.length - 2]);
+            }
+        }
+        return "no wheel of this release installs on " + v + " (manylinux x86_64)" + (abis.isEmpty()
+                ? ": it has no wheels" + (files.isEmpty() ? " and no files" : ", only an sdist")
+                : ": its wheels are for " + String.join(", ", abis));
+    }
+
+    private Path newWorkDir(String name, String version, Variant v) {
+        try {
+            Files.createDirectories(work);
+            return Files.createTempDirectory(work, PypiJson.normalize(name) + "-" + version.replaceAll("[^A-Za-z0-9.]", "_")
+                    + "-" + v.id() + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a work directory under " + work, e);
+        }
+    }
+
+    private static long millis(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+}

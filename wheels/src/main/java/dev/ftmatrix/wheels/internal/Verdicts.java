@@ -1,0 +1,81 @@
+package dev.ftmatrix.wheels.internal;
+
+import dev.ftmatrix.abi.binary.Modules;
+import dev.ftmatrix.core.Finding;
+import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.wheels.Dependencies;
+import dev.ftmatrix.wheels.ModuleImport;
+import dev.ftmatrix.wheels.WheelVerdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The verdict on a wheel from what was found: its binaries' fit to the tag, the imports, the GIL after each. */
+public final class Verdicts {
+    /** Findings that say the binaries do not fit the tag (the rest, such as a missing symbol, show in the imports). */
+    private static final Set<String> TAG_RULES = Set.of(Modules.SUFFIX, Modules.OTHER_BUILD, "wheel-tag");
+
+    private Verdicts() {
+    }
+
+    /** A verdict, its one-line reason, and who turned the GIL back on (the wheel's modules, the others). */
+    public record Judged(WheelVerdict verdict, String reason, List<String> reenabledBy, List<String> byDependencies) {
+    }
+
+    public static Judged judge(Variant v, List<String> modules, List<ModuleImport> imports, List<Finding> findings,
+                               Dependencies deps) {
+        Set<String> own = Set.copyOf(modules);
+        TreeSet<String> byOwn = new TreeSet<>();
+        TreeSet<String> byOthers = new TreeSet<>();
+        List<String> failed = new ArrayList<>();
+        for (ModuleImport m : imports) {
+            if (!m.imported()) {
+                failed.add(m.module());
+            }
+            for (String n : m.needsGil()) {
+                (own.contains(n) ? byOwn : byOthers).add(n);
+            }
+            if (m.imported() && Boolean.TRUE.equals(m.gilEnabledAfterImport()) && v.freeThreaded()
+                    && m.needsGil().isEmpty()) {
+                byOwn.add(m.module());   // the GIL is on and the interpreter named nobody: the import did it
+            }
+        }
+        List<String> reenabledBy = List.copyOf(byOwn);
+        List<String> others = List.copyOf(byOthers);
+        List<Finding> tag = findings.stream()
+                .filter(f -> f.severity() == Finding.Severity.ERROR && TAG_RULES.contains(f.rule())).toList();
+        if (!tag.isEmpty()) {
+            return new Judged(WheelVerdict.WHEEL_MISTAGGED, tag.getFirst().why()
+                    + (tag.size() > 1 ? " (and " + (tag.size() - 1) + " more)" : ""), reenabledBy, others);
+        }
+        if (!failed.isEmpty()) {
+            ModuleImport first = imports.stream().filter(m -> !m.imported()).findFirst().orElseThrow();
+            if (!deps.complete()) {
+                // the import may need what could not be installed: not the project's failure to claim
+                return new Judged(WheelVerdict.ERROR, failed.size() + " of " + modules.size() + " modules did not import ("
+                        + first.module() + ": " + first.error() + "), but " + deps.problem(), reenabledBy, others);
+            }
+            return new Judged(WheelVerdict.WHEEL_IMPORT_FAILS, failed.size() + " of " + modules.size()
+                    + " extension modules do not import: " + first.module() + ": " + oneLine(first.error())
+                    + (failed.size() > 1 ? "; also " + String.join(", ", failed.subList(1, Math.min(failed.size(), 6)))
+                    + (failed.size() > 6 ? ", ..." : "") : ""), reenabledBy, others);
+        }
+        if (v.freeThreaded() && !reenabledBy.isEmpty()) {
+            return new Judged(WheelVerdict.WHEEL_REENABLES_GIL, "importing " + reenabledBy.size() + " of "
+                    + modules.size() + " extension modules turns the GIL back on: " + String.join(", ", reenabledBy),
+                    reenabledBy, others);
+        }
+        String ok = modules.isEmpty() ? "no extension module: pure Python"
+                : "all " + modules.size() + " extension modules import" + (v.freeThreaded() ? " and the GIL stays off" : "");
+        if (v.freeThreaded() && !others.isEmpty()) {
+            ok += "; its dependencies' " + String.join(", ", others) + " turn it on";
+        }
+        return new Judged(WheelVerdict.WHEEL_READY, ok, reenabledBy, others);
+    }
+
+    private static String oneLine(String s) {
+        String l = s.lines().reduce((a, b) -> b).orElse("");
+        return l.length() > 300 ? l.substring(0, 300) + "..." : l;
+    }
+}
