@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Tells Python extension maintainers whether their projects are ready for free-threaded CPython.",
         subcommands = {ToolchainCommand.class, ScanCommand.class, AbiCommand.class, CheckCommand.class,
                 PatchCommand.class, RunCommand.class, DemoCommand.class, SiteCommand.class, ServeCommand.class,
-                HarnessCommand.class, BenchCommand.class, StoreCommand.class, WheelsCommand.class,
+                HarnessCommand.class, BenchCommand.class, StoreCommand.class, WheelsCommand.class, DepsCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:the checked thing failed (a verdict in --fail-on)", "2:bad usage or input",

@@ -35,6 +35,9 @@ final class WheelChecks {
                 Toolchain gil = v.freeThreaded() ? other : t;
                 Toolchain ft = v.freeThreaded() ? t : other;
                 binary.delta(new AbiDelta(gil, ft).cacheRoot(cache).progress(progress).call());
+                if (v.freeThreaded()) {
+                    check.baseline(v, other);
+                }
             }
             check.variant(t, binary);
         }

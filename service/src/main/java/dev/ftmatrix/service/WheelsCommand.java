@@ -114,6 +114,7 @@ final class WheelsCommand implements Callable<Integer> {
         }
         for (ModuleImport m : w.modules()) {
             String state = !m.imported() ? "does not import: " + m.error().lines().reduce((a, b) -> b).orElse("")
+                    + (w.failsOnGilBuildToo().contains(m.module()) ? " (nor from the GIL build's wheel: not counted)" : "")
                     : w.gilReenabledBy().contains(m.module()) ? "re-enables the GIL"
                     : Boolean.TRUE.equals(m.gilEnabledAfterImport()) && w.variant().endsWith("t") ? "GIL on (by "
                     + String.join(", ", m.needsGil()) + ")" : "ok";

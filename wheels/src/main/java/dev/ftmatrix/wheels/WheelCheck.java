@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,7 @@ public final class WheelCheck {
     private final Map<Variant, Toolchain> toolchains = new TreeMap<>();
     private final Map<Variant, BinaryCheck> binaries = new TreeMap<>();
     private final Map<Variant, String> skipped = new TreeMap<>();
+    private final Map<Variant, Toolchain> baselines = new TreeMap<>();
     private final Map<Variant, TagOrder> tags = new ConcurrentHashMap<>();
     private Isolation isolation;
     private Progress progress = Progress.NONE;
@@ -65,6 +67,15 @@ public final class WheelCheck {
         return this;
     }
 
+    /**
+     * The GIL build {@code gil} beside the free-threaded variant {@code ft}: a module that does not import from the
+     * {@code ft} wheel is compared with the same module of the release's wheel for {@code gil}.
+     */
+    public WheelCheck baseline(Variant ft, Toolchain gil) {
+        baselines.put(ft, gil);
+        return this;
+    }
+
     /** A variant without a toolchain: its result is {@code error} with {@code why}. */
     public WheelCheck skipped(Variant v, String why) {
         skipped.put(v, why);
@@ -76,9 +87,21 @@ public final class WheelCheck {
         return this;
     }
 
-    /** The index the releases are looked up in (shared with callers that list versions). */
-    public PypiJson index() {
-        return index;
+    /** {@code name}'s releases, oldest first, that have a wheel an install on {@code v} picks; pre-releases left out. */
+    public List<String> releasesWithWheel(String name, Variant v) {
+        TagOrder order = order(toolchains.get(v));
+        List<String> out = new java.util.ArrayList<>();
+        index.project(name).releases().forEach((version, files) -> {
+            if (!version.matches(".*\\d(a|b|rc|\\.dev)\\d*.*") && order.pick(files).isPresent()) {
+                out.add(version);
+            }
+        });
+        return out;
+    }
+
+    /** The latest release of {@code name} on the index. */
+    public String latest(String name) {
+        return index.project(name).latest();
     }
 
     public WheelReport call(Release release) {
@@ -118,8 +141,7 @@ public final class WheelCheck {
 
     private WheelResult check(String name, String version, List<PypiJson.IndexFile> files, Toolchain t, long t0) {
         Variant v = t.variant();
-        TagOrder order = tags.computeIfAbsent(v, k -> TagOrder.of(t));
-        PypiJson.IndexFile picked = order.pick(files).orElse(null);
+        PypiJson.IndexFile picked = order(t).pick(files).orElse(null);
         if (picked == null) {
             return WheelResult.without(v.id(), WheelVerdict.NO_WHEEL, noWheel(v, files), null, millis(t0));
         }
@@ -128,23 +150,73 @@ public final class WheelCheck {
         Path file = downloads.get(picked);
         List<String> modules = WheelFiles.extensionModules(file);
         List<Finding> findings = binaries.get(v).check(file);
-        Path dir = newWorkDir(name, version, v);
+        if (modules.isEmpty()) {
+            // nothing of its own can turn the GIL on: no venv, no imports
+            Verdicts.Judged j = Verdicts.judge(v, modules, List.of(), findings, new Dependencies(List.of(), ""));
+            return new WheelResult(v.id(), j.verdict(), j.reason(), wheel, List.of(), List.of(), List.of(), List.of(),
+                    findings, new Dependencies(List.of(), "not installed: a wheel without extension modules"), "",
+                    millis(t0));
+        }
+        Imported run = importAll(name, version, t, file, modules);
+        if (!run.probe().failure().isEmpty()) {
+            return new WheelResult(v.id(), WheelVerdict.ERROR, "ftm failed: " + run.probe().failure(), wheel,
+                    run.probe().imports(), List.of(), List.of(), List.of(), findings, run.dependencies(),
+                    isolation.kind(), millis(t0));
+        }
+        List<String> failed = run.probe().imports().stream().filter(m -> !m.imported()).map(ModuleImport::module).toList();
+        Set<String> alsoOnGil = failed.isEmpty() || !baselines.containsKey(v) ? Set.of()
+                : failingOnGilBuild(name, version, files, baselines.get(v), failed);
+        Verdicts.Judged j = Verdicts.judge(v, modules, run.probe().imports(), findings, run.dependencies(), alsoOnGil);
+        return new WheelResult(v.id(), j.verdict(), j.reason(), wheel, run.probe().imports(), j.reenabledBy(),
+                j.byDependencies(), List.copyOf(new TreeSet<>(alsoOnGil)), findings, run.dependencies(),
+                isolation.kind(), millis(t0));
+    }
+
+    private record Imported(ImportProbe.Outcome probe, Dependencies dependencies) {
+    }
+
+    /** A fresh venv with the wheel and its dependencies, and each module imported in its own interpreter. */
+    private Imported importAll(String name, String version, Toolchain t, Path file, List<String> modules) {
+        Path dir = newWorkDir(name, version, t.variant());
         try {
             Path log = dir.resolve("log.txt");
             Installer.Installed installed = installer.install(t, file, dir.resolve("venv"), log);
-            ImportProbe.Outcome probe = modules.isEmpty() ? new ImportProbe.Outcome(List.of(), "")
-                    : new ImportProbe(isolation).run(t, installed.venv(), modules, dir, log);
-            if (!probe.failure().isEmpty()) {
-                return new WheelResult(v.id(), WheelVerdict.ERROR, "ftm failed: " + probe.failure(), wheel,
-                        probe.imports(), List.of(), List.of(), findings, installed.dependencies(), isolation.kind(),
-                        millis(t0));
-            }
-            Verdicts.Judged j = Verdicts.judge(v, modules, probe.imports(), findings, installed.dependencies());
-            return new WheelResult(v.id(), j.verdict(), j.reason(), wheel, probe.imports(), j.reenabledBy(),
-                    j.byDependencies(), findings, installed.dependencies(), isolation.kind(), millis(t0));
+            return new Imported(new ImportProbe(isolation).run(t, installed.venv(), modules, dir, log),
+                    installed.dependencies());
         } finally {
             FileTrees.delete(dir);
         }
+    }
+
+    /**
+     * Of the modules that did not import, those that do not import from the release's wheel for the GIL build either:
+     * what the GIL build also shows is not the free-threaded wheel's failure (a system library the sandbox lacks, a
+     * test module's undeclared dependency). Without such a wheel, none.
+     */
+    private Set<String> failingOnGilBuild(String name, String version, List<PypiJson.IndexFile> files, Toolchain gil,
+                                          List<String> failed) {
+        PypiJson.IndexFile picked = order(gil).pick(files).orElse(null);
+        if (picked == null) {
+            return Set.of();
+        }
+        progress.report("[" + gil.variant() + "] " + name + " " + version + ": " + failed.size()
+                + " modules did not import on " + gil.variant() + "t; the GIL build's wheel for comparison");
+        Path file = downloads.get(picked);
+        List<String> there = WheelFiles.extensionModules(file).stream().filter(failed::contains).toList();
+        if (there.isEmpty()) {
+            return Set.of();
+        }
+        Imported run = importAll(name, version, gil, file, there);
+        if (!run.probe().failure().isEmpty() || !run.dependencies().complete()) {
+            return Set.of();   // no comparison: the failures count
+        }
+        Set<String> out = new TreeSet<>();
+        run.probe().imports().stream().filter(m -> !m.imported()).forEach(m -> out.add(m.module()));
+        return out;
+    }
+
+    private TagOrder order(Toolchain t) {
+        return tags.computeIfAbsent(t.variant(), k -> TagOrder.of(t));
     }
 
     /** What the release has instead, so that "no wheel" says which wheels there are. */

@@ -25,12 +25,18 @@ public final class Verdicts {
 
     public static Judged judge(Variant v, List<String> modules, List<ModuleImport> imports, List<Finding> findings,
                                Dependencies deps) {
+        return judge(v, modules, imports, findings, deps, Set.of());
+    }
+
+    /** @param alsoOnGil modules whose import fails on the release's GIL-build wheel too: not counted */
+    public static Judged judge(Variant v, List<String> modules, List<ModuleImport> imports, List<Finding> findings,
+                               Dependencies deps, Set<String> alsoOnGil) {
         Set<String> own = Set.copyOf(modules);
         TreeSet<String> byOwn = new TreeSet<>();
         TreeSet<String> byOthers = new TreeSet<>();
         List<String> failed = new ArrayList<>();
         for (ModuleImport m : imports) {
-            if (!m.imported()) {
+            if (!m.imported() && !alsoOnGil.contains(m.module())) {
                 failed.add(m.module());
             }
             for (String n : m.needsGil()) {
@@ -49,8 +55,21 @@ public final class Verdicts {
             return new Judged(WheelVerdict.WHEEL_MISTAGGED, tag.getFirst().why()
                     + (tag.size() > 1 ? " (and " + (tag.size() - 1) + " more)" : ""), reenabledBy, others);
         }
+        String notCounted = alsoOnGil.isEmpty() ? "" : "; not counted, as they do not import from the GIL build's wheel"
+                + " either: " + String.join(", ", new TreeSet<>(alsoOnGil));
+        if (!alsoOnGil.isEmpty() && alsoOnGil.containsAll(modules)) {
+            String error = oneLine(imports.getFirst().error());
+            if (imports.stream().anyMatch(m -> m.error().contains("cannot open shared object file"))) {
+                // a library neither wheel ships: this machine's lack, as far as anyone can tell from here
+                return new Judged(WheelVerdict.ERROR, "no extension module could be checked: none imports here, from"
+                        + " this wheel or the GIL build's (" + error + ")", reenabledBy, others);
+            }
+            return new Judged(WheelVerdict.WHEEL_IMPORT_FAILS, "no extension module imports, from this wheel or the"
+                    + " GIL build's (so not a free-threading failure): " + imports.getFirst().module() + ": " + error,
+                    reenabledBy, others);
+        }
         if (!failed.isEmpty()) {
-            ModuleImport first = imports.stream().filter(m -> !m.imported()).findFirst().orElseThrow();
+            ModuleImport first = imports.stream().filter(m -> failed.contains(m.module())).findFirst().orElseThrow();
             if (!deps.complete()) {
                 // the import may need what could not be installed: not the project's failure to claim
                 return new Judged(WheelVerdict.ERROR, failed.size() + " of " + modules.size() + " modules did not import ("
@@ -59,15 +78,17 @@ public final class Verdicts {
             return new Judged(WheelVerdict.WHEEL_IMPORT_FAILS, failed.size() + " of " + modules.size()
                     + " extension modules do not import: " + first.module() + ": " + oneLine(first.error())
                     + (failed.size() > 1 ? "; also " + String.join(", ", failed.subList(1, Math.min(failed.size(), 6)))
-                    + (failed.size() > 6 ? ", ..." : "") : ""), reenabledBy, others);
+                    + (failed.size() > 6 ? ", ..." : "") : "") + notCounted, reenabledBy, others);
         }
         if (v.freeThreaded() && !reenabledBy.isEmpty()) {
             return new Judged(WheelVerdict.WHEEL_REENABLES_GIL, "importing " + reenabledBy.size() + " of "
-                    + modules.size() + " extension modules turns the GIL back on: " + String.join(", ", reenabledBy),
-                    reenabledBy, others);
+                    + modules.size() + " extension modules turns the GIL back on: " + String.join(", ", reenabledBy)
+                    + notCounted, reenabledBy, others);
         }
-        String ok = modules.isEmpty() ? "no extension module: pure Python"
-                : "all " + modules.size() + " extension modules import" + (v.freeThreaded() ? " and the GIL stays off" : "");
+        int checked = modules.size() - alsoOnGil.size();
+        String ok = modules.isEmpty() ? "no extension module to import: nothing of its own can turn the GIL on"
+                : (alsoOnGil.isEmpty() ? "all " + checked : checked + " of " + modules.size()) + " extension modules import"
+                + (v.freeThreaded() ? " and the GIL stays off" : "") + notCounted;
         if (v.freeThreaded() && !others.isEmpty()) {
             ok += "; its dependencies' " + String.join(", ", others) + " turn it on";
         }

@@ -1,7 +1,12 @@
 package dev.ftmatrix.wheels.internal;
 
 import dev.ftmatrix.abi.binary.Modules;
+import dev.ftmatrix.abi.headers.ElfSymbols;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Set;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -15,6 +20,7 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 public final class WheelFiles {
     /** {@code NAME.data/purelib/} and {@code NAME.data/platlib/} install into site-packages as the root does. */
     private static final Pattern DATA_LIB = Pattern.compile("^[^/]+\\.data/(?:purelib|platlib)/");
+    private static final long MAX_MODULE = 256L << 20;
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private WheelFiles() {
@@ -30,7 +36,7 @@ public final class WheelFiles {
                 }
                 String path = DATA_LIB.matcher(e.getName()).replaceFirst("");
                 String dotted = moduleName(path);
-                if (dotted != null) {
+                if (dotted != null && e.getSize() <= MAX_MODULE && initialises(zip, e, dotted)) {
                     out.add(dotted);
                 }
             }
@@ -38,6 +44,28 @@ public final class WheelFiles {
             throw new UncheckedIOException("cannot read wheel " + wheel + ": " + e.getMessage(), e);
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Whether the shared object is an extension module: it exports {@code PyInit_NAME} (or 3.15's
+     * {@code PyModExport_NAME}). Libraries loaded with ctypes or cffi's ABI mode ({@code Crypto/Cipher/_ARC4*.so}) have
+     * a module's file name but are no module; {@code import} cannot load them.
+     */
+    private static boolean initialises(ZipFile zip, ZipArchiveEntry e, String dotted) throws IOException {
+        byte[] image;
+        try (InputStream in = zip.getInputStream(e)) {
+            image = in.readNBytes((int) MAX_MODULE);
+        }
+        if (image.length < 4 || ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN).getInt(0) != 0x464c457f) {
+            return true;   // not ELF: the import will tell
+        }
+        String last = dotted.substring(dotted.lastIndexOf('.') + 1);
+        try {
+            Set<String> exported = ElfSymbols.read(ByteBuffer.wrap(image), e.getName()).exported();
+            return exported.contains("PyInit_" + last) || exported.contains("PyModExport_" + last);
+        } catch (IllegalArgumentException unreadable) {
+            return true;   // the import will tell
+        }
     }
 
     /** {@code pkg/sub/_ext.cpython-313t-x86_64-linux-gnu.so} to {@code pkg.sub._ext}; null for anything else. */
