@@ -99,6 +99,7 @@ class PublishedWheelsTest {
     void aReleaseWithoutAFreeThreadedWheelHasNoWheel() {
         WheelResult w = cp313t("MarkupSafe", "2.1.5");
         assertEquals(WheelVerdict.NO_WHEEL, w.verdict());
-        assertTrue(w.reason().contains("cp312") && !w.reason().contains("cp313"), w.reason());
+        String has = w.reason().substring(w.reason().indexOf("its wheels are for"));
+        assertTrue(has.contains("cp312") && !has.contains("cp313"), w.reason());
     }
 }
