@@ -1,6 +1,7 @@
 package dev.ftmatrix.service;
 
 import dev.ftmatrix.abi.SarifWriter;
+import dev.ftmatrix.abi.source.SourceRule;
 import dev.ftmatrix.core.Finding;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.UserInputException;
@@ -100,7 +101,7 @@ final class DepsCommand implements Callable<Integer> {
         boolean failed = false;
         boolean ftmFailed = false;
         System.out.printf("%s on %s (resolved with %s)%n", file, v, report.resolvedWith());
-        System.out.printf("  %-24s %-14s %-20s %-14s %s%n", "dependency", "version", "verdict", "first ready", "detail");
+        System.out.printf("  %-24s %-16s %-20s %-14s %s%n", "dependency", "version", "verdict", "first ready", "detail");
         for (DependencyResult d : report.dependencies()) {
             boolean bad = failing.contains(d.verdict());
             failed |= bad;
@@ -108,7 +109,7 @@ final class DepsCommand implements Callable<Integer> {
             String detail = d.verdict() == WheelVerdict.WHEEL_REENABLES_GIL ? String.join(", ", d.gilReenabledBy())
                     : d.verdict() == WheelVerdict.WHEEL_READY ? (d.wheel() != null && d.wheel().modules().isEmpty()
                     ? "no extension module" : d.wheel() == null ? "" : d.wheel().modules().size() + " modules") : d.reason();
-            System.out.printf("  %-24s %-14s %-20s %-14s %s%s%n", d.name() + (d.direct() ? "" : " *"), d.version(),
+            System.out.printf("  %-24s %-16s %-20s %-14s %s%s%n", d.name() + (d.direct() ? "" : " *"), d.version(),
                     d.verdict(), d.firstReady().version().isEmpty() ? "-" : d.firstReady().version(), detail,
                     bad ? "  [fails the check]" : "");
             if (bad) {
@@ -121,7 +122,14 @@ final class DepsCommand implements Callable<Integer> {
         }
         System.out.println("  (* a dependency of a dependency)");
         if (sarif != null) {
-            new SarifWriter("0.1.0", "").write(findings, List.of(), sarif);
+            new SarifWriter("0.1.0", "").write(findings, List.of(
+                    new SourceRule.RuleInfo("wheel-reenables-gil", "a dependency whose wheel turns the GIL back on when"
+                            + " imported", Finding.Severity.ERROR),
+                    new SourceRule.RuleInfo("no-wheel", "a dependency with no wheel for the variant", Finding.Severity.ERROR),
+                    new SourceRule.RuleInfo("wheel-import-fails", "a dependency whose wheel does not import",
+                            Finding.Severity.ERROR),
+                    new SourceRule.RuleInfo("wheel-mistagged", "a dependency whose wheel's binaries do not fit its tag",
+                            Finding.Severity.ERROR)), sarif);
         }
         return ftmFailed ? Ftm.INTERNAL : failed ? Ftm.CHECK_FAILED : Ftm.OK;
     }

@@ -87,12 +87,16 @@ public final class WheelCheck {
         return this;
     }
 
-    /** {@code name}'s releases, oldest first, that have a wheel an install on {@code v} picks; pre-releases left out. */
+    /**
+     * {@code name}'s releases, oldest first, whose wheel an install on {@code v} picks is built for {@code v}'s own ABI
+     * ({@code cp313t}; a pure-Python fallback wheel does not count); pre-releases left out.
+     */
     public List<String> releasesWithWheel(String name, Variant v) {
         TagOrder order = order(toolchains.get(v));
         List<String> out = new java.util.ArrayList<>();
         index.project(name).releases().forEach((version, files) -> {
-            if (!version.matches(".*\\d(a|b|rc|\\.dev)\\d*.*") && order.pick(files).isPresent()) {
+            if (!version.matches(".*\\d(a|b|rc|\\.dev)\\d*.*") && order.pick(files)
+                    .filter(f -> TagOrder.abis(f.filename()).contains(v.id())).isPresent()) {
                 out.add(version);
             }
         });

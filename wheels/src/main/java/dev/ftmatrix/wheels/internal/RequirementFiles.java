@@ -64,6 +64,7 @@ public final class RequirementFiles {
         }
         List<String> lines = Files.readAllLines(file);
         for (int i = 0; i < lines.size(); i++) {
+            int start = i + 1;
             String l = lines.get(i).replaceFirst("(^|\\s)#.*$", "").strip();
             while (l.endsWith("\\") && i + 1 < lines.size()) {
                 l = l.substring(0, l.length() - 1) + " " + lines.get(++i).strip();
@@ -80,7 +81,7 @@ public final class RequirementFiles {
                 continue;   // index options, -e, -c: not a dependency of its own
             }
             l = l.replaceAll("\\s--hash[= ]\\S+", "").strip();
-            out.add(requirement(l, i + 1));
+            out.add(requirement(l, start));
         }
         return out;
     }

@@ -59,6 +59,15 @@ public final class TagOrder {
         return Optional.ofNullable(best);
     }
 
+    /** The ABI tags of a wheel file name ({@code cp313t}, {@code abi3}, {@code none}). */
+    public static Set<String> abis(String filename) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String tag : tags(filename)) {
+            out.add(tag.split("-")[1]);
+        }
+        return out;
+    }
+
     /** A wheel file name's tags, its compressed tag sets expanded (PEP 425); empty when it is not a wheel. */
     static Set<String> tags(String filename) {
         Set<String> out = new LinkedHashSet<>();
