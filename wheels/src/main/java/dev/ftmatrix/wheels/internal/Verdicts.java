@@ -68,6 +68,12 @@ public final class Verdicts {
                     + " GIL build's (so not a free-threading failure): " + imports.getFirst().module() + ": " + error,
                     reenabledBy, others);
         }
+        List<ModuleImport> stopped = imports.stream().filter(m -> failed.contains(m.module()) && stoppedHere(m)).toList();
+        if (!stopped.isEmpty()) {
+            return new Judged(WheelVerdict.ERROR, stopped.getFirst().module() + ": " + stopped.getFirst().error()
+                    + " (stopped by this machine's deadline or memory limit, not a failure of the wheel; rerun)",
+                    reenabledBy, others);
+        }
         if (!failed.isEmpty()) {
             ModuleImport first = imports.stream().filter(m -> failed.contains(m.module())).findFirst().orElseThrow();
             if (!deps.complete()) {
@@ -93,6 +99,11 @@ public final class Verdicts {
             ok += "; its dependencies' " + String.join(", ", others) + " turn it on";
         }
         return new Judged(WheelVerdict.WHEEL_READY, ok, reenabledBy, others);
+    }
+
+    /** The probe's deadline or a SIGKILL (the sandbox's memory limit): ftm's limits, not the wheel's failure. */
+    private static boolean stoppedHere(ModuleImport m) {
+        return m.error().startsWith("import did not finish in") || m.error().contains("ended with signal 9");
     }
 
     private static String oneLine(String s) {

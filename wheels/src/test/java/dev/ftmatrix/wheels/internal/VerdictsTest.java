@@ -80,4 +80,17 @@ class VerdictsTest {
         assertEquals(WheelVerdict.ERROR, Verdicts.judge(FT, List.of("p.a"), List.of(noLib), List.of(), ALL,
                 java.util.Set.of("p.a")).verdict());
     }
+
+    @Test
+    void anImportStoppedByADeadlineOrAKillIsFtmsNotTheWheels() {
+        ModuleImport slow = new ModuleImport("p.a", false, "import did not finish in 120 s", null, List.of(), "");
+        assertEquals(WheelVerdict.ERROR, Verdicts.judge(FT, List.of("p.a"), List.of(slow), List.of(), ALL).verdict());
+        ModuleImport killed = new ModuleImport("p.a", false,
+                "the interpreter ended with signal 9 before the import finished", null, List.of(), "");
+        assertEquals(WheelVerdict.ERROR, Verdicts.judge(FT, List.of("p.a"), List.of(killed), List.of(), ALL).verdict());
+        ModuleImport crashed = new ModuleImport("p.a", false,
+                "the interpreter ended with signal 11 before the import finished", null, List.of(), "");
+        assertEquals(WheelVerdict.WHEEL_IMPORT_FAILS, Verdicts.judge(FT, List.of("p.a"), List.of(crashed), List.of(),
+                ALL).verdict());
+    }
 }
