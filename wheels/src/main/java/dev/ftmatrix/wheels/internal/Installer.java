@@ -64,6 +64,11 @@ public final class Installer {
     }
 
     private Map<String, String> env() {
+        return pipEnvironment(pipCache);
+    }
+
+    /** The environment of every pip this module runs on the host: one download cache, no prompts, no stray venv. */
+    static Map<String, String> pipEnvironment(Path pipCache) {
         Map<String, String> env = new HashMap<>();
         env.put("PIP_CACHE_DIR", pipCache.toString());
         env.put("PIP_DISABLE_PIP_VERSION_CHECK", "1");

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -125,15 +124,7 @@ public final class Resolver {
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("PIP_CACHE_DIR", pipCache.toString());
-        env.put("PIP_DISABLE_PIP_VERSION_CHECK", "1");
-        env.put("PIP_NO_INPUT", "1");
-        env.put("PYTHONHOME", null);
-        env.put("PYTHONPATH", null);
-        env.put("PYTHON_GIL", null);
-        env.put("VIRTUAL_ENV", null);
-        return env;
+        return Installer.pipEnvironment(pipCache);
     }
 
     static String normalize(String name) {
