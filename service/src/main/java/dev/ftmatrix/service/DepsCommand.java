@@ -110,7 +110,8 @@ final class DepsCommand implements Callable<Integer> {
                     : d.verdict() == WheelVerdict.WHEEL_READY ? (d.wheel() != null && d.wheel().modules().isEmpty()
                     ? "no extension module" : d.wheel() == null ? "" : d.wheel().modules().size() + " modules") : d.reason();
             System.out.printf("  %-24s %-16s %-20s %-14s %s%s%n", d.name() + (d.direct() ? "" : " *"), d.version(),
-                    d.verdict(), d.firstReady().version().isEmpty() ? "-" : d.firstReady().version(), detail,
+                    d.verdict(), d.firstReady().version().isEmpty() ? "-"
+                            : (d.firstReady().exact() ? "" : "<=") + d.firstReady().version(), detail,
                     bad ? "  [fails the check]" : "");
             if (bad) {
                 findings.add(new Finding(d.verdict().word(), Finding.Severity.ERROR, file.toString(), d.line(), 1,

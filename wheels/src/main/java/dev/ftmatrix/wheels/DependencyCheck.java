@@ -90,7 +90,7 @@ public final class DependencyCheck {
                 out.add(new DependencyResult(name, "", stated == null ? 0 : stated.line(), true, WheelVerdict.NO_WHEEL,
                         "no release that fits '" + (stated == null ? name : stated.spec()) + "' has a wheel for "
                                 + resolveWith.variant() + " either; pip would build it from source",
-                        List.of(), null, new DependencyResult.FirstReady("", "not probed", List.of())));
+                        List.of(), null, new DependencyResult.FirstReady("", false, "not probed", List.of())));
             }
             for (Future<DependencyResult> f : futures) {
                 out.add(f.get());

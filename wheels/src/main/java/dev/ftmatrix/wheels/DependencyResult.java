@@ -17,10 +17,11 @@ public record DependencyResult(String name, String version, int line, boolean di
 
     /**
      * @param version empty when not found
+     * @param exact false when the search stopped early: then {@code version} is ready and the first is at or before it
      * @param note how it was found: probed releases, or why the search stopped
-     * @param probed the releases checked for it, oldest first, each with its verdict
+     * @param probed the releases checked for it, in the order checked, each with its verdict
      */
-    public record FirstReady(String version, String note, List<String> probed) {
+    public record FirstReady(String version, boolean exact, String note, List<String> probed) {
         public FirstReady {
             probed = List.copyOf(probed);
         }

@@ -26,14 +26,14 @@ final class FirstReadySearch {
 
     DependencyResult.FirstReady find(String name, String pinned, WheelResult atPin) {
         if (atPin.verdict() == WheelVerdict.ERROR) {
-            return new DependencyResult.FirstReady("", "not searched: the pinned release could not be checked", List.of());
+            return new DependencyResult.FirstReady("", false, "not searched: the pinned release could not be checked", List.of());
         }
         if (atPin.verdict() == WheelVerdict.WHEEL_READY && atPin.modules().isEmpty()) {
-            return new DependencyResult.FirstReady("", "no extension module: any release", List.of());
+            return new DependencyResult.FirstReady("", false, "no extension module: any release", List.of());
         }
         List<String> vs = wheels.releasesWithWheel(name, variant);
         if (vs.isEmpty()) {
-            return new DependencyResult.FirstReady("", "no release has a wheel for " + variant, List.of());
+            return new DependencyResult.FirstReady("", false, "no release has a wheel for " + variant, List.of());
         }
         int at = vs.indexOf(pinned);
         if (at >= 0) {
@@ -56,7 +56,7 @@ final class FirstReadySearch {
             int mid = (lo + hi) / 2;
             Boolean r = ready(name, vs.get(mid));
             if (r == null) {
-                return result(vs.get(hi), "at or before " + vs.get(hi) + ", after " + (lo == 0 ? "its first " + variant
+                return inexact(vs.get(hi), "at or before " + vs.get(hi) + ", after " + (lo == 0 ? "its first " + variant
                         + " wheel" : vs.get(lo - 1)) + " (" + budgetOrError(vs.get(mid)) + ")");
             }
             if (r) {
@@ -91,8 +91,16 @@ final class FirstReadySearch {
     }
 
     private DependencyResult.FirstReady result(String version, String note) {
-        List<String> probed = new ArrayList<>();
-        known.forEach((v, verdict) -> probed.add(v + " " + verdict));
-        return new DependencyResult.FirstReady(version, note, probed);
+        return new DependencyResult.FirstReady(version, !version.isEmpty(), note, probed());
+    }
+
+    private DependencyResult.FirstReady inexact(String version, String note) {
+        return new DependencyResult.FirstReady(version, false, note, probed());
+    }
+
+    private List<String> probed() {
+        List<String> out = new ArrayList<>();
+        known.forEach((v, verdict) -> out.add(v + " " + verdict));
+        return out;
     }
 }
