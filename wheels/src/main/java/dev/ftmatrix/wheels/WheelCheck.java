@@ -154,6 +154,12 @@ public final class WheelCheck {
         Path file = downloads.get(picked);
         List<String> modules = WheelFiles.extensionModules(file);
         List<Finding> findings = binaries.get(v).check(file);
+        if (modules.isEmpty() && TagOrder.abis(picked.filename()).contains("none") && hasBinaryWheels(files)) {
+            // the project builds binaries, but none for this variant: an install gets its pure-Python fallback
+            return WheelResult.without(v.id(), WheelVerdict.NO_WHEEL, "no binary wheel for " + v + ": an install here"
+                    + " falls back to the pure-Python " + picked.filename() + "; " + noWheel(v, files)
+                    .replaceFirst("^.*: its wheels", "the release's wheels"), wheel, millis(t0));
+        }
         if (modules.isEmpty()) {
             // nothing of its own can turn the GIL on: no venv, no imports
             Verdicts.Judged j = Verdicts.judge(v, modules, List.of(), findings, new Dependencies(List.of(), ""));
@@ -221,6 +227,11 @@ public final class WheelCheck {
 
     private TagOrder order(Toolchain t) {
         return tags.computeIfAbsent(t.variant(), k -> TagOrder.of(t));
+    }
+
+    /** Whether the release has wheels for a particular platform (a project that builds extension modules). */
+    private static boolean hasBinaryWheels(List<PypiJson.IndexFile> files) {
+        return files.stream().anyMatch(f -> TagOrder.tags(f.filename()).stream().anyMatch(t -> !t.endsWith("-any")));
     }
 
     /** What the release has instead, so that "no wheel" says which wheels there are. */

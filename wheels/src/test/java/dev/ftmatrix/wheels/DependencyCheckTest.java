@@ -37,11 +37,13 @@ class DependencyCheckTest {
         // the first ready release is one the search checked itself and found ready, newer than the pin
         String first = blake3.firstReady().version();
         assertFalse(first.isEmpty(), blake3.firstReady().note());
+        assertTrue(blake3.firstReady().exact(), blake3.firstReady().note());
         assertTrue(blake3.firstReady().probed().contains(first + " wheel-ready"), blake3.firstReady().probed().toString());
 
         DependencyResult markupsafe = by.get("MarkupSafe");
         assertEquals(WheelVerdict.WHEEL_READY, markupsafe.verdict());
         // 3.0.0 is MarkupSafe's first release with a cp313t wheel
         assertEquals("3.0.0", markupsafe.firstReady().version());
+        assertTrue(markupsafe.firstReady().exact());
     }
 }

@@ -102,4 +102,13 @@ class PublishedWheelsTest {
         String has = w.reason().substring(w.reason().indexOf("its wheels are for"));
         assertTrue(has.contains("cp312") && !has.contains("cp313"), w.reason());
     }
+
+    @Test
+    @Timeout(60)
+    void aPureFallbackWheelOfAProjectThatBuildsBinariesIsNoFreeThreadedWheel() {
+        // SQLAlchemy 2.1.9 ships compiled wheels for other ABIs and a py3-none-any one, which pip picks on cp313t
+        WheelResult w = cp313t("SQLAlchemy", "2.1.9");
+        assertEquals(WheelVerdict.NO_WHEEL, w.verdict(), w.reason());
+        assertTrue(w.reason().contains("py3-none-any"), w.reason());
+    }
 }

@@ -69,7 +69,7 @@ public final class TagOrder {
     }
 
     /** A wheel file name's tags, its compressed tag sets expanded (PEP 425); empty when it is not a wheel. */
-    static Set<String> tags(String filename) {
+    public static Set<String> tags(String filename) {
         Set<String> out = new LinkedHashSet<>();
         if (!filename.endsWith(".whl")) {
             return out;
