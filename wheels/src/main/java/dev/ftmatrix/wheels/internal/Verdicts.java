@@ -49,8 +49,11 @@ public final class Verdicts {
         }
         List<String> reenabledBy = List.copyOf(byOwn);
         List<String> others = List.copyOf(byOthers);
+        Set<String> imported = new java.util.HashSet<>();
+        imports.stream().filter(ModuleImport::imported).forEach(m -> imported.add(m.module()));
         List<Finding> tag = findings.stream()
-                .filter(f -> f.severity() == Finding.Severity.ERROR && TAG_RULES.contains(f.rule())).toList();
+                .filter(f -> f.severity() == Finding.Severity.ERROR && TAG_RULES.contains(f.rule()))
+                .filter(f -> !strayCopy(f, imported)).toList();
         if (!tag.isEmpty()) {
             return new Judged(WheelVerdict.WHEEL_MISTAGGED, tag.getFirst().why()
                     + (tag.size() > 1 ? " (and " + (tag.size() - 1) + " more)" : ""), reenabledBy, others);
@@ -99,6 +102,18 @@ public final class Verdicts {
             ok += "; its dependencies' " + String.join(", ", others) + " turn it on";
         }
         return new Judged(WheelVerdict.WHEEL_READY, ok, reenabledBy, others);
+    }
+
+    /**
+     * A module file named for another interpreter beside the variant's own copy of the same module (pymongo's cp313t
+     * wheel carries {@code _cbson.cpython-310-...so} to {@code -313t}): the variant never loads it.
+     */
+    private static boolean strayCopy(Finding f, Set<String> imported) {
+        if (!f.rule().equals(Modules.SUFFIX) || !f.file().contains("!/")) {
+            return false;
+        }
+        String module = WheelFiles.moduleName(f.file().substring(f.file().indexOf("!/") + 2));
+        return module != null && imported.contains(module);
     }
 
     /** The probe's deadline or a SIGKILL (the sandbox's memory limit): ftm's limits, not the wheel's failure. */

@@ -93,4 +93,15 @@ class VerdictsTest {
         assertEquals(WheelVerdict.WHEEL_IMPORT_FAILS, Verdicts.judge(FT, List.of("p.a"), List.of(crashed), List.of(),
                 ALL).verdict());
     }
+
+    @Test
+    void aStrayCopyForAnotherInterpreterBesideTheVariantsOwnIsNotAMistag() {
+        Finding stray = new Finding("module-suffix", Finding.Severity.ERROR,
+                "pymongo.whl!/bson/_cbson.cpython-310-x86_64-linux-gnu.so", 0, 0, "", "named for cpython-310", "rebuild");
+        assertEquals(WheelVerdict.WHEEL_READY, Verdicts.judge(FT, List.of("bson._cbson"),
+                List.of(ok("bson._cbson", false)), List.of(stray), ALL).verdict());
+        assertEquals(WheelVerdict.WHEEL_MISTAGGED, Verdicts.judge(FT, List.of("bson._cbson"),
+                List.of(new ModuleImport("bson._cbson", false, "ModuleNotFoundError", null, List.of(), "")),
+                List.of(stray), ALL).verdict());
+    }
 }
