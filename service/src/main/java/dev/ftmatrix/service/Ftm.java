@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {ToolchainCommand.class, ScanCommand.class, AbiCommand.class, CheckCommand.class,
                 PatchCommand.class, RunCommand.class, DemoCommand.class, SiteCommand.class, ServeCommand.class,
                 HarnessCommand.class, BenchCommand.class, StoreCommand.class, WorkerCommand.class, StatusCommand.class,
+                WheelsCommand.class, DepsCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:the checked thing failed (a verdict in --fail-on)", "2:bad usage or input",

@@ -1,0 +1,19 @@
+package dev.ftmatrix.wheels;
+
+import java.util.List;
+
+/**
+ * One extension module of a wheel, imported alone in a fresh interpreter with {@code PYTHON_GIL} unset.
+ *
+ * @param gilEnabledAfterImport {@code sys._is_gil_enabled()} after the import; null when it did not finish
+ * @param needsGil every module the interpreter loaded during this import that requires the GIL (its own and others)
+ * @param warning CPython's RuntimeWarning about the GIL, when it gave one (it names only the first such module)
+ */
+public record ModuleImport(String module, boolean imported, String error, Boolean gilEnabledAfterImport,
+                           List<String> needsGil, String warning) {
+    public ModuleImport {
+        needsGil = List.copyOf(needsGil);
+        error = error == null ? "" : error;
+        warning = warning == null ? "" : warning;
+    }
+}
