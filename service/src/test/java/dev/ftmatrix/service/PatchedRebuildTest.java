@@ -46,9 +46,15 @@ class PatchedRebuildTest {
         return Sandbox.best(SandboxLimits.DEFAULT, Progress.NONE);
     }
 
+    /** The binding layers with their pins, as the scanner reads them (one reading: the builder reads none itself). */
+    static List<dev.ftmatrix.scanner.ProjectScan.Binding> bindings(Path project) {
+        return new dev.ftmatrix.scanner.ProjectScanner(dev.ftmatrix.abi.SourceScan.scan(project).declaredModules())
+                .scan(new dev.ftmatrix.scanner.FetchedSource(project, "path", project.toString())).bindingLayers();
+    }
+
     private PatchedRebuild.Result rebuild(Path project, Sandbox box) {
         PatchedRebuild.Result r = new PatchedRebuild(project, cp313t(), tmp.resolve("work")).sandbox(box)
-                .pipCache(pipCache()).progress(System.err::println).call();
+                .pipCache(pipCache()).bindings(bindings(project)).progress(System.err::println).call();
         r.patched().forEach(p -> System.err.println("PATCHED " + p.summary()));
         return r;
     }
@@ -92,7 +98,7 @@ class PatchedRebuildTest {
         assertNotEquals(Verdict.BUILD_FAILED, p.patched(), p.summary());
 
         PatchedRebuild.Result forced = new PatchedRebuild(project, cp313t(), tmp.resolve("forced")).sandbox(sandbox())
-                .pipCache(pipCache()).escapeHatch(true).progress(System.err::println).call();
+                .pipCache(pipCache()).bindings(bindings(project)).escapeHatch(true).progress(System.err::println).call();
         PatchedBuild f = forced.patched().getFirst();
         System.err.println("PATCHED " + f.summary());
         assertEquals(Map.of("UNSAFE_PYO3_BUILD_FREE_THREADED", "1"), KnownLayers.named("pyo3").orElseThrow().escapeHatchEnv());
