@@ -51,18 +51,25 @@ public final class Venv {
         // a copy of the toolchain's pristine venv, its paths made this one's: what `python -m venv --clear` makes,
         // without installing pip again each time (about 10 s under load, against well under one)
         FileTrees.copy(template, dir);
-        try (var files = Files.list(dir.resolve("bin"))) {
-            for (Path f : files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
-                relocate(f, template, dir);
-            }
-            relocate(dir.resolve("pyvenv.cfg"), template, dir);
+        try {
+            relocate(dir, template, dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the venv " + dir, e);
         }
         return v;
     }
 
-    private static void relocate(Path file, Path from, Path to) throws IOException {
+    /** The paths {@code from} that venv wrote into {@code venv}'s scripts and {@code pyvenv.cfg}, made {@code to}. */
+    private static void relocate(Path venv, Path from, Path to) throws IOException {
+        try (var files = Files.list(venv.resolve("bin"))) {
+            for (Path f : files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+                replaceIn(f, from, to);
+            }
+        }
+        replaceIn(venv.resolve("pyvenv.cfg"), from, to);
+    }
+
+    private static void replaceIn(Path file, Path from, Path to) throws IOException {
         String text = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
         if (text.contains(from.toString())) {
             Files.writeString(file, text.replace(from.toString(), to.toString()), java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -89,7 +96,7 @@ public final class Venv {
                 FileTrees.delete(tmp);
                 throw new StepFailed("cannot create a venv with " + toolchain.python(), r);
             }
-            relocateTree(tmp, template);
+            relocate(tmp, tmp, template);   // the template's paths, written under its temporary name
             try {
                 Files.move(tmp, template, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
@@ -99,16 +106,6 @@ public final class Venv {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the venv template " + template, e);
         }
-    }
-
-    /** The template's own paths, written by venv under its temporary name, made its final one's. */
-    private static void relocateTree(Path tmp, Path template) throws IOException {
-        try (var files = Files.list(tmp.resolve("bin"))) {
-            for (Path f : files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
-                relocate(f, tmp, template);
-            }
-        }
-        relocate(tmp.resolve("pyvenv.cfg"), tmp, template);
     }
 
     /** Environment for every command after this venv's own; a {@code PATH} is put after the venv's {@code bin}. */

@@ -73,8 +73,7 @@ public final class VariantRun {
     public VariantRun againIn(Path work) {
         Built b = new Built(built.project(), built.toolchain(), work, built.env(), built.build(), built.modules(),
                 built.venv(), built.sandbox(), built.ftmError(), built.testRequirements(), Map.of());
-        VariantRun r = new VariantRun(b).options(options).progress(progress).harness(harness);
-        return r;
+        return new VariantRun(b).options(options).progress(progress).harness(harness);
     }
 
     /** How the tests run: threads, iterations, deadlines, thread-unsafe ids, pytest arguments. One record, passed whole. */

@@ -22,7 +22,18 @@ public final class ChildLauncher {
      * the cache's {@code cds/} directory (which a sandbox mounts writable): one per JDK and set of jars, so a new ftm
      * makes a new one. Measured on the harness child: about 0.25 s less start-up than a dynamic CDS archive.
      */
-    public static Path aotCache() {
+    public static synchronized Path aotCache() {
+        // once per process: the key reads every jar's size and time, and the directory is pruned; neither changes
+        // between the children of one run
+        if (aotCache == null) {
+            aotCache = findAotCache();
+        }
+        return aotCache;
+    }
+
+    private static Path aotCache;
+
+    private static Path findAotCache() {
         StringBuilder key = new StringBuilder(System.getProperty("java.home")).append('\n')
                 .append(Runtime.version()).append('\n');
         for (Path p : ChildProcesses.jvmPaths()) {
