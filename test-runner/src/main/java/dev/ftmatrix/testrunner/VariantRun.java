@@ -323,7 +323,7 @@ public final class VariantRun {
         List<Path> readOnly = new ArrayList<>(List.of(toolchain.prefix(), project));
         readOnly.removeIf(p -> p.startsWith(work) || !Files.exists(p));
         Processes.Run run = sandbox.run(new SandboxCommand(argv, testTree, e, readOnly,
-                List.of(work), dir.resolve("reference.log"), options.suiteDeadline()));
+                writable(work), dir.resolve("reference.log"), options.suiteDeadline()));
         if (!Files.isRegularFile(out)) {
             return new Reference(run.millis(), 0, 0, 0, run.exitCode(), Map.of(), run.tail(40));
         }
@@ -403,7 +403,21 @@ public final class VariantRun {
             throw new UncheckedIOException(e);
         }
         return (argv, cwd, childEnv, log, deadline) -> sandbox.run(new SandboxCommand(
-                argv, cwd, childEnv, readOnly, List.of(work, cds), log, deadline));
+                argv, cwd, childEnv, readOnly, writable(work, cds), log, deadline));
+    }
+
+    /**
+     * What the tests may write: {@code paths}, and the build's venv where it is not below this run's work directory
+     * (the PYTHON_GIL=1 run of {@link #againIn} uses the venv of the run it repeats: without it, a container saw no
+     * venv and no pytest).
+     */
+    private List<Path> writable(Path... paths) {
+        List<Path> out = new ArrayList<>(List.of(paths));
+        Path venv = built.venv().dir();
+        if (out.stream().noneMatch(venv::startsWith)) {
+            out.add(venv);
+        }
+        return out;
     }
 
     private static String firstLine(String s) {

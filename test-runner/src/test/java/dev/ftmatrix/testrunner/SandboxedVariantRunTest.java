@@ -67,4 +67,17 @@ class SandboxedVariantRunTest {
                 boxed.tests().stream().map(t -> t.id() + "=" + t.outcome()).toList());
     }
 
+    @Test
+    void theSameBuildsSuiteRunsAgainWithTheGilOnInAContainer() {
+        // againIn writes in a directory of its own and uses the venv of the run it repeats: the container must see it
+        VariantRun ft = run(VariantRunTest.fixture("ft-ready"), "cp313t", "ft", containers());
+        VariantRun.Outcome first = ft.call();
+        assertTrue(first.tests().stream().allMatch(t -> t.outcome() == TestOutcome.PASS), first.tests().toString());
+        VariantRun.Outcome again = ft.againIn(tmp.resolve("ft-gil")).pythonGil("1").call();
+        assertEquals("container", again.sandbox());
+        assertEquals("", again.testError(), again.testError());
+        assertEquals(first.tests().stream().map(t -> t.id() + "=" + t.outcome()).toList(),
+                again.tests().stream().map(t -> t.id() + "=" + t.outcome()).toList());
+        assertEquals(Boolean.TRUE, again.gilEnabledAfterImport(), "PYTHON_GIL=1 keeps the GIL on");
+    }
 }
