@@ -68,8 +68,10 @@ public final class Processes {
                 p.waitFor();
             }
             reader.join(5000);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            note(log, command, done ? "exit " + p.exitValue() : "killed at its deadline", millis);
             synchronized (out) {
-                return new Run(p.exitValue(), !done, out.toString(), (System.nanoTime() - t0) / 1_000_000);
+                return new Run(p.exitValue(), !done, out.toString(), millis);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -78,6 +80,21 @@ public final class Processes {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + command.getFirst(), e);
+        }
+    }
+
+    /** The log's record of each command: what ran, how it ended and how long it took (to rerun it by hand). */
+    private static void note(Path log, List<String> command, String ended, long millis) {
+        if (log == null) {
+            return;
+        }
+        String cmd = String.join(" ", command);
+        String line = "[ftm] " + (cmd.length() > 600 ? cmd.substring(0, 600) + " ..." : cmd) + " -> " + ended
+                + " in " + millis + " ms\n";
+        try {
+            Files.writeString(log, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // the log is for people; a command's result does not depend on it
         }
     }
 

@@ -165,6 +165,10 @@ public final class ContainerSandbox implements Sandbox {
                 }
                 log.write(note + "\n");
             }
+            String cmd = String.join(" ", c.argv());
+            log.write("[ftm] in a container: " + (cmd.length() > 600 ? cmd.substring(0, 600) + " ..." : cmd) + " -> "
+                    + (timedOut ? "killed at its deadline" : "exit " + code) + " in " + inside[0] + " ms (+"
+                    + ((started - t0) / 1_000_000) + " ms to start the container)\n");
             log.flush();
             synchronized (out) {
                 return new Processes.Run(code, timedOut, out.toString(), (System.nanoTime() - t0) / 1_000_000);

@@ -28,15 +28,21 @@ public final class DynamicBuildRequires {
     static final String MARKER = "FTM-DYNAMIC-REQUIRES ";
     /**
      * Makes the venv, installs the static requirements, copies the tree and calls the hook; all under $1. The copy keeps
-     * no owners: without capabilities a container cannot set them, and cp -a would then strip the modes.
+     * no owners: without capabilities a container cannot set them, and cp -a would then strip the modes. The venv gets
+     * no pip of its own when the interpreter has one: that pip installs into it ({@code --python}), which spares the
+     * copy of pip that ensurepip installs (about 10 of the hook's 16 s, measured on cp313t on a loaded machine).
      */
     private static final String SCRIPT = """
             set -e
             s=$1 py=$2 wh=$3 src=$4 hook=$5 backend=$6 path=$7; shift 7
             rm -rf "$s" && mkdir -p "$s"
-            "$py" -m venv "$s/env"
+            if "$py" -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('pip') is None)"; then
+              "$py" -m venv --without-pip "$s/env"; pipin() { "$py" -m pip --python "$s/env/bin/python" "$@"; }
+            else
+              "$py" -m venv "$s/env"; pipin() { "$s/env/bin/python" -m pip "$@"; }
+            fi
             export VIRTUAL_ENV="$s/env" PATH="$s/env/bin:$PATH" PIP_CACHE_DIR="$s/pip-cache"
-            if [ $# -gt 0 ]; then "$s/env/bin/python" -m pip install -q --no-index --find-links "$wh" "$@"; fi
+            if [ $# -gt 0 ]; then pipin install -q --no-index --find-links "$wh" "$@"; fi
             cp -R -P --preserve=mode,timestamps "$src" "$s/src"
             cd "$s/src"
             exec "$s/env/bin/python" "$hook" "$backend" "$path"

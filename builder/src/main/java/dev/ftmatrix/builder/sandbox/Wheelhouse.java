@@ -102,4 +102,25 @@ public final class Wheelhouse {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * The wheel declares no dependencies: its {@code *.dist-info/METADATA} has no {@code Requires-Dist} (a pip run that
+     * would only find that out is spared). False when the metadata cannot be read: then pip decides.
+     */
+    public static boolean requiresNothing(Path wheel) {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(wheel.toFile())) {
+            java.util.zip.ZipEntry meta = zip.stream()
+                    .filter(e -> e.getName().matches("[^/]+\\.dist-info/METADATA")).findFirst().orElse(null);
+            if (meta == null) {
+                return false;
+            }
+            try (InputStream in = zip.getInputStream(meta)) {
+                String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                int body = text.indexOf("\n\n");   // the headers end at the first empty line; the description follows
+                return (body < 0 ? text : text.substring(0, body)).lines().noneMatch(l -> l.startsWith("Requires-Dist:"));
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }
