@@ -148,6 +148,11 @@ final class Pipeline {
                 abi.findings(), CheckResult.byId(results), Instant.now().toString(), STAGES, timings.snapshot());
     }
 
+    /** A free-threaded run that the GIL's run must explain: a test that did not pass, or a suite that did not run. */
+    static boolean needsBaseline(VariantRun.Outcome o) {
+        return !o.testError().isEmpty() || o.tests().stream().anyMatch(t -> t.outcome().isBad());
+    }
+
     /** One variant: its run, its GIL baseline, confirmation runs, the verdict and patched rebuilds, into the maps. */
     private void checkVariant(ProjectSpec spec, FetchedSource src, Path work, Variant v, Toolchain tc,
                               TestOptions projectOptions, List<String> testRequirements,
@@ -162,9 +167,10 @@ final class Pipeline {
         if (v.freeThreaded() && o.build().ok()) {
             baseline = outcomes.get(v.withGil());
             baselineRun = runs.get(v.withGil());
-            if (baseline == null || !baseline.build().ok()) {
+            if ((baseline == null || !baseline.build().ok()) && needsBaseline(o)) {
                 // the same build's suite with the GIL on: what was built and installed is the same wheel, so it is not
-                // built again (a second build, venv and resolve cost as much as the first)
+                // built again (a second build, venv and resolve cost as much as the first); only when something went
+                // wrong without the GIL: a suite that passed needs no baseline to blame nobody
                 progress.report(spec.name() + " [" + v + "] baseline: the same build's suite with PYTHON_GIL=1");
                 baselineRun = ftRun.againIn(work.resolve(v.id() + "-gil")).pythonGil("1");
                 baseline = baselineRun.call();

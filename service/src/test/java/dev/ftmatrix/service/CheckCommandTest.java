@@ -103,6 +103,20 @@ class CheckCommandTest {
 
     @Test
     @Tag("slow")
+    void aFreeThreadedVariantAloneWhoseSuitePassesNeedsNoBaseline() throws Exception {
+        Path json = tmp.resolve("out/result.json");
+        assertEquals(Ftm.OK, Ftm.run("check", ROOT.resolve("fixtures/ft-ready").toString(), "--variants", "cp313t",
+                "--json", json.toString(), "--work", tmp.resolve("work").toString()));
+        JsonNode ft = JSON.readTree(json.toFile()).get("variants").get("cp313t");
+        assertEquals("ready", ft.get("verdict").asText(), ft.get("verdictReason").asText());
+        assertFalse(ft.get("timings").has("baseline with PYTHON_GIL=1"), ft.get("timings").toString());
+        try (var dirs = Files.walk(tmp.resolve("work"), 3)) {
+            assertTrue(dirs.noneMatch(p -> p.getFileName().toString().equals("cp313t-gil")), "no baseline ran");
+        }
+    }
+
+    @Test
+    @Tag("slow")
     void racyFixtureIsFtFailuresOnlyOnTheFreeThreadedBuildAndFailsTheCheck() throws Exception {
         Path json = tmp.resolve("out/result.json");
         int code = Ftm.run("check", ROOT.resolve("fixtures/ft-racy").toString(), "--variants", "cp313,cp313t",
