@@ -117,13 +117,13 @@ public final class SourceScan {
                 gil.modules());
     }
 
-    /** The .py files that define ctypes Structures or cffi modules, by path relative to the root. */
+    /** The .py files that define ctypes Structures or cffi modules or carry Cython directives, by path relative to the root. */
     private java.util.Map<String, String> pythonSources(List<Path> python) {
         java.util.Map<String, String> out = new java.util.TreeMap<>();
         for (Path p : python) {
             try {
                 String text = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
-                if (text.contains("_fields_") || text.contains("set_source")) {
+                if (text.contains("_fields_") || text.contains("set_source") || text.contains("cython:")) {
                     out.put(root.relativize(p).toString().replace('\\', '/'), text);
                 }
             } catch (IOException e) {
