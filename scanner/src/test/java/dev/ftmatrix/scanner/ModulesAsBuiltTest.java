@@ -220,6 +220,9 @@ class ModulesAsBuiltTest {
         assertTrue(mtrand.evidence().startsWith("numpy/random/meson.build:"), mtrand.evidence());
         assertEquals("cython", module(numpy, "numpy.random._bounded_integers").bindingLayer(), "from a .pyx.in");
         assertEquals(ProjectScan.Module.TEST_SHIPPED, module(numpy, "numpy._core._umath_tests").role());
+        ProjectScan.Module tests = module(numpy, "numpy._core._multiarray_tests");   // defined in a .c.src template
+        assertEquals("not-used", tests.declaration(), tests.toString());
+        assertTrue(tests.evidence().startsWith("numpy/_core/src/multiarray/_multiarray_tests.c.src:"), tests.evidence());
         assertEquals(Boolean.TRUE, numpy.declaresFreeThreading());
     }
 
