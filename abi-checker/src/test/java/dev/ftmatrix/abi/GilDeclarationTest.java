@@ -222,4 +222,18 @@ class GilDeclarationTest {
         assertEquals("pkg/_pure.py:1", pure.evidence());
         assertTrue(r.modules().stream().noneMatch(m -> m.module().equals("plain")), r.modules().toString());
     }
+    @Test
+    void anIncludedPyxOfTheSameNameIsNotTheModule() {
+        // mpi4py 4.0.1: src/mpi4py/MPI.pyx includes "MPI.src/MPI.pyx"
+        write(root, "src/mpi4py/MPI.pyx", "# cython: freethreading_compatible=True\ninclude \"MPI.src/MPI.pyx\"\n");
+        write(root, "src/mpi4py/MPI.src/MPI.pyx", "def f(): pass\n");
+        write(root, "other/_packer.pyx", "def g(): pass\n");
+        write(root, "other/_cmsgpack.pyx", "include \"_packer.pyx\"\n");
+        SourceReport r = SourceScan.scan(root);
+        GilDeclaration mpi = module(r, "MPI");
+        assertEquals(State.NOT_USED, mpi.state());
+        assertEquals("src/mpi4py/MPI.pyx", mpi.file());
+        assertEquals(1, r.modules().stream().filter(m -> m.module().equals("MPI")).count(), r.modules().toString());
+        assertTrue(r.modules().stream().noneMatch(m -> m.module().equals("_packer")), r.modules().toString());
+    }
 }

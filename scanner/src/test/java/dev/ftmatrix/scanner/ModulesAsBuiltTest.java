@@ -235,6 +235,12 @@ class ModulesAsBuiltTest {
         ProjectScan uvloop = scan("uvloop==0.21.0");
         assertEquals(List.of("uvloop.loop"), shipped(uvloop));
         sameAsTheWheel(uvloop);
+        // mpi4py 4.0.1 (no Linux wheel on the index): src/mpi4py/MPI.pyx includes MPI.src/MPI.pyx, of the same name
+        ProjectScan mpi = scan("mpi4py==4.0.1");
+        ProjectScan.Module m = module(mpi, "mpi4py.MPI");
+        assertEquals("not-used", m.declaration(), m.toString());
+        assertEquals("src/mpi4py/MPI.pyx:13", m.evidence(), "# cython: freethreading_compatible=True");
+        assertEquals(Boolean.TRUE, mpi.declaresFreeThreading());
     }
 
     @Test

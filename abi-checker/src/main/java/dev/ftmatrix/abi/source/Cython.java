@@ -39,22 +39,29 @@ final class Cython {
                 macro(f, defines, project);
             }
         }
-        // a .pyx that another one includes (include "_packer.pyx") is part of that module, not a module
+        java.util.Set<String> paths = new java.util.HashSet<>();
+        files.forEach(f -> paths.add(f.path()));
+        // a .pyx that another one includes (include "_packer.pyx") is part of that module, not a module; the path is
+        // resolved from the including file (mpi4py's MPI.pyx includes MPI.src/MPI.pyx, a file of the same name)
         java.util.Set<String> included = new java.util.HashSet<>();
         for (SourceFile f : files) {
             if (f.lang() == Lang.CYTHON) {
                 Matcher inc = INCLUDE.matcher(f.text());
                 while (inc.find()) {
                     String target = inc.group(1);
-                    included.add(target.substring(target.lastIndexOf('/') + 1));
+                    String dir = f.path().contains("/") ? f.path().substring(0, f.path().lastIndexOf('/')) : ".";
+                    String resolved = java.nio.file.Path.of(dir).resolve(target).normalize().toString().replace('\\', '/');
+                    if (paths.contains(resolved)) {
+                        included.add(resolved);
+                    } else {
+                        paths.stream().filter(p -> p.equals(target) || p.endsWith("/" + target)).forEach(included::add);
+                    }
                 }
             }
         }
-        java.util.Set<String> paths = new java.util.HashSet<>();
-        files.forEach(f -> paths.add(f.path()));
         for (SourceFile f : files) {
             String pyx = f.path().replaceFirst("\\.pyx\\.(in|tp)$", ".pyx");
-            if (f.lang() != Lang.CYTHON || !pyx.endsWith(".pyx") || included.contains(f.name())
+            if (f.lang() != Lang.CYTHON || !pyx.endsWith(".pyx") || included.contains(f.path())
                     || !pyx.equals(f.path()) && paths.contains(pyx)) {
                 continue;   // not a module; or a template whose generated .pyx is here too, and read
             }
