@@ -156,4 +156,84 @@ class GilDeclarationTest {
         write(root, "build_ffi.py", "ffi.set_source('_fast', 'static int x;')\n");
         assertEquals(State.NOT_USED, module(SourceScan.scan(root), "_fast").state());
     }
+    @Test
+    void aPyo3FfiModuleIsReadFromItsRustSlots() {
+        write(root, "Cargo.toml", "[dependencies]\npyo3-ffi = \"0.22\"\n");
+        write(root, "used/src/lib.rs", """
+                #[no_mangle]
+                pub unsafe extern "C" fn PyInit_used() -> *mut PyModuleDef {
+                    let slots = Box::new([
+                        PyModuleDef_Slot { slot: Py_mod_exec, value: exec as *mut c_void },
+                        #[cfg(Py_3_13)]
+                        PyModuleDef_Slot {
+                            slot: pyo3_ffi::Py_mod_gil,
+                            value: pyo3_ffi::Py_MOD_GIL_USED,
+                        },
+                        PyModuleDef_Slot { slot: 0, value: null_mut() },
+                    ]);
+                    init_ptr
+                }
+                """);
+        write(root, "free/src/lib.rs", "pub unsafe extern \"C\" fn PyInit_free() -> *mut PyModuleDef {\n"
+                + "    PyModuleDef_Slot { slot: Py_mod_gil, value: Py_MOD_GIL_NOT_USED }; }\n");
+        write(root, "none/src/lib.rs", "// PyModuleDef_Slot { slot: Py_mod_gil, value: Py_MOD_GIL_NOT_USED }\n"
+                + "pub unsafe extern \"C\" fn PyInit_none() -> *mut PyModuleDef { PyModuleDef_Init(def) }\n");
+        SourceReport r = SourceScan.scan(root);
+        GilDeclaration used = module(r, "used");
+        assertEquals(State.USED, used.state());
+        assertEquals("pyo3-ffi", used.binding());
+        assertEquals("used/src/lib.rs:8", used.evidence());
+        assertEquals(State.NOT_USED, module(r, "free").state());
+        assertEquals(State.ABSENT, module(r, "none").state(), "a slot in a comment is no declaration");
+    }
+
+    @Test
+    void anInitFunctionWhosePython2BranchSitsBeforeItsBraceIsRead() {
+        write(root, "m.c", """
+                #if PY_MAJOR_VERSION >= 3
+                PyMODINIT_FUNC
+                PyInit_m(void)
+                #else  /* PY_MAJOR_VERSION */
+                #define INITERROR return
+                PyMODINIT_FUNC
+                initm(void)
+                #endif
+                {
+                    PyObject *mod = PyModule_Create(&def);
+                #ifdef Py_GIL_DISABLED
+                    PyUnstable_Module_SetGIL(mod, Py_MOD_GIL_NOT_USED);
+                #endif
+                }
+                """);
+        GilDeclaration d = module(SourceScan.scan(root), "m");
+        assertEquals(State.NOT_USED, d.state());
+        assertEquals("m.c:3", d.file() + ":" + d.line());
+    }
+
+    @Test
+    void cythonTemplatesAndPurePythonModeAreModules() {
+        write(root, "fast.pyx.in", "# cython: language_level=3, freethreading_compatible=True\n{{py: x = 1}}\n");
+        write(root, "pkg/_pure.py", "# cython: freethreading_compatible = True\n\"\"\"doc\"\"\"\nimport cython\n");
+        write(root, "pkg/plain.py", "import os\n# cython: freethreading_compatible = True (not a header: after code)\n");
+        SourceReport r = SourceScan.scan(root);
+        assertEquals(State.NOT_USED, module(r, "fast").state());
+        GilDeclaration pure = module(r, "_pure");
+        assertEquals(State.NOT_USED, pure.state());
+        assertEquals("pkg/_pure.py:1", pure.evidence());
+        assertTrue(r.modules().stream().noneMatch(m -> m.module().equals("plain")), r.modules().toString());
+    }
+    @Test
+    void anIncludedPyxOfTheSameNameIsNotTheModule() {
+        // mpi4py 4.0.1: src/mpi4py/MPI.pyx includes "MPI.src/MPI.pyx"
+        write(root, "src/mpi4py/MPI.pyx", "# cython: freethreading_compatible=True\ninclude \"MPI.src/MPI.pyx\"\n");
+        write(root, "src/mpi4py/MPI.src/MPI.pyx", "def f(): pass\n");
+        write(root, "other/_packer.pyx", "def g(): pass\n");
+        write(root, "other/_cmsgpack.pyx", "include \"_packer.pyx\"\n");
+        SourceReport r = SourceScan.scan(root);
+        GilDeclaration mpi = module(r, "MPI");
+        assertEquals(State.NOT_USED, mpi.state());
+        assertEquals("src/mpi4py/MPI.pyx", mpi.file());
+        assertEquals(1, r.modules().stream().filter(m -> m.module().equals("MPI")).count(), r.modules().toString());
+        assertTrue(r.modules().stream().noneMatch(m -> m.module().equals("_packer")), r.modules().toString());
+    }
 }

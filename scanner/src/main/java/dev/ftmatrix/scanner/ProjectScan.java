@@ -11,7 +11,8 @@ import java.util.Map;
  * which wheels the index already has per variant.
  *
  * @param declaresFreeThreading true when every extension module declares the GIL unused, false when one does not,
- *        null when unknown (no extension module found, or a module's declaration could not be read)
+ *        null when unknown: a module's declaration could not be read, or no extension module is built for Linux
+ *        CPython (a pure-Python wheel there: nothing to declare; {@link #hasExtensionModules()} tells which)
  * @param publishedWheels null when not looked up (no index, or the project's name is unknown)
  * @param againstWheel the scanned modules compared with the release's own Linux CPython wheel; null when not asked
  */
@@ -43,10 +44,18 @@ public record ProjectScan(int schema, String source, String fingerprint, String 
                 against);
     }
 
-    /** The modules the Linux CPython wheel installs: the project's own and those only its tests use. */
+    /** Whether the Linux CPython wheel installs an extension module whose declaration counts (role {@code shipped}). */
+    public boolean hasExtensionModules() {
+        return modules.stream().anyMatch(m -> Module.SHIPPED.equals(m.role()));
+    }
+
+    /**
+     * What the Linux CPython wheel installs as {@code .so} files: the project's own modules, those only its tests use,
+     * and C libraries it loads with ctypes or cffi.
+     */
     public List<Module> shippedModules() {
-        return modules.stream().filter(m -> Module.SHIPPED.equals(m.role()) || Module.TEST_SHIPPED.equals(m.role()))
-                .toList();
+        return modules.stream().filter(m -> Module.SHIPPED.equals(m.role()) || Module.TEST_SHIPPED.equals(m.role())
+                || Module.NATIVE_LIBRARY.equals(m.role())).toList();
     }
 
     /**
@@ -56,12 +65,14 @@ public record ProjectScan(int schema, String source, String fingerprint, String 
      * @param bindingLayer {@code c-api}, {@code cython}, {@code pybind11}, {@code nanobind}, {@code pyo3},
      *        {@code pyo3-ffi} (a hand-written module definition in Rust), {@code cffi}
      * @param declaration {@code not-used} | {@code used} | {@code absent} | {@code unknown}: what the module says about
-     *        the GIL when a free-threaded interpreter imports it
+     *        the GIL when a free-threaded interpreter imports it; {@value #NOT_A_MODULE} for a
+     *        {@value #NATIVE_LIBRARY}, which CPython never imports
      * @param mechanism how it says so ({@code Py_mod_gil slot}, {@code PyUnstable_Module_SetGIL},
      *        {@code freethreading_compatible directive}, {@code pymodule(gil_used = false)}, ...) or why it is unknown
      * @param evidence {@code file:line} of the declaration, else of the module's definition
      * @param role {@value #SHIPPED} when the Linux CPython wheel installs it; else why it is not counted:
-     *        {@value #TEST_SHIPPED} (installed, used only by tests), {@code test}, {@code example},
+     *        {@value #TEST_SHIPPED} (installed, used only by tests), {@value #NATIVE_LIBRARY} (installed, but a C
+     *        library loaded with ctypes or cffi, no extension module), {@code test}, {@code example},
      *        {@code other-platform} (Windows, macOS, BSD, ...), {@code other-interpreter} (PyPy), {@code optional}
      *        (built only when a build option asks for it) or {@code not-built} (a definition no build file builds)
      * @param roleEvidence {@code file:line} of what gave the role (the platform branch, the test directory), or null
@@ -72,6 +83,13 @@ public record ProjectScan(int schema, String source, String fingerprint, String 
         public static final String SHIPPED = "shipped";
         /** Installed by the wheel, but only the project's tests use it ({@code numpy._core._umath_tests}). */
         public static final String TEST_SHIPPED = "test-shipped";
+        /**
+         * Installed as a {@code .so}, but with no {@code PyInit_} on Linux: a C library the package loads with ctypes
+         * or cffi ({@code Crypto.Hash._MD5} of pycryptodome). It cannot re-enable the GIL, so it does not count.
+         */
+        public static final String NATIVE_LIBRARY = "native-library";
+        /** The declaration of a {@value #NATIVE_LIBRARY}: there is no module to declare anything. */
+        public static final String NOT_A_MODULE = "not-a-module";
 
         public Module {
             sources = List.copyOf(sources);

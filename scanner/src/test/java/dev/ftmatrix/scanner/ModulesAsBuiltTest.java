@@ -47,6 +47,11 @@ class ModulesAsBuiltTest {
         assertEquals("other-platform", windows.role());
         assertEquals("setup.py:238", windows.roleEvidence(), "the `if WINDOWS:` that Linux does not take");
         assertEquals("other-platform", module(s, "psutil._psutil_osx").role());
+        // PyInit__psutil_linux(void), then its Python 2 branch (#else ... #endif) before the brace
+        ProjectScan.Module linux = module(s, "psutil._psutil_linux");
+        assertEquals("not-used", linux.declaration(), linux.toString());
+        assertEquals("psutil/_psutil_linux.c:82", linux.evidence(), "PyUnstable_Module_SetGIL(mod, Py_MOD_GIL_NOT_USED)");
+        assertEquals(Boolean.TRUE, s.declaresFreeThreading());
         sameAsTheWheel(s);
     }
 
@@ -102,11 +107,94 @@ class ModulesAsBuiltTest {
     }
 
     @Test
+    void aPyo3FfiModuleDeclaresThroughItsRustSlots() {
+        // orjson 3.10.11: PyModuleDef_Slot { slot: Py_mod_gil, value: Py_MOD_GIL_USED }, written in Rust
+        ProjectScan orjson = scan("orjson==3.10.11");
+        ProjectScan.Module m = module(orjson, "orjson.orjson");
+        assertEquals("used", m.declaration(), m.toString());
+        assertEquals("src/lib.rs:192", m.evidence());
+        assertEquals(Boolean.FALSE, orjson.declaresFreeThreading());
+        assertTrue(orjson.modules().stream().noneMatch(x -> x.name().equals("string_sum")),
+                "pyo3-ffi's own docs show an example module in a comment");
+        // ormsgpack 1.6.0: the same kind of module with no Py_mod_gil slot: the GIL is used, not unknown
+        ProjectScan ormsgpack = scan("ormsgpack==1.6.0");
+        ProjectScan.Module o = module(ormsgpack, "ormsgpack.ormsgpack");
+        assertEquals("absent", o.declaration(), o.toString());
+        assertEquals("src/lib.rs:50", o.evidence());
+        assertEquals(Boolean.FALSE, ormsgpack.declaresFreeThreading());
+        sameAsTheWheel(ormsgpack);
+    }
+
+    @Test
     void demoAndDocstringModulesAreNotTheProjects() {
         ProjectScan s = scan("cffi==1.17.1");
         assertEquals(List.of("_cffi_backend"), shipped(s));
         assertTrue(s.modules().stream().anyMatch(m -> m.role().equals("example")), s.modules().toString());
         sameAsTheWheel(s);
+    }
+
+    @Test
+    void aPython2BranchBeforeTheInitFunctionsBraceIsRead() {
+        // cffi 1.17.1: PyInit__cffi_backend(void) #else ... init_cffi_backend(void) #endif {: single-phase, no SetGIL
+        ProjectScan cffi = scan("cffi==1.17.1");
+        ProjectScan.Module backend = module(cffi, "_cffi_backend");
+        assertEquals("absent", backend.declaration(), backend.toString());
+        assertEquals("src/c/_cffi_backend.c:8043", backend.evidence());
+        assertEquals(Boolean.FALSE, cffi.declaresFreeThreading());
+        // bottleneck 1.4.2: setup.py names reduce.c, generated from reduce_template.c at build time
+        ProjectScan bn = scan("bottleneck==1.4.2");
+        ProjectScan.Module reduce = module(bn, "bottleneck.reduce");
+        assertEquals("absent", reduce.declaration(), reduce.toString());
+        assertTrue(reduce.evidence().startsWith("bottleneck/src/reduce_template.c:"), reduce.evidence());
+        assertEquals(Boolean.FALSE, bn.declaresFreeThreading());
+        sameAsTheWheel(bn);
+    }
+
+    @Test
+    void ctypesLibrariesAreInstalledButAreNoModules() {
+        // pycryptodome 3.21.0: 42 .so files whose only PyInit_ is FAKE_INIT's stub for Windows; loaded with cffi/ctypes
+        ProjectScan s = scan("pycryptodome==3.21.0");
+        ProjectScan.Module md5 = module(s, "Crypto.Hash._MD5");
+        assertEquals(ProjectScan.Module.NATIVE_LIBRARY, md5.role(), md5.toString());
+        assertEquals(ProjectScan.Module.NOT_A_MODULE, md5.declaration());
+        assertEquals("src/common.h:124", md5.evidence(), "#define FAKE_INIT(x) ... PyInit__ ..., under #elif _MSC_VER");
+        ProjectScan.Module sha256 = module(s, "Crypto.Hash._SHA256");   // FAKE_INIT in an #include'd template
+        assertEquals(ProjectScan.Module.NATIVE_LIBRARY, sha256.role(), sha256.toString());
+        assertEquals(42, s.shippedModules().size());
+        assertTrue(s.shippedModules().stream().allMatch(m -> m.role().equals(ProjectScan.Module.NATIVE_LIBRARY)),
+                s.shippedModules().toString());
+        assertEquals(false, s.hasExtensionModules());
+        assertEquals(null, s.declaresFreeThreading(), "nothing declares, and nothing counts");
+        sameAsTheWheel(s);
+    }
+
+    @Test
+    void aWheelWithoutExtensionModulesOnLinuxHasNothingToDeclare() {
+        ProjectScan s = scan("watchdog==6.0.0");   // its one extension, _watchdog_fsevents, is built on macOS only
+        assertEquals("other-platform", module(s, "_watchdog_fsevents").role());
+        assertEquals(false, s.hasExtensionModules());
+        assertEquals(null, s.declaresFreeThreading());
+        sameAsTheWheel(s);
+    }
+
+    @Test
+    void cythonDirectivesOfTemplatesAndPurePythonModeAreRead() {
+        // pyzmq 26.2.0: CMake runs Cython on zmq/backend/cython/_zmq.py, which opens with
+        // '# cython: freethreading_compatible = True'
+        ProjectScan zmq = scan("pyzmq==26.2.0");
+        ProjectScan.Module m = module(zmq, "zmq.backend.cython._zmq");
+        assertEquals("cython", m.bindingLayer(), m.toString());
+        assertEquals("not-used", m.declaration(), m.toString());
+        assertEquals("zmq/backend/cython/_zmq.py:1", m.evidence());
+        assertEquals(Boolean.TRUE, zmq.declaresFreeThreading());
+        sameAsTheWheel(zmq);
+        // siphash24 1.7: meson builds siphash24.pyx from the Tempita template siphash24.pyx.in; no directive
+        ProjectScan sip = scan("siphash24==1.7");
+        ProjectScan.Module h = module(sip, "siphash24");
+        assertEquals("absent", h.declaration(), h.toString());
+        assertEquals("siphash24.pyx.in:1", h.evidence());
+        assertEquals(Boolean.FALSE, sip.declaresFreeThreading());
+        sameAsTheWheel(sip);
     }
 
     @Test
@@ -132,6 +220,9 @@ class ModulesAsBuiltTest {
         assertTrue(mtrand.evidence().startsWith("numpy/random/meson.build:"), mtrand.evidence());
         assertEquals("cython", module(numpy, "numpy.random._bounded_integers").bindingLayer(), "from a .pyx.in");
         assertEquals(ProjectScan.Module.TEST_SHIPPED, module(numpy, "numpy._core._umath_tests").role());
+        ProjectScan.Module tests = module(numpy, "numpy._core._multiarray_tests");   // defined in a .c.src template
+        assertEquals("not-used", tests.declaration(), tests.toString());
+        assertTrue(tests.evidence().startsWith("numpy/_core/src/multiarray/_multiarray_tests.c.src:"), tests.evidence());
         assertEquals(Boolean.TRUE, numpy.declaresFreeThreading());
     }
 
@@ -144,6 +235,12 @@ class ModulesAsBuiltTest {
         ProjectScan uvloop = scan("uvloop==0.21.0");
         assertEquals(List.of("uvloop.loop"), shipped(uvloop));
         sameAsTheWheel(uvloop);
+        // mpi4py 4.0.1 (no Linux wheel on the index): src/mpi4py/MPI.pyx includes MPI.src/MPI.pyx, of the same name
+        ProjectScan mpi = scan("mpi4py==4.0.1");
+        ProjectScan.Module m = module(mpi, "mpi4py.MPI");
+        assertEquals("not-used", m.declaration(), m.toString());
+        assertEquals("src/mpi4py/MPI.pyx:13", m.evidence(), "# cython: freethreading_compatible=True");
+        assertEquals(Boolean.TRUE, mpi.declaresFreeThreading());
     }
 
     @Test

@@ -155,6 +155,25 @@ final class ScanCommand implements Callable<Integer> {
         return Duration.between(since, Instant.now()).toMillis();
     }
 
+    /** yes, no, unknown; or, for a wheel without extension modules on Linux, that there is nothing to declare. */
+    static String declares(ProjectScan s) {
+        if (s.declaresFreeThreading() != null) {
+            return s.declaresFreeThreading() ? "yes" : "no";
+        }
+        if (s.hasExtensionModules()) {
+            return "unknown";
+        }
+        long libraries = s.modules().stream().filter(m -> ProjectScan.Module.NATIVE_LIBRARY.equals(m.role())).count();
+        String others = s.modules().stream().filter(m -> !ProjectScan.Module.NATIVE_LIBRARY.equals(m.role()))
+                .collect(java.util.stream.Collectors.groupingBy(ProjectScan.Module::role, java.util.TreeMap::new,
+                        java.util.stream.Collectors.counting()))
+                .entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                .collect(java.util.stream.Collectors.joining(", "));
+        return "nothing to declare: the scan finds no extension module built for Linux CPython"
+                + (libraries > 0 ? "; its " + libraries + " .so files are C libraries loaded with ctypes or cffi" : "")
+                + (others.isEmpty() ? "" : "; not counted: " + others);
+    }
+
     private static void print(ProjectScan s) {
         System.out.println((s.name() == null ? "(unnamed project)" : s.name()) + (s.version() == null ? "" : " "
                 + s.version()) + "  " + s.fingerprint());
@@ -166,8 +185,7 @@ final class ScanCommand implements Callable<Integer> {
                     + (b.version() != null ? " (" + b.version() + ")" : "")
                     + (b.vendoredAt() != null ? " vendored at " + b.vendoredAt() : ""));
         }
-        System.out.println("  declares free-threading: " + (s.declaresFreeThreading() == null ? "unknown"
-                : s.declaresFreeThreading() ? "yes" : "no"));
+        System.out.println("  declares free-threading: " + declares(s));
         List<ProjectScan.Module> notCounted = s.modules().stream()
                 .filter(m -> !ProjectScan.Module.SHIPPED.equals(m.role())).toList();
         boolean many = notCounted.size() > MAX_LISTED;   // a test suite's own Cython modules can be hundreds

@@ -64,6 +64,14 @@ class ScanCommandTest {
     }
 
     @Test
+    void aReleaseWithoutExtensionModulesOnLinuxHasNothingToDeclare() throws Exception {
+        // watchdog 6.0.0 builds its one extension on macOS only: "unknown" would say something went unread
+        String out = stdout(() -> scan("pypi:watchdog==6.0.0", "--no-wheels"));
+        assertTrue(out.contains("declares free-threading: nothing to declare: the scan finds no extension module built"
+                + " for Linux CPython; not counted: 1 other-platform"), out);
+    }
+
+    @Test
     void aBadSourceIsAUserError() {
         assertEquals(Ftm.BAD_INPUT, Ftm.run("scan", "pypi:markupsafe", "--cache", tmp.resolve("c").toString()));
         assertEquals(Ftm.BAD_INPUT, Ftm.run("scan", tmp.resolve("missing").toString(), "--cache",

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 
 /**
- * Cython modules (one per {@code .pyx}) and their {@code freethreading_compatible} directive: in the file's header
+ * Cython modules (one per {@code .pyx}, per {@code .pyx.in}/{@code .pyx.tp} template whose {@code .pyx} is generated at
+ * build time, and per {@code .py} in Cython's pure-Python mode that opens with a {@code # cython:} comment) and their {@code freethreading_compatible} directive: in the file's header
  * comment, else project-wide in the build configuration ({@code compiler_directives}, {@code -X} / {@code --directive}
  * arguments, or the {@code CYTHON_FREETHREADING_COMPATIBLE} C macro of Cython 3.2.3+).
  */
@@ -21,7 +22,7 @@ final class Cython {
     private Cython() {
     }
 
-    static void find(List<SourceFile> files, List<GilDeclaration> modules) {
+    static void find(List<SourceFile> files, java.util.Map<String, String> python, List<GilDeclaration> modules) {
         List<Evidence> project = new ArrayList<>();
         for (SourceFile f : files) {
             if (f.lang() == Lang.BUILD) {
@@ -38,26 +39,62 @@ final class Cython {
                 macro(f, defines, project);
             }
         }
-        // a .pyx that another one includes (include "_packer.pyx") is part of that module, not a module
+        java.util.Set<String> paths = new java.util.HashSet<>();
+        files.forEach(f -> paths.add(f.path()));
+        // a .pyx that another one includes (include "_packer.pyx") is part of that module, not a module; the path is
+        // resolved from the including file (mpi4py's MPI.pyx includes MPI.src/MPI.pyx, a file of the same name)
         java.util.Set<String> included = new java.util.HashSet<>();
         for (SourceFile f : files) {
             if (f.lang() == Lang.CYTHON) {
                 Matcher inc = INCLUDE.matcher(f.text());
                 while (inc.find()) {
                     String target = inc.group(1);
-                    included.add(target.substring(target.lastIndexOf('/') + 1));
+                    String dir = f.path().contains("/") ? f.path().substring(0, f.path().lastIndexOf('/')) : ".";
+                    String resolved = java.nio.file.Path.of(dir).resolve(target).normalize().toString().replace('\\', '/');
+                    if (paths.contains(resolved)) {
+                        included.add(resolved);
+                    } else {
+                        paths.stream().filter(p -> p.equals(target) || p.endsWith("/" + target)).forEach(included::add);
+                    }
                 }
             }
         }
         for (SourceFile f : files) {
-            if (f.lang() != Lang.CYTHON || !f.name().endsWith(".pyx") || included.contains(f.name())) {
-                continue;
+            String pyx = f.path().replaceFirst("\\.pyx\\.(in|tp)$", ".pyx");
+            if (f.lang() != Lang.CYTHON || !pyx.endsWith(".pyx") || included.contains(f.path())
+                    || !pyx.equals(f.path()) && paths.contains(pyx)) {
+                continue;   // not a module; or a template whose generated .pyx is here too, and read
             }
-            String module = f.name().substring(0, f.name().length() - 4);
-            List<Evidence> own = header(f);
-            GilDeclaration d = GilDeclarations.declare(module, "cython", f, 0, own.isEmpty() ? project : own);
-            modules.add(d);
+            String name = pyx.substring(pyx.lastIndexOf('/') + 1);
+            module(name.substring(0, name.length() - 4), f, project, modules);
         }
+        // pure-Python mode (pyzmq's _zmq.py): a .py is a Cython module only where the project compiles it, which a
+        // header comment of Cython directives says as plainly as the source can
+        python.forEach((path, text) -> {
+            SourceFile f = new SourceFile(path, Lang.CYTHON, text);
+            if (path.endsWith(".py") && headerLines(f).stream().anyMatch(l -> GilDeclarations.cythonHeader().matcher(l).matches())) {
+                String name = f.name();
+                module(name.substring(0, name.length() - 3), f, project, modules);
+            }
+        });
+    }
+
+    private static void module(String module, SourceFile f, List<Evidence> project, List<GilDeclaration> modules) {
+        List<Evidence> own = header(f);
+        modules.add(GilDeclarations.declare(module, "cython", f, 0, own.isEmpty() ? project : own));
+    }
+
+    /** The comment block that opens the file, stripped, line by line (blank lines included). */
+    private static List<String> headerLines(SourceFile f) {
+        List<String> out = new ArrayList<>();
+        for (String line : f.text().split("\n", 50)) {
+            String s = line.strip();
+            if (!s.isEmpty() && !s.startsWith("#")) {
+                break;
+            }
+            out.add(s);
+        }
+        return out;
     }
 
     private static void macro(SourceFile f, String code, List<Evidence> out) {
@@ -72,12 +109,9 @@ final class Cython {
     /** Directives in the comment block that opens the file, where Cython reads them. */
     private static List<Evidence> header(SourceFile f) {
         List<Evidence> out = new ArrayList<>();
-        String[] lines = f.text().split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (!line.isEmpty() && !line.startsWith("#")) {
-                break;
-            }
+        List<String> lines = headerLines(f);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             Matcher h = GilDeclarations.cythonHeader().matcher(line);
             if (h.matches()) {
                 Matcher v = GilDeclarations.ftCompatible().matcher(h.group(1));

@@ -17,8 +17,15 @@ public final class GilDeclarations {
     public static final String USED = "gil-declared-used";
     public static final String UNKNOWN = "gil-declaration-unknown";
 
+    /** An {@code #else} (or {@code #elif}) branch up to its {@code #endif}, holding no brace or statement. */
+    static final String OTHER_BRANCH = "(?:#[ \\t]*(?:else|elif)\\b[^{};]*?#[ \\t]*endif\\b[^\\n]*\\s*)?";
     // each starts with a literal, so the regex engine can search for it quickly
-    private static final Pattern PYINIT = Pattern.compile("PyInit_(\\w+)\\s*\\(\\s*(?:void)?\\s*\\)\\s*\\{");
+    /**
+     * {@code PyInit_x(void) {}}; between the {@code )} and the {@code {} may sit the other branch of an
+     * {@code #if PY_MAJOR_VERSION >= 3} that names the Python 2 init function (cffi, psutil, bottleneck).
+     */
+    private static final Pattern PYINIT = Pattern.compile("PyInit_(\\w+)\\s*\\(\\s*(?:void)?\\s*\\)\\s*"
+            + OTHER_BRANCH + "\\{");
     /** {@code #define INIT_BROTLI PyInit__brotli}: the init function named through an object-like macro. */
     private static final Pattern PYINIT_ALIAS = Pattern.compile("(?m)^[ \\t]*#[ \\t]*define[ \\t]+(\\w+)[ \\t]+PyInit_(\\w+)[ \\t]*$");
     private static final Pattern SLOT = Pattern.compile(
@@ -53,8 +60,9 @@ public final class GilDeclarations {
     public static Result find(List<SourceFile> files, java.util.Map<String, String> python) {
         List<GilDeclaration> modules = new ArrayList<>();
         cApi(files, modules);
-        Cython.find(files, modules);
+        Cython.find(files, python, modules);
         Pyo3.find(files, modules);
+        Pyo3Ffi.find(files, modules);
         Cffi.find(files, python, modules);
         List<Finding> findings = new ArrayList<>();
         for (GilDeclaration d : modules) {
@@ -102,7 +110,8 @@ public final class GilDeclarations {
             }
             Matcher alias = PYINIT_ALIAS.matcher(code);
             while (alias.find()) {
-                Matcher def = Pattern.compile("\\b" + alias.group(1) + "\\s*\\(\\s*(?:void)?\\s*\\)\\s*\\{").matcher(code);
+                Matcher def = Pattern.compile("\\b" + alias.group(1) + "\\s*\\(\\s*(?:void)?\\s*\\)\\s*" + OTHER_BRANCH
+                        + "\\{").matcher(code);
                 if (def.find()) {
                     plainC.add(declare(alias.group(2), "c-api", f, def.start(), here));
                 }
@@ -159,7 +168,7 @@ public final class GilDeclarations {
         return out;
     }
 
-    private static State cValue(String v) {
+    static State cValue(String v) {
         return switch (v) {
             case "Py_MOD_GIL_NOT_USED" -> State.NOT_USED;
             case "Py_MOD_GIL_USED" -> State.USED;
@@ -207,6 +216,9 @@ public final class GilDeclarations {
                     + ", m, py::mod_gil_not_used()) (pybind11 >= 2.13)";
             case "nanobind" -> "once the module is thread-safe, build it with nanobind_add_module(" + d.module()
                     + " FREE_THREADED ...) (nanobind >= 2.2)";
+            case "pyo3-ffi" -> "once the module is thread-safe, add PyModuleDef_Slot { slot: Py_mod_gil, value:"
+                    + " Py_MOD_GIL_NOT_USED } to its m_slots (multi-phase init), or call PyUnstable_Module_SetGIL(module,"
+                    + " Py_MOD_GIL_NOT_USED) in PyInit_" + d.module() + " (single-phase init)";
             case "pyo3" -> "once the module is thread-safe, write #[pymodule(gil_used = false)] (PyO3 >= 0.23; the"
                     + " default from PyO3 0.28)";
             case "cffi" -> "require cffi>=2.0 in the build requirements: its generated modules declare free-threading"

@@ -29,6 +29,12 @@ public enum Lang {
                 || (name.endsWith(".py") && relative.getNameCount() == 1)) {
             return BUILD;
         }
+        if (name.endsWith(".pyx.in") || name.endsWith(".pyx.tp") || name.endsWith(".pxi.in")) {
+            return CYTHON;   // Tempita templates of Cython sources (numpy, scikit-learn, siphash24)
+        }
+        if (name.endsWith(".c.src") || name.endsWith(".cpp.src") || name.endsWith(".h.src")) {
+            return C;   // numpy's templated C: the module definition is written in the template
+        }
         int dot = name.lastIndexOf('.');
         String ext = dot < 0 ? "" : name.substring(dot + 1);
         if (C_EXT.contains(ext)) {

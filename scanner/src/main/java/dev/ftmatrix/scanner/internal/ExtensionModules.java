@@ -31,6 +31,7 @@ public final class ExtensionModules {
         List<ProjectScan.Module> out = new ArrayList<>();
         Set<ModuleDefinition> claimed = new HashSet<>();
         Set<String> names = new HashSet<>();
+        NativeLibraries libraries = new NativeLibraries(tree);
         for (BuildDeclarations.Declared d : declared) {
             if (!names.add(d.name())) {
                 continue;   // declared twice (e.g. setup.py and pyproject for the same module)
@@ -43,8 +44,17 @@ public final class ExtensionModules {
             List<String> sources = !d.sources().isEmpty() ? d.sources() : def != null ? List.of(def.file()) : List.of();
             String role = d.role().equals(ProjectScan.Module.SHIPPED) && TEST_NAME.matcher(d.name()).find()
                     ? TEST_SHIPPED : d.role();
-            out.add(withBuildFlags(module(d.name(), sources, layer, def, decls, d.evidence()), d)
-                    .withRole(role, d.roleEvidence()));
+            ProjectScan.Module m = withBuildFlags(module(d.name(), sources, layer, def, decls, d.evidence()), d)
+                    .withRole(role, d.roleEvidence());
+            java.util.Optional<String> library = def == null && m.declaration().equals("unknown")
+                    && role.equals(ProjectScan.Module.SHIPPED) ? libraries.windowsOnlyInit(sources) : java.util.Optional.empty();
+            if (library.isPresent()) {
+                m = new ProjectScan.Module(m.name(), m.sources(), m.bindingLayer(), ProjectScan.Module.NOT_A_MODULE,
+                        "no PyInit_ on Linux: the macro that makes one does so on Windows only; a C library the package"
+                                + " loads with ctypes or cffi", library.get(), ProjectScan.Module.NATIVE_LIBRARY,
+                        d.evidence());
+            }
+            out.add(m);
         }
         List<String> explicitBuildFiles = tree.files().stream().filter(f -> (f.endsWith("meson.build")
                 || f.endsWith("CMakeLists.txt")) && !SourceTree.vendored(f) && !SourceTree.notShipped(f)).toList();
@@ -54,7 +64,7 @@ public final class ExtensionModules {
                     && !mentioned(tree, explicitBuildFiles, def.file())) {
                 continue;   // meson and CMake list every source: a file none of them names is not built
             }
-            if (!claimed.contains(def)) {
+            if (!claimed.contains(def) && !def.detail().equals(ModuleDefinitions.PURE_PYTHON)) {
                 // cffi: set_source's name, in the builder's package when the name has none (argon2-cffi-bindings)
                 String name = def.layer().equals("cffi") && def.shortName().contains(".") ? def.shortName()
                         : def.layer().equals("cffi") && !found.extPackage().isEmpty()

@@ -9,7 +9,11 @@ import java.util.regex.Pattern;
 
 /** Finds extension module definitions in the project's own sources (not vendored copies, docs or examples). */
 public final class ModuleDefinitions {
-    private static final Pattern PYINIT = Pattern.compile("\\bPyInit_(\\w+)\\s*\\(\\s*(?:void)?\\s*\\)\\s*\\{");
+    /** {@code PyInit_x(void) {}}, maybe with an {@code #else} branch naming the Python 2 init before the brace. */
+    private static final Pattern PYINIT = Pattern.compile("\\bPyInit_(\\w+)\\s*\\(\\s*(?:void)?\\s*\\)\\s*"
+            + "(?:#[ \\t]*(?:else|elif)\\b[^{};]*?#[ \\t]*endif\\b[^\\n]*\\s*)?\\{");
+    /** A comment of Cython directives opening a {@code .py}: Cython's pure-Python mode (pyzmq's {@code _zmq.py}). */
+    private static final Pattern CYTHON_HEADER = Pattern.compile("\\A(?:[ \\t]*(?:#[^\\n]*)?\\n)*?[ \\t]*#[ \\t]*cython[ \\t]*:");
     private static final Pattern PYBIND11 = Pattern.compile(
             "\\bPYBIND11_MODULE\\s*\\(\\s*(\\w+)\\s*,\\s*\\w+\\s*((?:,[^)]*(?:\\([^)]*\\)[^)]*)*)?)\\)");
     private static final Pattern NANOBIND = Pattern.compile("\\bNB_MODULE\\s*\\(\\s*(\\w+)\\s*,");
@@ -18,8 +22,13 @@ public final class ModuleDefinitions {
             "#\\[(?:pyo3::)?pymodule(?:\\s*\\(([^\\]]*)\\))?\\]((?:\\s*#\\[[^\\]]*\\])*)\\s*(?:pub(?:\\([^)]*\\))?\\s+)?(fn|mod)\\s+(\\w+)");
     private static final Pattern PYO3_NAME = Pattern.compile("\\bname\\s*=\\s*\"([\\w.]+)\"");
     private static final Pattern CYTHON_INCLUDE = Pattern.compile("(?m)^\\s*include\\s+[\"']([^\"'\\n]+)[\"']");
-    private static final Pattern RUST_PYINIT = Pattern.compile("\\bextern\\s+\"C\"\\s+fn\\s+PyInit_(\\w+)\\s*\\(");
+    /** Not in a {@code //} or {@code //!} comment (pyo3-ffi's own docs show an example module). */
+    private static final Pattern RUST_PYINIT = Pattern.compile(
+            "(?m)^(?![ \\t]*//)[^\\n]*?\\bextern\\s+\"C\"\\s+fn\\s+PyInit_(\\w+)\\s*\\(");
     private static final Pattern CFFI = Pattern.compile("\\bset_source\\s*\\(\\s*(?:module_name\\s*=\\s*)?[\"']([\\w.]+)[\"']");
+
+    /** The detail of a {@code .py} written for Cython: a module only where a build file compiles it. */
+    public static final String PURE_PYTHON = "Cython pure-Python mode";
 
     private ModuleDefinitions() {
     }
@@ -43,6 +52,10 @@ public final class ModuleDefinitions {
         rust(tree, out);
         for (String f : tree.withSuffix(".py")) {
             if (own(f)) {
+                if (CYTHON_HEADER.matcher(tree.text(f)).lookingAt()) {
+                    String name = f.substring(f.lastIndexOf('/') + 1, f.length() - 3);
+                    out.add(new ModuleDefinition(name, f, 1, "cython", PURE_PYTHON));
+                }
                 Matcher m = CFFI.matcher(tree.text(f));
                 while (m.find()) {
                     String full = m.group(1);

@@ -182,6 +182,9 @@ public final class SafeExtractor {
         long entries;
         long bytes;
         final List<Path[]> links = new ArrayList<>();
+        /** Directories this run made (links are made last, so none of these can have become a link). */
+        final java.util.Set<Path> made = new java.util.HashSet<>();
+        final byte[] buf = new byte[64 * 1024];
 
         Run(Path archive, Path root) {
             this.archive = archive;
@@ -238,9 +241,10 @@ public final class SafeExtractor {
             if (declaredSize > 0 && bytes + declaredSize > limits.maxTotalBytes()) {
                 throw refuseLimit("unpacks to more than " + limits.maxTotalBytes() + " bytes (at '" + name + "')");
             }
-            Files.createDirectories(p.getParent());
+            if (made.add(p.getParent())) {
+                Files.createDirectories(p.getParent());   // once per directory: an sdist has thousands of files
+            }
             try (OutputStream out = Files.newOutputStream(p)) {
-                byte[] buf = new byte[64 * 1024];
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     bytes += n;
