@@ -205,6 +205,29 @@ final class ResultStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The variants of {@code project} that have a result of the source {@code fingerprint} by stages {@code stages},
+     * not failed by ftm (verdict error): those a new job of that source would find stored.
+     */
+    synchronized java.util.Set<String> storedVariants(String project, String fingerprint, String stages) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT DISTINCT v.variant FROM variant_results v JOIN results r"
+                + " ON r.id = v.result_id WHERE v.project = ? AND r.fingerprint = ? AND r.stages = ? AND v.verdict <> ?")) {
+            ps.setString(1, project);
+            ps.setString(2, fingerprint);
+            ps.setString(3, stages);
+            ps.setString(4, dev.ftmatrix.core.Verdict.ERROR.word());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read " + at.describe(), e);
+        }
+        return out;
+    }
+
     /** The id of each project's newest result: a project whose id is unchanged has no new result. */
     synchronized Map<String, Long> lastIds() {
         Map<String, Long> out = new java.util.TreeMap<>();
