@@ -40,6 +40,8 @@ final class ResultStore implements AutoCloseable {
 
     private final StoreLocation at;
     private final Connection db;
+    /** An embedded store opened to append, checked at open and not found damaged since: its state at close is healthy. */
+    private volatile boolean vouch;
 
     /**
      * Opens (creating when needed) the embedded store in {@code dir} to read and append; JSON results of the earlier
@@ -65,6 +67,7 @@ final class ResultStore implements AutoCloseable {
             db = readOnly ? StoreSchema.openReadOnly(at) : StoreSchema.openToWrite(at);
             if (!readOnly && !at.postgres()) {
                 importJsonFiles();
+                vouch = true;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot import into the result store " + at.describe(), e);
@@ -80,6 +83,7 @@ final class ResultStore implements AutoCloseable {
     /** A store that turns out damaged while read is the user's to restore; anything else is ours. */
     private RuntimeException failure(String what, SQLException e) {
         if (StoreHealth.isCorrupt(e)) {
+            vouch = false;
             return StoreHealth.damaged(Path.of(at.describe()), StoreHealth.sqliteSays(e));
         }
         return new IllegalStateException(what + ": " + e.getMessage(), e);
@@ -351,6 +355,11 @@ final class ResultStore implements AutoCloseable {
             db.close();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot close " + at.describe(), e);
+        }
+        if (vouch) {
+            // it was checked when opened and has been written since through SQLite only (ours, JobRunr's): the
+            // next open need not read every page again
+            StoreHealthRecord.record(at.sqliteDir().resolve(FILE), null);
         }
     }
 }
