@@ -96,6 +96,9 @@ final class StoreHealthRecord {
             }
             Path f = recordOf(file);
             Files.createDirectories(f.getParent());
+            if (!Files.exists(f)) {
+                prune(f.getParent());
+            }
             Path tmp = Files.createTempFile(f.getParent(), f.getFileName().toString(), ".tmp");
             JSON.writeValue(tmp.toFile(), new Entry(now, epochNanos()));
             Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -103,6 +106,21 @@ final class StoreHealthRecord {
             LOG.warn("cannot record the health of {}: the next open checks it again", file, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Removes the records of store files that are gone (temporary stores, moved ones): a new record is rare. */
+    private static void prune(Path records) throws IOException {
+        try (var all = Files.list(records)) {
+            for (Path r : all.filter(p -> p.toString().endsWith(".json")).toList()) {
+                try {
+                    if (!Files.exists(Path.of(JSON.readValue(r.toFile(), Entry.class).state().file()))) {
+                        Files.deleteIfExists(r);
+                    }
+                } catch (IOException e) {
+                    Files.deleteIfExists(r);   // unreadable: worth nothing
+                }
+            }
         }
     }
 
