@@ -66,7 +66,9 @@ final class SiteBuild {
             Manifest.Entry before = sameFrame ? old.projects().get(p.getKey()) : null;
             if (before != null && before.lastId() == p.getValue()) {
                 session.unchanged(before.merged(), before.history());
-                now.put(p.getKey(), before);
+                // a schema 1 entry loses its second copy the next time the manifest is written
+                now.put(p.getKey(), before.latest() == null ? before
+                        : new Manifest.Entry(before.lastId(), null, before.history()));
                 continue;
             }
             List<CheckResult> history = store.history(p.getKey());
