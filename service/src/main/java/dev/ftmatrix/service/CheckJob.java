@@ -26,6 +26,15 @@ public record CheckJob(String project, String source, String ref, String subdire
                 spec.subdirectory(), v.id(), spec.env(), spec.testCommand(), spec.threadUnsafe())).toList();
     }
 
+    /**
+     * The job's identity in the queue when its source's {@code fingerprint} is known before it runs (a release on the
+     * index): the same project, source, fingerprint, variant and stage version make the same key.
+     */
+    java.util.UUID key(String fingerprint) {
+        return java.util.UUID.nameUUIDFromBytes(String.join("\0", project, source, fingerprint, variant,
+                Pipeline.STAGES).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** The project to check: this job's one variant. */
     ProjectSpec spec() {
         return new ProjectSpec(project, source, ref, subdirectory, List.of(Variant.parse(variant)), env, testCommand,

@@ -46,6 +46,16 @@ final class JobEngine implements AutoCloseable {
         scheduler.enqueue(jobs.stream());
     }
 
+    /**
+     * Enqueues each of {@code jobs} under its key ({@link CheckJob#key}) unless a job of that key is in the queue
+     * already (JobRunr skips a job whose id exists): a source seen again while its jobs wait is not enqueued twice.
+     */
+    void enqueueOnce(List<CheckJob> jobs, String fingerprint) {
+        for (CheckJob job : jobs) {
+            scheduler.enqueue(job.key(fingerprint), job);
+        }
+    }
+
     /** Starts working jobs in this process with {@code workers} threads, each with {@code handler}. */
     void work(CheckJobHandler handler, int workers, Duration poll) {
         JobActivator activator = new JobActivator() {

@@ -40,6 +40,8 @@ final class ResultStore implements AutoCloseable {
 
     private final StoreLocation at;
     private final Connection db;
+    /** An embedded store opened to append, checked at open and not found damaged since: its state at close is healthy. */
+    private volatile boolean vouch;
 
     /**
      * Opens (creating when needed) the embedded store in {@code dir} to read and append; JSON results of the earlier
@@ -65,6 +67,7 @@ final class ResultStore implements AutoCloseable {
             db = readOnly ? StoreSchema.openReadOnly(at) : StoreSchema.openToWrite(at);
             if (!readOnly && !at.postgres()) {
                 importJsonFiles();
+                vouch = true;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot import into the result store " + at.describe(), e);
@@ -80,6 +83,7 @@ final class ResultStore implements AutoCloseable {
     /** A store that turns out damaged while read is the user's to restore; anything else is ours. */
     private RuntimeException failure(String what, SQLException e) {
         if (StoreHealth.isCorrupt(e)) {
+            vouch = false;
             return StoreHealth.damaged(Path.of(at.describe()), StoreHealth.sqliteSays(e));
         }
         return new IllegalStateException(what + ": " + e.getMessage(), e);
@@ -205,6 +209,29 @@ final class ResultStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The variants of {@code project} that have a result of the source {@code fingerprint} by stages {@code stages},
+     * not failed by ftm (verdict error): those a new job of that source would find stored.
+     */
+    synchronized java.util.Set<String> storedVariants(String project, String fingerprint, String stages) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT DISTINCT v.variant FROM variant_results v JOIN results r"
+                + " ON r.id = v.result_id WHERE v.project = ? AND r.fingerprint = ? AND r.stages = ? AND v.verdict <> ?")) {
+            ps.setString(1, project);
+            ps.setString(2, fingerprint);
+            ps.setString(3, stages);
+            ps.setString(4, dev.ftmatrix.core.Verdict.ERROR.word());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read " + at.describe(), e);
+        }
+        return out;
+    }
+
     /** The id of each project's newest result: a project whose id is unchanged has no new result. */
     synchronized Map<String, Long> lastIds() {
         Map<String, Long> out = new java.util.TreeMap<>();
@@ -328,6 +355,11 @@ final class ResultStore implements AutoCloseable {
             db.close();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot close " + at.describe(), e);
+        }
+        if (vouch) {
+            // it was checked when opened and has been written since through SQLite only (ours, JobRunr's): the
+            // next open need not read every page again
+            StoreHealthRecord.record(at.sqliteDir().resolve(FILE), null);
         }
     }
 }

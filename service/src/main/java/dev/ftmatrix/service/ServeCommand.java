@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ftm serve}: serves the site and keeps it current. It watches the result store, so results that any process
  * stores ({@code ftm run} or {@code ftm demo} in another terminal) show up as they finish; with {@code --run MATRIX}
- * it runs the matrix itself and {@code /live/} follows its progress line by line.
+ * it runs the matrix itself and {@code /live/} follows its progress line by line; with {@code --watch MATRIX} it
+ * follows the package index and enqueues the checks of new releases ({@link IndexWatch}).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve the site on http://127.0.0.1:PORT/ and follow a run's progress at /live/.")
@@ -56,6 +57,23 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--poll", defaultValue = "2", description = "seconds between looks at the store. Default: ${DEFAULT-VALUE}")
     long pollSeconds;
 
+    @Option(names = "--watch", paramLabel = "MATRIX", description = "follow the package index for new releases of this"
+            + " matrix's projects whose source is pypi:NAME (no ==VERSION) and enqueue their checks in the store's job"
+            + " queue (worked by `ftm worker --store URL`, or here with --workers); the site shows the matrix")
+    Path watch;
+
+    @Option(names = "--watch-every", defaultValue = "300", paramLabel = "SECONDS", description = "with --watch:"
+            + " seconds between two looks at the index, 10 to 86400 (an unchanged project costs one conditional"
+            + " request). Default: ${DEFAULT-VALUE}")
+    long watchEvery;
+
+    @Option(names = "--store", paramLabel = "URL", description = StoreLocation.HELP + " (instead of --results)")
+    String store;
+
+    @Option(names = "--workers", defaultValue = "0", paramLabel = "N", description = "with --watch: work the jobs in"
+            + " this process too, with N workers (0: leave them to `ftm worker`). Default: ${DEFAULT-VALUE}")
+    int workers;
+
     @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
     List<Path> pythons = new ArrayList<>();
 
@@ -78,13 +96,30 @@ final class ServeCommand implements Callable<Integer> {
         if (run != null && matrix == null) {
             matrix = run;
         }
-        SiteCommand.Selection selection = SiteCommand.Selection.of(matrix, null);
-        if (run != null || !java.nio.file.Files.exists(results.resolve(ResultStore.FILE))) {
-            // a store for the run to append to, or for `ftm run` in another terminal; serving itself only reads
-            new ResultStore(results).close();
+        if (watch != null && matrix == null) {
+            matrix = watch;
         }
-        try (ResultStore store = ResultStore.readOnly(results);
+        StoreLocation at = StoreLocation.parse(store, results);
+        IndexWatch.checkOptions(watch, run, at, watchEvery, workers);
+        SiteCommand.Selection selection = SiteCommand.Selection.of(matrix, null);
+        if (!at.postgres() && (run != null || watch != null || !java.nio.file.Files.exists(results.resolve(ResultStore.FILE)))) {
+            // a store for the run to append to, or for `ftm run` in another terminal; serving itself only reads
+            new ResultStore(at.sqliteDir()).close();
+        }
+        Progress console = new ConsoleProgress(System.err);
+        try (ResultStore store = ResultStore.open(at, true);
+             IndexWatch index = watch == null ? null : IndexWatch.open(MatrixFile.load(watch), at, store, line -> {
+                 console.report(line);
+                 live.report(line);
+             });
              SiteServer server = SiteServer.start(site, new InetSocketAddress(bind, port), live)) {
+            if (index != null) {
+                if (workers > 0) {
+                    index.work(workers, s -> WorkerCommand.handler(s, results.toAbsolutePath().getParent(), pythons,
+                            noInstall, tests.options(), console));
+                }
+                index.start(Duration.ofSeconds(watchEvery));
+            }
             selection.render(store, site);
             System.out.println("serving " + site.toAbsolutePath() + " at " + server.uri() + " (live run: " + server.uri()
                     + "live/); Ctrl-C stops");

@@ -27,7 +27,20 @@ final class SiteBuild {
 
     /** What the last render wrote: under which title and columns, and each project's newest result id and verdicts. */
     record Manifest(int schema, String store, String title, List<String> variants, boolean abi, Map<String, Entry> projects) {
+        /**
+         * A project's newest result id and slim results, oldest first; {@code latest} (their merge) only in schema 1
+         * manifests: schema 2 merges them again when read, which costs less than reading a second copy.
+         */
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         record Entry(long lastId, CheckResult latest, List<CheckResult> history) {
+            CheckResult merged() {
+                if (latest != null) {
+                    return latest;
+                }
+                List<CheckResult> newestFirst = new ArrayList<>(history);
+                java.util.Collections.reverse(newestFirst);
+                return ResultStore.merge(newestFirst);
+            }
         }
     }
 
@@ -52,8 +65,10 @@ final class SiteBuild {
         for (Map.Entry<String, Long> p : ids.entrySet()) {
             Manifest.Entry before = sameFrame ? old.projects().get(p.getKey()) : null;
             if (before != null && before.lastId() == p.getValue()) {
-                session.unchanged(before.latest(), before.history());
-                now.put(p.getKey(), before);
+                session.unchanged(before.merged(), before.history());
+                // a schema 1 entry loses its second copy the next time the manifest is written
+                now.put(p.getKey(), before.latest() == null ? before
+                        : new Manifest.Entry(before.lastId(), null, before.history()));
                 continue;
             }
             List<CheckResult> history = store.history(p.getKey());
@@ -65,12 +80,37 @@ final class SiteBuild {
             CheckResult latest = ResultStore.merge(newestFirst);
             session.project(latest, history);
             rendered++;
-            now.put(p.getKey(), new Manifest.Entry(p.getValue(), SiteRenderer.slim(latest),
+            now.put(p.getKey(), new Manifest.Entry(p.getValue(), null,
                     history.stream().map(SiteRenderer::slim).toList()));
         }
-        int shown = session.finish();
-        write(site, new Manifest(1, store.location().describe(), title, variants, !abi.isEmpty(), now));
+        Manifest manifest = new Manifest(2, store.location().describe(), title, variants, !abi.isEmpty(), now);
+        boolean same = sameFrame && rendered == 0 && old.projects().keySet().equals(now.keySet());
+        // the manifest (tens of MB at 10,000 projects) is written while the index, chart and feeds are
+        java.util.concurrent.FutureTask<Void> saving = new java.util.concurrent.FutureTask<>(() -> {
+            if (!same) {
+                write(site, manifest);
+            }
+            return null;
+        });
+        Thread.ofPlatform().name("ftm-site-manifest").start(saving);
+        int shown;
+        try {
+            shown = session.finish();
+        } finally {
+            saved(saving);
+        }
         return new Outcome(shown, rendered);
+    }
+
+    private static void saved(java.util.concurrent.FutureTask<Void> saving) {
+        try {
+            saving.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the site's manifest", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 
     private static Manifest read(Path site) {
@@ -80,7 +120,7 @@ final class SiteBuild {
         }
         try {
             Manifest m = JSON.readValue(f.toFile(), new TypeReference<Manifest>() { });
-            return m.schema() == 1 ? m : null;
+            return m.schema() == 1 || m.schema() == 2 ? m : null;
         } catch (IOException e) {
             // an unreadable manifest costs a full render, nothing else
             org.slf4j.LoggerFactory.getLogger(SiteBuild.class).warn("ignoring {}: a full render follows", f, e);

@@ -24,19 +24,23 @@ final class StoreHealth {
 
     /**
      * Refuses a file that is not a healthy store of ours before anything opens it to write: empty or cut short,
-     * not SQLite at all, failing SQLite's quick check, or another program's database.
+     * not SQLite at all, failing SQLite's quick check, or another program's database. The quick check is skipped
+     * for a file in the state it was last known healthy in ({@link StoreHealthRecord}).
      */
     static void check(Path file) throws IOException, SQLException {
         String header = headerProblem(file);
         if (header != null) {
             throw damaged(file, header);
         }
+        // a file in the state it was last known healthy in is not read through again (StoreHealthRecord)
+        boolean known = StoreHealthRecord.healthy(file);
+        StoreHealthRecord.State before = known ? null : StoreHealthRecord.stateOf(file);
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setBusyTimeout(30_000);
         try (Connection c = config.createConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
             List<String> problems = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
+            try (ResultSet rs = s.executeQuery(known ? "SELECT 'ok'" : "PRAGMA quick_check")) {
                 while (rs.next()) {
                     problems.add(rs.getString(1));
                 }
@@ -58,6 +62,9 @@ final class StoreHealth {
                 throw damaged(file, sqliteSays(e));
             }
             throw e;
+        }
+        if (!known) {
+            StoreHealthRecord.record(file, before);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ftmatrix.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -192,6 +193,22 @@ class ResultStoreTest {
         java.util.Arrays.fill(all, (all.length / page / 2) * page, (all.length / page / 2 + 1) * page, (byte) 0xAB);
         Files.write(file, all);
         refusedAsDamaged(file, "");   // the quick check's report, or SQLite's 'malformed' when the check trips on it
+    }
+
+    @Test
+    void aStoreLeftAsItsWriterLeftItIsNotReadThroughAgainButAnyChangeIs() throws Exception {
+        Path file = filledStore();
+        assertTrue(StoreHealthRecord.healthy(file), "its writer vouched for the file it checked and appended to");
+        ResultStore.readOnly(dir).close();
+        assertTrue(StoreHealthRecord.healthy(file), "a read-only open changes nothing");
+        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(file);
+        byte[] all = Files.readAllBytes(file);
+        int page = 4096;
+        java.util.Arrays.fill(all, (all.length / page / 2) * page, (all.length / page / 2 + 1) * page, (byte) 0xAB);
+        Files.write(file, all);
+        Files.setLastModifiedTime(file, mtime);   // same size, same modification time: the inode's change time tells
+        assertFalse(StoreHealthRecord.healthy(file));
+        refusedAsDamaged(file, "");
     }
 
     @Test

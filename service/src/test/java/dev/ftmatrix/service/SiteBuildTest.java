@@ -54,6 +54,12 @@ class SiteBuildTest {
             SiteBuild.render(store, "t", null, site, Map.of());
             String api = Files.readString(site.resolve("api/v1/matrix.json"));
             assertTrue(api.contains("\"cp313\":\"ready\"") && api.contains("\"cp313t\":\"ft-failures\""), api);
+            // rendered again with another project new: alpha's variants are joined again from the manifest
+            store.put(ScaleBench.result("beta", "cp313", 3, Verdict.READY));
+            assertEquals(new SiteBuild.Outcome(2, 1), SiteBuild.render(store, "t", null, site, Map.of()));
+            String again = Files.readString(site.resolve("api/v1/matrix.json"));
+            assertTrue(again.contains("\"cp313\":\"ready\"") && again.contains("\"cp313t\":\"ft-failures\"")
+                    && again.contains("\"beta\""), again);
         }
     }
 }

@@ -51,8 +51,13 @@ public final class ContainerSandbox implements Sandbox {
      */
     public static final String RUN_LABEL = "dev.ftmatrix.run";
     private static final String THIS_RUN = runLabel(ProcessHandle.current());
-    private static final java.util.concurrent.atomic.AtomicBoolean ORPHANS_REMOVED =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    /**
+     * When orphans were last removed ({@link System#nanoTime}): at a process's first command, then at most once a
+     * minute, so a long-running worker also removes the containers of a peer on this machine that died after it started.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong ORPHANS_REMOVED =
+            new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+    private static final long ORPHANS_EVERY = java.time.Duration.ofMinutes(1).toNanos();
 
     private final String image;
     private final SandboxLimits limits;
@@ -111,7 +116,9 @@ public final class ContainerSandbox implements Sandbox {
 
     @Override
     public Processes.Run run(SandboxCommand c) {
-        if (ORPHANS_REMOVED.compareAndSet(false, true)) {
+        long last = ORPHANS_REMOVED.get();
+        long now = System.nanoTime();
+        if ((last == Long.MIN_VALUE || now - last >= ORPHANS_EVERY) && ORPHANS_REMOVED.compareAndSet(last, now)) {
             removeOrphans(DockerClientFactory.instance().client());
         }
         long t0 = System.nanoTime();

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,15 +32,15 @@ public final class ReadinessChart {
 
     /** Sweeps every stored result in time order, keeping each project's latest verdict per variant. */
     public static List<Point> points(Timeline timeline, List<String> variants) {
-        List<CheckResult> all = new ArrayList<>();
-        timeline.all().values().forEach(all::addAll);
-        all.sort(Comparator.comparing(r -> Timeline.instant(r.finishedAt())));
+        List<CheckResult> results = new ArrayList<>();
+        timeline.all().values().forEach(results::addAll);
+        List<Timeline.Stamped> all = Timeline.inTimeOrder(results);
         Map<String, Map<String, Verdict>> state = new HashMap<>();
         Map<String, int[]> counts = new HashMap<>();   // variant -> {projects with a result, of them ready}
         variants.forEach(v -> counts.put(v, new int[2]));
         List<Point> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
-            CheckResult r = all.get(i);
+            CheckResult r = all.get(i).result();
             Map<String, Verdict> before = state.computeIfAbsent(r.project(), p -> new HashMap<>());
             r.variants().forEach((v, vr) -> {
                 int[] c = counts.get(v);
@@ -54,8 +53,8 @@ public final class ReadinessChart {
                 }
                 c[1] += (vr.verdict() == Verdict.READY ? 1 : 0) - (old == Verdict.READY ? 1 : 0);
             });
-            Instant at = Timeline.instant(r.finishedAt());
-            boolean lastOfMoment = i + 1 == all.size() || !Timeline.instant(all.get(i + 1).finishedAt()).equals(at);
+            Instant at = all.get(i).at();
+            boolean lastOfMoment = i + 1 == all.size() || !all.get(i + 1).at().equals(at);
             if (lastOfMoment) {
                 Map<String, Double> pct = new LinkedHashMap<>();
                 counts.forEach((v, c) -> {

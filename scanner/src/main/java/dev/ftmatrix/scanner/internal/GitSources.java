@@ -70,14 +70,34 @@ public final class GitSources {
         }
     }
 
-    /** The bare mirror of {@code url}, cloned or fetched the first time this instance is asked. */
+    /**
+     * The bare mirror of {@code url}, cloned or fetched the first time this instance is asked. Jobs of one project
+     * (other variants, other workers on this machine) update it one at a time: under the lock file beside it.
+     */
     private Path mirror(String url) {
         Path bare = mirrors.resolve(key(url) + ".git");
-        if (updated.contains(url)) {
-            return bare;
+        synchronized (updated) {
+            if (updated.contains(url)) {
+                return bare;
+            }
         }
         try {
             Files.createDirectories(mirrors);
+            dev.ftmatrix.support.FileLocks.exclusively(mirrors.resolve(key(url) + ".lock"), () -> {
+                update(url, bare);
+                return null;
+            });
+            synchronized (updated) {
+                updated.add(url);
+            }
+            return bare;
+        } catch (IOException e) {
+            throw new UncheckedIOException("git source " + url, e);
+        }
+    }
+
+    private void update(String url, Path bare) throws IOException {
+        try {
             if (!Files.isDirectory(bare.resolve("objects"))) {
                 progress.report("git clone " + url);
                 Path tmp = Files.createTempDirectory(mirrors, "clone-");
@@ -97,13 +117,9 @@ public final class GitSources {
                             new RefSpec("+refs/tags/*:refs/tags/*")).setRemoveDeletedRefs(true).call();
                 }
             }
-            updated.add(url);
-            return bare;
         } catch (GitAPIException e) {
             throw new UserInputException("git source " + url + ": " + e.getMessage()
                     + "; check the URL (git+https://..., git+file:///...) and that it is reachable", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("git source " + url, e);
         }
     }
 
