@@ -41,6 +41,7 @@ public final class SiteRenderer {
     private final Template project = template("project.html.mustache");
     private final Template abi = template("abi.html.mustache");
     private Map<String, String> abiSections = Map.of();
+    private boolean publishedWheels;
 
     /**
      * HTML sections of the header delta per toolchain pair ({@code cp313-cp313t}), as the abi-checker renders them;
@@ -48,6 +49,12 @@ public final class SiteRenderer {
      */
     public SiteRenderer abiSections(Map<String, String> sections) {
         this.abiSections = new java.util.TreeMap<>(sections);
+        return this;
+    }
+
+    /** Whether the site has the published-wheels view ({@link WheelsPage}): the index links to it. */
+    public SiteRenderer publishedWheels(boolean shown) {
+        this.publishedWheels = shown;
         return this;
     }
 
@@ -148,6 +155,7 @@ public final class SiteRenderer {
                 Map<String, Object> indexModel = IndexModel.page(matrixName, sorted, variants, timeline,
                         ReadinessChart.describe(points, variants), Timeline.human(updated.toString()));
                 indexModel.put("hasAbi", !abiSections.isEmpty());
+                indexModel.put("hasWheels", publishedWheels);
                 Files.writeString(site.resolve("index.html"), index.execute(indexModel));
                 Files.deleteIfExists(site.resolve("abi.html"));
                 if (!abiSections.isEmpty()) {

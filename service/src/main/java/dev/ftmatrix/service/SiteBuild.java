@@ -52,6 +52,12 @@ final class SiteBuild {
     }
 
     static Outcome render(ResultStore store, String title, Set<String> only, Path site, Map<String, String> abi) {
+        return render(store, title, only, site, abi, false);
+    }
+
+    /** As above; {@code wheels}: the index links to the published-wheels view ({@link WheelSite}). */
+    static Outcome render(ResultStore store, String title, Set<String> only, Path site, Map<String, String> abi,
+                          boolean wheels) {
         Map<String, Long> ids = new TreeMap<>(store.lastIds());
         ids.keySet().removeIf(p -> only != null && !only.contains(p));
         List<String> variants = store.variants(ids.keySet()).stream().map(Variant::parse).sorted().map(Variant::id)
@@ -59,7 +65,7 @@ final class SiteBuild {
         Manifest old = read(site);
         boolean sameFrame = old != null && old.store().equals(store.location().describe()) && old.title().equals(title) && old.variants().equals(variants)
                 && old.abi() == !abi.isEmpty();
-        SiteRenderer.Session session = new SiteRenderer().abiSections(abi).session(title, variants, site);
+        SiteRenderer.Session session = new SiteRenderer().abiSections(abi).publishedWheels(wheels).session(title, variants, site);
         Map<String, Manifest.Entry> now = new TreeMap<>();
         int rendered = 0;
         for (Map.Entry<String, Long> p : ids.entrySet()) {

@@ -1,7 +1,9 @@
 package dev.ftmatrix.service;
 
 import dev.ftmatrix.core.ProjectSpec;
+import dev.ftmatrix.dashboard.PublishedWheels;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -65,7 +67,10 @@ final class SiteCommand implements Callable<Integer> {
 
         /** Like {@link #render(ResultStore, Path)}, with the header-delta sections of {@link AbiSections}. */
         int render(ResultStore store, Path site, Map<String, String> abiSections) {
-            return SiteBuild.render(store, title, projects, site, abiSections).projects();
+            List<PublishedWheels> wheels = WheelSite.read(store.location(), projects);
+            int shown = SiteBuild.render(store, title, projects, site, abiSections, !wheels.isEmpty()).projects();
+            WheelSite.render(title, wheels, site);
+            return shown;
         }
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,6 +57,10 @@ final class WheelsCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "write the result as JSON (schema 1)")
     Path json;
 
+    @Option(names = "--store", paramLabel = "URL", description = "store each release's result as it finishes (the site's"
+            + " published-wheels view): " + StoreLocation.HELP)
+    String store;
+
     @Option(names = "--fail-on", defaultValue = "wheel-reenables-gil,wheel-mistagged,wheel-import-fails",
             description = "verdicts that make the exit code 1. Default: ${DEFAULT-VALUE}")
     String failOn;
@@ -72,7 +77,14 @@ final class WheelsCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(System.err);
         WheelCheck check = WheelChecks.of(vs, pythons, !noInstall, progress);
         long t0 = System.nanoTime();
-        List<WheelReport> reports = run(check, releases);
+        List<WheelReport> reports;
+        if (store == null) {
+            reports = run(check, releases, r -> { });
+        } else {
+            try (WheelStore wheels = WheelStore.open(StoreLocation.parse(store, null))) {
+                reports = run(check, releases, r -> wheels.put(r, check::toolchain));
+            }
+        }
         if (Interrupts.interrupted()) {
             return 130;
         }
@@ -141,13 +153,21 @@ final class WheelsCommand implements Callable<Integer> {
         return all.stream().map(Release::parse).distinct().toList();
     }
 
-    private List<WheelReport> run(WheelCheck check, List<Release> releases) throws InterruptedException {
+    /** Checks {@code releases}, {@code jobs} at once; each report goes to {@code done} as it finishes. */
+    private List<WheelReport> run(WheelCheck check, List<Release> releases, Consumer<WheelReport> done)
+            throws InterruptedException {
         if (releases.size() == 1) {
-            return List.of(check.call(releases.getFirst()));
+            WheelReport r = check.call(releases.getFirst());
+            done.accept(r);
+            return List.of(r);
         }
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
         try {
-            List<Future<WheelReport>> futures = releases.stream().map(r -> pool.submit(() -> check.call(r))).toList();
+            List<Future<WheelReport>> futures = releases.stream().map(r -> pool.submit(() -> {
+                WheelReport report = check.call(r);
+                done.accept(report);
+                return report;
+            })).toList();
             List<WheelReport> out = new ArrayList<>();
             for (Future<WheelReport> f : futures) {
                 try {

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * one instance may check many releases at once.
  */
 public final class WheelCheck {
+    /** This stage's version, stored with each result: a change to how wheels are checked makes stored ones stale. */
+    public static final String STAGES = "wheels-1";
     private static final Logger LOG = LoggerFactory.getLogger(WheelCheck.class);
     private final Path work;
     private final PypiJson index;
@@ -101,6 +103,12 @@ public final class WheelCheck {
             }
         });
         return out;
+    }
+
+    /** The label of the toolchain that checks {@code variant} (its id), or "" for a variant without one. */
+    public String toolchain(String variant) {
+        Toolchain t = toolchains.get(Variant.parse(variant));
+        return t == null ? "" : t.label();
     }
 
     /** The latest release of {@code name} on the index. */
