@@ -53,6 +53,11 @@ final class DepsCommand implements Callable<Integer> {
     @Option(names = "--jobs", defaultValue = "4", description = "dependencies checked at once (1 to 32). Default: ${DEFAULT-VALUE}")
     int jobs;
 
+    @Option(names = "--store", paramLabel = "URL", description = "use and keep what is known: a release checked before"
+            + " with these toolchains is read from the store, and every release checked (the pinned ones and the older"
+            + " ones probed for the first ready release) is stored, as ftm wheels --store does: " + StoreLocation.HELP)
+    String store;
+
     @Option(names = "--json", paramLabel = "FILE", description = "write the result as JSON (schema 1)")
     Path json;
 
@@ -86,8 +91,16 @@ final class DepsCommand implements Callable<Integer> {
         if (resolveWith == null) {
             throw new UserInputException("ftm deps: " + resolver.whySkipped(v));
         }
-        DependencyReport report = new DependencyCheck(wheels, v, resolveWith, cache, cache.resolve("work/wheels"))
-                .budget(probe).jobs(jobs).progress(progress).call(file);
+        DependencyReport report;
+        try (WheelStore stored = store == null ? null : WheelStore.open(StoreLocation.parse(store, null))) {
+            if (stored != null) {
+                // what the store knows is not checked again (the first-ready search reads it too); the rest is kept
+                wheels.onReport(r -> stored.put(r, wheels::toolchain)).stored((name, version)
+                        -> stored.report(name, version, wheels.variants(), wheels::toolchain));
+            }
+            report = new DependencyCheck(wheels, v, resolveWith, cache, cache.resolve("work/wheels"))
+                    .budget(probe).jobs(jobs).progress(progress).call(file);
+        }
         if (Interrupts.interrupted()) {
             return 130;
         }

@@ -3,6 +3,8 @@ package dev.ftmatrix.service;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jobrunr.jobs.lambdas.JobRequest;
+import org.jobrunr.jobs.lambdas.JobRequestHandler;
 import org.jobrunr.jobs.mappers.JobMapper;
 import org.jobrunr.scheduling.JobRequestScheduler;
 import org.jobrunr.server.BackgroundJobServer;
@@ -41,8 +43,8 @@ final class JobEngine implements AutoCloseable {
         return new JobEngine(at.postgres() ? new PostgresStorageProvider(ds) : new SqLiteStorageProvider(ds));
     }
 
-    /** Enqueues {@code jobs}, in one go. */
-    void enqueue(List<CheckJob> jobs) {
+    /** Enqueues {@code jobs} (checks of builds or of published wheels), in one go. */
+    void enqueue(List<? extends JobRequest> jobs) {
         scheduler.enqueue(jobs.stream());
     }
 
@@ -58,10 +60,16 @@ final class JobEngine implements AutoCloseable {
 
     /** Starts working jobs in this process with {@code workers} threads, each with {@code handler}. */
     void work(CheckJobHandler handler, int workers, Duration poll) {
+        work(List.of(handler), workers, poll);
+    }
+
+    /** Starts working jobs in this process with {@code workers} threads, each job with the handler of its type. */
+    void work(List<? extends JobRequestHandler<?>> handlers, int workers, Duration poll) {
         JobActivator activator = new JobActivator() {
             @Override
             public <T> T activateJob(Class<T> type) {
-                return type.cast(handler);
+                return handlers.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow(()
+                        -> new IllegalStateException("this worker has no handler for " + type.getSimpleName()));
             }
         };
         server = new BackgroundJobServer(storage, json, activator, BackgroundJobServerConfiguration

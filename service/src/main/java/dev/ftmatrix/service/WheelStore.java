@@ -127,6 +127,37 @@ final class WheelStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The stored report of release {@code version} of {@code project} when every one of {@code variants} was checked
+     * with its toolchain by this stage version and ftm did not fail at it (each variant's newest such check).
+     */
+    synchronized java.util.Optional<WheelReport> report(String project, String version, List<String> variants,
+                                                        Function<String, String> toolchainOf) {
+        Map<String, WheelResult> out = new java.util.TreeMap<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT result_json FROM wheel_results WHERE project = ?"
+                + " AND version = ? AND variant = ? AND toolchain = ? AND stages = ? AND verdict <> ?"
+                + " ORDER BY id DESC LIMIT 1")) {
+            for (String v : variants) {
+                ps.setString(1, project);
+                ps.setString(2, version);
+                ps.setString(3, v);
+                ps.setString(4, toolchainOf.apply(v));
+                ps.setString(5, WheelCheck.STAGES);
+                ps.setString(6, WheelVerdict.ERROR.word());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return java.util.Optional.empty();
+                    }
+                    out.put(v, JSON.readValue(rs.getString(1), WheelResult.class));
+                }
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot read " + at.describe() + ": " + e.getMessage(), e);
+        }
+        return java.util.Optional.of(new WheelReport(WheelReport.SCHEMA, project, version, "pypi:" + project + "=="
+                + version, out));
+    }
+
     /** Every stored check, per project (by name) oldest first; empty for a store that has no wheel table yet. */
     synchronized Map<String, List<Row>> all() {
         Map<String, List<Row>> out = new LinkedHashMap<>();

@@ -61,6 +61,11 @@ final class WheelsCommand implements Callable<Integer> {
             + " published-wheels view): " + StoreLocation.HELP)
     String store;
 
+    @Option(names = "--workers", paramLabel = "N", description = "with --store: one job per release in the store's job"
+            + " queue (the jobs of `ftm run --store`), worked here by N workers (1 to 64), or only enqueued with 0"
+            + " for `ftm worker`; a release stored already for this toolchain and stage is not checked again")
+    Integer workers;
+
     @Option(names = "--fail-on", defaultValue = "wheel-reenables-gil,wheel-mistagged,wheel-import-fails",
             description = "verdicts that make the exit code 1. Default: ${DEFAULT-VALUE}")
     String failOn;
@@ -78,7 +83,18 @@ final class WheelsCommand implements Callable<Integer> {
         WheelCheck check = WheelChecks.of(vs, pythons, !noInstall, progress);
         long t0 = System.nanoTime();
         List<WheelReport> reports;
-        if (store == null) {
+        if (workers != null) {
+            if (store == null) {
+                throw new UserInputException("--workers " + workers + ": jobs live in a store; give --store URL|DIR too");
+            }
+            if (workers < 0 || workers > 64) {
+                throw new UserInputException("--workers " + workers + ": give 1 to 64 jobs at once, or 0 to only enqueue");
+            }
+            reports = queued(check, releases, vs, progress);
+            if (reports == null) {
+                return Ftm.OK;
+            }
+        } else if (store == null) {
             reports = run(check, releases, r -> { });
         } else {
             try (WheelStore wheels = WheelStore.open(StoreLocation.parse(store, null))) {
@@ -182,6 +198,46 @@ final class WheelsCommand implements Callable<Integer> {
             return out;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * One {@link WheelsJob} per release (its version resolved now) in the store's queue, worked here until none is
+     * left; the reports are then read back from the store. Null when the jobs were only enqueued.
+     */
+    private List<WheelReport> queued(WheelCheck check, List<Release> releases, List<Variant> vs,
+                                     ConsoleProgress progress) throws InterruptedException {
+        StoreLocation at = StoreLocation.parse(store, null);
+        List<Release> exact = releases.stream().map(check::resolve).distinct().toList();
+        List<WheelsJob> queue = exact.stream().map(r -> new WheelsJob(r.toString(), vs.stream().map(Variant::id)
+                .toList())).toList();
+        try (ResultStore results = ResultStore.open(at, false); WheelStore wheels = WheelStore.open(at);
+             JobEngine engine = JobEngine.open(at)) {
+            engine.enqueue(queue);
+            progress.report("enqueued " + queue.size() + " wheel job(s) in " + at.describe());
+            if (workers == 0) {
+                System.out.println("enqueued " + queue.size() + " job(s); work them with: ftm worker --store "
+                        + at.describe());
+                return null;
+            }
+            // a worker here takes whatever the queue holds: build checks too, as ftm worker does
+            engine.work(List.of(new WheelsJobHandler(wheels, pythons, !noInstall, progress),
+                    WorkerCommand.handler(results, Path.of("build"), pythons, noInstall, new TestOptionsMixin().options(),
+                            progress)), workers, JobEngine.DEFAULT_POLL);
+            engine.awaitIdle(java.time.Duration.ofSeconds(1));
+            Map<String, List<WheelStore.Row>> all = wheels.all();
+            List<WheelReport> out = new ArrayList<>();
+            for (Release r : exact) {
+                Map<String, WheelResult> byVariant = new java.util.TreeMap<>();
+                all.getOrDefault(r.name(), List.of()).stream().filter(row -> row.version().equals(r.version()))
+                        .forEach(row -> byVariant.put(row.variant(), row.result()));   // oldest first: newest wins
+                if (byVariant.isEmpty()) {
+                    throw new IllegalStateException("the job of " + r + " ended without a stored result; see `ftm"
+                            + " status --store " + at.describe() + "` and the log");
+                }
+                out.add(new WheelReport(WheelReport.SCHEMA, r.name(), r.version(), r.toString(), byVariant));
+            }
+            return out;
         }
     }
 

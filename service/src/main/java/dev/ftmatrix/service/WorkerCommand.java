@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 /** {@code ftm worker}: works the check jobs of a store, from any machine that reaches its database. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = {"Work the check jobs that `ftm run MATRIX --store URL --workers 0` (or `ftm serve --watch`)"
-                + " enqueued, storing each result as it finishes. Run one per machine, all on the same --store.",
+                + " and `ftm wheels --matrix FILE --store URL --workers 0` enqueued, storing each result as it"
+                + " finishes. Run one per machine, all on the same --store.",
                 "A worker that dies (kill -9, a lost machine) is taken for dead after 4 poll intervals without a"
                         + " heartbeat; the jobs it was working on are retried by another worker."})
 final class WorkerCommand implements Callable<Integer> {
@@ -59,9 +60,10 @@ final class WorkerCommand implements Callable<Integer> {
         }
         StoreLocation at = StoreLocation.parse(store, out.resolve("results"));
         Progress progress = new ConsoleProgress(System.err);
-        try (ResultStore results = ResultStore.open(at, false); JobEngine engine = JobEngine.open(at)) {
-            engine.work(handler(results, out, pythons, noInstall, tests.options(), progress), workers,
-                    Duration.ofSeconds(pollSeconds));
+        try (ResultStore results = ResultStore.open(at, false); WheelStore wheels = WheelStore.open(at);
+             JobEngine engine = JobEngine.open(at)) {
+            engine.work(List.of(handler(results, out, pythons, noInstall, tests.options(), progress),
+                    new WheelsJobHandler(wheels, pythons, !noInstall, progress)), workers, Duration.ofSeconds(pollSeconds));
             progress.report("worker " + ProcessHandle.current().pid() + ": working the jobs of " + at.describe()
                     + " with " + workers + " worker(s)" + (untilIdle ? " until none is left" : "; Ctrl-C stops"));
             if (untilIdle) {

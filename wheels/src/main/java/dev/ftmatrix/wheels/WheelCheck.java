@@ -49,6 +49,9 @@ public final class WheelCheck {
     private final Map<Variant, TagOrder> tags = new ConcurrentHashMap<>();
     private Isolation isolation;
     private Progress progress = Progress.NONE;
+    private java.util.function.Consumer<WheelReport> onReport = r -> { };
+    private java.util.function.BiFunction<String, String, java.util.Optional<WheelReport>> stored =
+            (name, version) -> java.util.Optional.empty();
 
     /** @param cache where downloads and pip's cache live; @param work where venvs are made (and removed) */
     public WheelCheck(Path cache, Path work) {
@@ -84,6 +87,21 @@ public final class WheelCheck {
         return this;
     }
 
+    /** Called with every release's report as its check finishes (a dependency check's probes of older ones too). */
+    public WheelCheck onReport(java.util.function.Consumer<WheelReport> listener) {
+        this.onReport = listener;
+        return this;
+    }
+
+    /**
+     * Where earlier results are kept ({@code (name as the index spells it, version) ->} the report, when every variant
+     * of it was checked with these toolchains by this stage version): such a release is not checked again.
+     */
+    public WheelCheck stored(java.util.function.BiFunction<String, String, java.util.Optional<WheelReport>> lookup) {
+        this.stored = lookup;
+        return this;
+    }
+
     public WheelCheck progress(Progress p) {
         this.progress = p;
         return this;
@@ -105,10 +123,23 @@ public final class WheelCheck {
         return out;
     }
 
+    /** The variants this check checks (those without a toolchain too), by id. */
+    public List<String> variants() {
+        TreeSet<Variant> all = new TreeSet<>(toolchains.keySet());
+        all.addAll(skipped.keySet());
+        return all.stream().map(Variant::id).toList();
+    }
+
     /** The label of the toolchain that checks {@code variant} (its id), or "" for a variant without one. */
     public String toolchain(String variant) {
         Toolchain t = toolchains.get(Variant.parse(variant));
         return t == null ? "" : t.label();
+    }
+
+    /** {@code r} with its name as the index spells it (as results are stored) and its version, the latest when none. */
+    public Release resolve(Release r) {
+        PypiJson.Project p = index.project(r.name());
+        return new Release(p.name(), r.latest() ? p.latest() : r.version());
     }
 
     /** The latest release of {@code name} on the index. */
@@ -127,6 +158,11 @@ public final class WheelCheck {
         }
         PypiJson.Project p = index.project(release.name());
         String version = release.latest() ? p.latest() : release.version();
+        java.util.Optional<WheelReport> known = stored.apply(p.name(), version);
+        if (known.isPresent()) {
+            progress.report(p.name() + " " + version + ": checked before with these toolchains; the stored result");
+            return known.get();
+        }
         List<PypiJson.IndexFile> files = index.files(release.name(), version);
         Map<String, WheelResult> out = new LinkedHashMap<>();
         TreeSet<Variant> all = new TreeSet<>(toolchains.keySet());
@@ -148,7 +184,10 @@ public final class WheelCheck {
                         (System.nanoTime() - t0) / 1_000_000));
             }
         }
-        return new WheelReport(WheelReport.SCHEMA, p.name(), version, "pypi:" + p.name() + "==" + version, out);
+        WheelReport report = new WheelReport(WheelReport.SCHEMA, p.name(), version, "pypi:" + p.name() + "==" + version,
+                out);
+        onReport.accept(report);
+        return report;
     }
 
     private WheelResult check(String name, String version, List<PypiJson.IndexFile> files, Toolchain t, long t0) {
@@ -198,9 +237,13 @@ public final class WheelCheck {
         Path dir = newWorkDir(name, version, t.variant());
         try {
             Path log = dir.resolve("log.txt");
+            long t0 = System.nanoTime();
             Installer.Installed installed = installer.install(t, file, dir.resolve("venv"), log);
-            return new Imported(new ImportProbe(isolation).run(t, installed.venv(), modules, dir, log),
-                    installed.dependencies());
+            long t1 = System.nanoTime();
+            ImportProbe.Outcome probe = new ImportProbe(isolation).run(t, installed.venv(), modules, dir, log);
+            progress.report("[" + t.variant() + "] " + name + " " + version + ": installed in " + seconds(t1 - t0)
+                    + " s, " + modules.size() + " modules imported in " + seconds(System.nanoTime() - t1) + " s");
+            return new Imported(probe, installed.dependencies());
         } finally {
             FileTrees.delete(dir);
         }
@@ -264,6 +307,10 @@ public final class WheelCheck {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make a work directory under " + work, e);
         }
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e9);
     }
 
     private static long millis(long t0) {
