@@ -1,7 +1,14 @@
-"""Imports each named module in its own fresh interpreter (this venv's, PYTHON_GIL unset) and prints one
-FTM-IMPORT line of JSON per module: imported or the error, the GIL's state after the import, CPython's RuntimeWarning,
-and every module the interpreter said needed the GIL. CPython warns only for the first such module in a process, but
-with -v it writes "# loading module 'X', which requires the GIL" for each, which is how all of them are named.
+"""Imports each named module with PYTHON_GIL unset and prints one FTM-IMPORT line of JSON per module: imported or the
+error, the GIL's state after the import, CPython's RuntimeWarning, and every module the interpreter said needed the GIL.
+CPython warns only for the first such module in a process, but with -v it writes "# loading module 'X', which requires
+the GIL" for each, which is how all of them are named.
+
+First the modules are imported one after another in one fresh interpreter (a wheel's modules share their imports:
+scipy's 109 import numpy once, not 109 times). A module's result from there is kept only when it imported and the GIL
+was still off before its import, so that the GIL's state after it is its own doing, and the -v lines written during
+its import are its own. The modules after one that turned the GIL on go on in a fresh interpreter, and so on. A module
+that failed there, or whose import the interpreter did not survive or finish, is imported again alone in its own
+fresh interpreter, and that is its result: a failure is never reported from a shared interpreter.
 
 Runs in the sandbox; imports nothing of the project itself.
 """
@@ -14,49 +21,119 @@ import sys
 import tempfile
 
 CHILD = r'''
-import importlib, json, sys, traceback, warnings
-name = sys.argv[1]
-with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")
-    try:
-        importlib.import_module(name)
-        ok, error = True, ""
-    except BaseException as e:
-        ok, error = False, "".join(traceback.format_exception_only(type(e), e)).strip()
-warns = [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning) and "GIL" in str(w.message)]
-gil = sys._is_gil_enabled() if hasattr(sys, "_is_gil_enabled") else True
-sys.__stdout__.write("FTM-CHILD " + json.dumps({"ok": ok, "error": error, "gil": gil, "warnings": warns}) + "\n")
-sys.__stdout__.flush()
+import importlib, json, sys, sysconfig, traceback, warnings
+free_threaded = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+for name in sys.argv[1:]:
+    # on a GIL build the GIL is always on: no import's doing
+    before = sys._is_gil_enabled() if free_threaded else False
+    sys.stderr.write("# FTM-BEGIN %s\n" % name)
+    sys.stderr.flush()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            importlib.import_module(name)
+            ok, error = True, ""
+        except BaseException as e:
+            ok, error = False, "".join(traceback.format_exception_only(type(e), e)).strip()
+    warns = [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning) and "GIL" in str(w.message)]
+    gil = sys._is_gil_enabled() if hasattr(sys, "_is_gil_enabled") else True
+    sys.stderr.write("# FTM-END %s\n" % name)
+    sys.stderr.flush()
+    sys.__stdout__.write("FTM-CHILD " + json.dumps({"module": name, "ok": ok, "error": error, "gil": gil,
+                                                    "gilBefore": before, "warnings": warns}) + "\n")
+    sys.__stdout__.flush()
 '''
 NEEDS_GIL = re.compile(r"^# loading module '([^']+)', which requires the GIL", re.M)
+WINDOW = re.compile(r"^# FTM-BEGIN (\S+)\n(.*?)^# FTM-END \1$", re.M | re.S)
 
 
-def probe(name, deadline):
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHON_GIL", "PYTHONPATH", "PYTHONHOME")}
+def env():
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHON_GIL", "PYTHONPATH", "PYTHONHOME")}
+
+
+def text(b):
+    return b.decode("utf-8", "replace") if isinstance(b, bytes) else (b or "")
+
+
+def interpreter(names, deadline):
+    """Imports names in order in one fresh interpreter: (stdout, stderr, return code or None when it timed out)."""
     with tempfile.TemporaryDirectory() as cwd:   # an empty directory: nothing shadows the installed package
         try:
-            p = subprocess.run([sys.executable, "-I", "-v", "-c", CHILD, name], cwd=cwd, env=env, capture_output=True,
-                               text=True, errors="replace", timeout=deadline)
-        except subprocess.TimeoutExpired:
-            return {"module": name, "ok": False, "error": "import did not finish in %d s" % deadline, "gil": None,
-                    "warnings": [], "needsGil": []}
-    line = next((l for l in p.stdout.splitlines() if l.startswith("FTM-CHILD ")), None)
-    needs = sorted(set(NEEDS_GIL.findall(p.stderr)))
-    if line is None:
+            p = subprocess.run([sys.executable, "-I", "-v", "-c", CHILD] + names, cwd=cwd, env=env(),
+                               capture_output=True, timeout=deadline)
+            return text(p.stdout), text(p.stderr), p.returncode
+        except subprocess.TimeoutExpired as e:
+            return text(e.stdout), text(e.stderr), None
+
+
+def results(out):
+    return [json.loads(l[len("FTM-CHILD "):]) for l in out.splitlines() if l.startswith("FTM-CHILD ")]
+
+
+def alone(name, deadline):
+    out, err, code = interpreter([name], deadline)
+    needs = sorted(set(NEEDS_GIL.findall(err)))
+    found = results(out)
+    if code is None and not found:
+        return {"module": name, "ok": False, "error": "import did not finish in %d s" % deadline, "gil": None,
+                "warnings": [], "needsGil": needs}
+    if not found:
         why = "the interpreter ended with %s before the import finished" % (
-            "signal %d" % -p.returncode if p.returncode < 0 else "exit code %d" % p.returncode)
-        tail = [l for l in p.stderr.splitlines() if not l.startswith("#") and not l.startswith("import ")][-5:]
+            "signal %d" % -code if code < 0 else "exit code %d" % code)
+        tail = [l for l in err.splitlines() if not l.startswith("#") and not l.startswith("import ")][-5:]
         return {"module": name, "ok": False, "error": why + (": " + " | ".join(tail) if tail else ""), "gil": None,
                 "warnings": [], "needsGil": needs}
-    r = json.loads(line[len("FTM-CHILD "):])
-    r.update(module=name, needsGil=needs)
+    r = found[0]
+    r.pop("gilBefore", None)
+    r.update(needsGil=needs)
     return r
+
+
+def together(names, deadline):
+    """One shared interpreter over names, in order: the results that stand (see the module's doc) by name, and the
+    modules that must be imported alone (failed, or the interpreter ended or was stopped during their import)."""
+    out, err, code = interpreter(names, deadline)
+    windows = {m.group(1): m.group(2) for m in WINDOW.finditer(err)}
+    started = set(re.findall(r"^# FTM-BEGIN (\S+)$", err, re.M))
+    kept, alone = {}, []
+    reported = results(out)
+    for r in reported:
+        name = r["module"]
+        if not r["ok"] or name not in windows:
+            alone.append(name)
+        elif r.pop("gilBefore") is False:
+            r.update(needsGil=sorted(set(NEEDS_GIL.findall(windows[name]))))
+            kept[name] = r
+    done = {r["module"] for r in reported}
+    alone += [n for n in names if n in started and n not in done]   # the import the interpreter did not survive
+    return kept, alone
+
+
+def rounds(modules, deadline):
+    """Shared interpreters one after another: each goes on until the GIL is turned on (the module that did it is
+    kept: the GIL was off before it); the modules after it go to a fresh one. Returns kept results and the rest."""
+    kept, alone, pending = {}, [], list(modules)
+    while pending:
+        k, a = together(pending, deadline)
+        kept.update(k)
+        alone += a
+        if not k and not a:
+            break
+        pending = [m for m in pending if m not in kept and m not in alone]
+    return kept, alone + pending
 
 
 def main():
     spec = json.load(open(sys.argv[1]))
+    deadline = spec.get("deadline", 120)
+    modules = spec["modules"]
+    kept = rounds(modules, deadline)[0] if len(modules) > 1 and spec.get("together", True) else {}
+    for name in modules:
+        if name in kept:
+            print("FTM-IMPORT " + json.dumps(kept[name]), flush=True)
+    rest = [m for m in modules if m not in kept]
     with concurrent.futures.ThreadPoolExecutor(spec.get("parallel", 2)) as ex:
-        for r in ex.map(lambda m: probe(m, spec.get("deadline", 120)), spec["modules"]):
+        for r in ex.map(lambda m: alone(m, deadline), rest):
             print("FTM-IMPORT " + json.dumps(r), flush=True)
 
 

@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Imports each extension module of an installed wheel in its own fresh interpreter, in the sandbox, with
- * {@code PYTHON_GIL} unset ({@code import_probe.py}): one sandbox run per wheel, one interpreter per module.
+ * Imports each extension module of an installed wheel in the sandbox with {@code PYTHON_GIL} unset
+ * ({@code import_probe.py}): one sandbox run per wheel; the modules one after another in shared fresh interpreters
+ * while the GIL stays off and they import, and each module that failed or came after the GIL was turned on alone in
+ * its own fresh interpreter.
  */
 public final class ImportProbe {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -53,7 +55,9 @@ public final class ImportProbe {
             env.put("PYTHON_GIL", null);
             env.put("PYTHONPATH", null);
             env.put("PYTHONHOME", null);
-            Duration deadline = PER_MODULE.multipliedBy(Math.max(2, modules.size() / 2 + 2)).plusMinutes(1);
+            // the shared interpreters (each stopped at PER_MODULE), then each module alone in the worst case
+            Duration deadline = PER_MODULE.multipliedBy(Math.max(2, modules.size() / 2 + 2) + Math.min(modules.size(), 4))
+                    .plusMinutes(1);
             Processes.Run r = isolation.run(List.of(venv.resolve("bin/python").toString(), "-I", script.toString(),
                     spec.toString()), work, env, List.of(t.prefix(), work), List.of(), log, deadline);
             Map<String, ModuleImport> byName = new LinkedHashMap<>();

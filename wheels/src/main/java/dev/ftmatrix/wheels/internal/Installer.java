@@ -56,9 +56,13 @@ public final class Installer {
                 + t.variant() + ": " + why));
     }
 
+    /**
+     * No byte-compiling: pip would compile every file of the wheel and its dependencies (8 of numpy 2.2.6's 14 s
+     * install here), while the probe's few interpreters compile in memory only what they import.
+     */
     private Processes.Run pip(Toolchain t, Path venv, Path report, Path log, String... args) {
         List<String> cmd = new ArrayList<>(List.of(t.python().toString(), "-m", "pip", "--python",
-                venv.resolve("bin/python").toString(), "install", "--quiet", "--report", report.toString()));
+                venv.resolve("bin/python").toString(), "install", "--quiet", "--no-compile", "--report", report.toString()));
         cmd.addAll(List.of(args));
         return Processes.run(cmd, venv.getParent(), env(), log, l -> { }, Duration.ofMinutes(10));
     }
