@@ -6,7 +6,8 @@ the GIL" for each, which is how all of them are named.
 First the modules are imported one after another in one fresh interpreter (a wheel's modules share their imports:
 scipy's 109 import numpy once, not 109 times). A module's result from there is kept only when it imported and the GIL
 was still off before its import, so that the GIL's state after it is its own doing, and the -v lines written during
-its import are its own. The modules after one that turned the GIL on go on in a fresh interpreter, and so on. A module
+its import are its own; or when CPython named it as requiring the GIL as that interpreter loaded it (a package whose
+import loads all its modules). The modules after one that turned the GIL on go on in a fresh interpreter, and so on. A module
 that failed there, or whose import the interpreter did not survive or finish, is imported again alone in its own
 fresh interpreter, and that is its result: a failure is never reported from a shared interpreter.
 
@@ -95,14 +96,20 @@ def together(names, deadline):
     out, err, code = interpreter(names, deadline)
     windows = {m.group(1): m.group(2) for m in WINDOW.finditer(err)}
     started = set(re.findall(r"^# FTM-BEGIN (\S+)$", err, re.M))
-    kept, alone = {}, []
+    kept, alone, named = {}, [], set()
     reported = results(out)
     for r in reported:
         name = r["module"]
+        lines = set(NEEDS_GIL.findall(windows.get(name, "")))
+        named |= lines
         if not r["ok"] or name not in windows:
             alone.append(name)
         elif r.pop("gilBefore") is False:
-            r.update(needsGil=sorted(set(NEEDS_GIL.findall(windows[name]))))
+            r.update(needsGil=sorted(lines))
+            kept[name] = r
+        elif name in named:
+            # CPython named it as it loaded it here (pandas' package import loads all 44): its own doing, as alone
+            r.update(needsGil=sorted(lines | {name}))
             kept[name] = r
     done = {r["module"] for r in reported}
     alone += [n for n in names if n in started and n not in done]   # the import the interpreter did not survive
