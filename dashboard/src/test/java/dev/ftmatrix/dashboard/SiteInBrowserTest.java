@@ -26,9 +26,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -37,8 +34,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * both): load the matrix from {@code ftm serve}'s server, filter, open a project page, read it, take screenshots.
  */
 class SiteInBrowserTest {
-    private static final Path CHROMIUM = Path.of(System.getProperty("ftm.chromium", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getProperty("ftm.chromedriver", "/usr/bin/chromedriver"));
     private static final Path SHOTS = Path.of("target", "browser");
 
     @TempDir
@@ -49,8 +44,6 @@ class SiteInBrowserTest {
 
     @BeforeAll
     static void serveSiteAndStartBrowser() throws IOException {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "the browser test needs "
-                + CHROMIUM + " and " + CHROMEDRIVER + ": run scripts/setup-host.sh (apt-get install chromium chromium-driver)");
         List<CheckResult> results = new ArrayList<>(Results.generated(40, 11));
         CheckResult racyBefore = Results.of("ft-racy", "2026-11-20T08:00:00Z",
                 Results.verdicts("cp313", READY, "cp313t", WORKS_UNDECLARED));
@@ -62,15 +55,7 @@ class SiteInBrowserTest {
         new SiteRenderer().render("browser-demo", results, Map.of("ft-racy", List.of(racyBefore, racy)), site);
         server = SiteServer.start(site, new InetSocketAddress("127.0.0.1", 0), live);
         Files.createDirectories(SHOTS);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1000",
-                "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        browser = HeadlessChromium.start(tmp);
     }
 
     @AfterAll

@@ -21,9 +21,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -32,8 +29,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * ready release, and its history.
  */
 class WheelsPageInBrowserTest {
-    private static final Path CHROMIUM = Path.of(System.getProperty("ftm.chromium", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getProperty("ftm.chromedriver", "/usr/bin/chromedriver"));
     private static final Path SHOTS = Path.of("target", "browser");
 
     @TempDir
@@ -61,18 +56,8 @@ class WheelsPageInBrowserTest {
         JsonNode index = new ObjectMapper().readTree(site.resolve("api/v1/wheels.json").toFile());
         assertEquals("blake3", index.path("projects").get(0).path("name").asText(), "sorted by name, case aside");
 
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "the browser test needs "
-                + CHROMIUM + " and " + CHROMEDRIVER + ": run scripts/setup-host.sh (apt-get install chromium chromium-driver)");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1000",
-                "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        WebDriver browser = new ChromeDriver(service, options);
+        WebDriver browser = HeadlessChromium.start(tmp);
         try (SiteServer server = SiteServer.start(site, new InetSocketAddress("127.0.0.1", 0), new LiveProgress())) {
-            browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
             browser.get(server.uri().resolve("index.html").toString());
             browser.findElement(By.linkText("Published wheels")).click();
             new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().endsWith("wheels.html"));

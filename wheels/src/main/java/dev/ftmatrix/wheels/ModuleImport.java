@@ -3,10 +3,12 @@ package dev.ftmatrix.wheels;
 import java.util.List;
 
 /**
- * One extension module of a wheel, imported alone in a fresh interpreter with {@code PYTHON_GIL} unset.
+ * One extension module of a wheel, imported with {@code PYTHON_GIL} unset: in a fresh interpreter, or after other
+ * modules of the wheel in one while the GIL was still off (see {@code import_probe.py}).
  *
  * @param gilEnabledAfterImport {@code sys._is_gil_enabled()} after the import; null when it did not finish
- * @param needsGil every module the interpreter loaded during this import that requires the GIL (its own and others)
+ * @param needsGil every module the interpreter loaded during this import that requires the GIL (its own and others);
+ *     for a module an earlier import in a shared interpreter had loaded already, itself, as CPython named it then
  * @param warning CPython's RuntimeWarning about the GIL, when it gave one (it names only the first such module)
  */
 public record ModuleImport(String module, boolean imported, String error, Boolean gilEnabledAfterImport,

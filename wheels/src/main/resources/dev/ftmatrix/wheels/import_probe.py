@@ -125,9 +125,8 @@ def rounds(modules, deadline):
         kept.update(k)
         alone += a
         pending = [m for m in pending if m not in kept and m not in alone]
-        if len(k) <= 1:
-            # nothing shared (pandas: every module's package import turns the GIL on): the rest alone, in parallel
-            break
+        if not k:
+            break   # no progress: the rest alone
     return kept, alone + pending
 
 
