@@ -76,6 +76,12 @@ final class WheelsCommand implements Callable<Integer> {
         if (jobs < 1 || jobs > 32) {
             throw new UserInputException("--jobs " + jobs + ": give 1 to 32");
         }
+        if (workers != null && store == null) {
+            throw new UserInputException("--workers " + workers + ": jobs live in a store; give --store URL|DIR too");
+        }
+        if (workers != null && (workers < 0 || workers > 64)) {
+            throw new UserInputException("--workers " + workers + ": give 1 to 64 jobs at once, or 0 to only enqueue");
+        }
         List<Release> releases = releases();
         List<Variant> vs = Variants.parseList("--variants", variants);
         Set<WheelVerdict> failing = parseVerdicts("--fail-on", failOn);
@@ -84,12 +90,6 @@ final class WheelsCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         List<WheelReport> reports;
         if (workers != null) {
-            if (store == null) {
-                throw new UserInputException("--workers " + workers + ": jobs live in a store; give --store URL|DIR too");
-            }
-            if (workers < 0 || workers > 64) {
-                throw new UserInputException("--workers " + workers + ": give 1 to 64 jobs at once, or 0 to only enqueue");
-            }
             reports = queued(check, releases, vs, progress);
             if (reports == null) {
                 return Ftm.OK;
