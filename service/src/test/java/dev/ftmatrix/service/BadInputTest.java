@@ -43,6 +43,14 @@ class BadInputTest {
     }
 
     @Test
+    void wheelJobsWithoutAStoreOrWithTooManyWorkers() {
+        assertEquals(2, Ftm.run("wheels", "pypi:blake3", "--workers", "2"));
+        assertTrue(lastLine().contains("--workers 2") && lastLine().contains("--store"), lastLine());
+        assertEquals(2, Ftm.run("wheels", "pypi:blake3", "--store", tmp.toString(), "--workers", "65"));
+        assertTrue(lastLine().contains("--workers 65") && lastLine().contains("1 to 64"), lastLine());
+    }
+
+    @Test
     void projectWithoutBuildFile() {
         assertEquals(2, Ftm.run("check", tmp.toString(), "--variants", "cp313", "--no-install"));
         assertTrue(lastLine().contains("pyproject.toml") && lastLine().contains(tmp.getFileName().toString()), lastLine());
