@@ -80,7 +80,10 @@ public final class WheelsPage {
                 cell.put("notImporting", c == null ? List.of() : c.notImporting());
                 cell.put("reenables", c != null && !c.gilReenabledBy().isEmpty());
                 cell.put("fails", c != null && !c.notImporting().isEmpty());
-                cell.put("first", first == null ? "none checked" : first.version());
+                long checked = p.history().stream().filter(h -> h.variant().equals(v)).map(PublishedWheels.Check::version)
+                        .distinct().count();
+                cell.put("first", first != null ? first.version() : checked == 0 ? "not checked"
+                        : "none of " + checked + " checked");
                 cell.put("firstTitle", first == null ? "" : "ready since " + Timeline.human(first.checkedAt())
                         + "; " + first.releasesChecked() + " release(s) checked on " + v);
                 cells.add(cell);
