@@ -1,5 +1,6 @@
 package dev.ftmatrix.abi;
 
+import dev.ftmatrix.core.HeaderDelta;
 import dev.ftmatrix.abi.binary.Modules;
 import dev.ftmatrix.abi.binary.Wheels;
 import dev.ftmatrix.abi.headers.ElfSymbols;

@@ -1,5 +1,6 @@
 package dev.ftmatrix.abi;
 
+import dev.ftmatrix.core.HeaderDelta;
 import dev.ftmatrix.abi.mirror.StructMirrors;
 import dev.ftmatrix.abi.source.BorrowedReferenceRule;
 import dev.ftmatrix.abi.source.GilDeclarations;

@@ -3,19 +3,23 @@ package dev.ftmatrix.service;
 import dev.ftmatrix.abi.AbiDelta;
 import dev.ftmatrix.abi.BinaryCheck;
 import dev.ftmatrix.abi.DeltaReports;
-import dev.ftmatrix.abi.HeaderDelta;
 import dev.ftmatrix.abi.SarifWriter;
 import dev.ftmatrix.abi.ScanReports;
 import dev.ftmatrix.abi.SourceReport;
 import dev.ftmatrix.abi.SourceScan;
 import dev.ftmatrix.core.Finding;
+import dev.ftmatrix.core.HeaderDelta;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.dashboard.SiteRenderer;
 import dev.ftmatrix.toolchain.Toolchains;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,10 +120,20 @@ final class AbiCommand {
                 DeltaReports.writeJson(d, json);
             }
             if (html != null) {
-                DeltaReports.writeHtml(d, html);
+                writeHtml(d, html);
             }
             System.out.print(DeltaReports.text(d));
             return Ftm.OK;
+        }
+
+        /** The section the site's {@code abi.html} shows, rendered by the dashboard's template. */
+        private static void writeHtml(HeaderDelta d, Path out) {
+            try {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+                Files.writeString(out, SiteRenderer.section(d));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + out, e);
+            }
         }
     }
 

@@ -117,9 +117,10 @@ final class RunCommand implements Callable<Integer> {
         String overhead = overhead(results);
         java.util.Set<dev.ftmatrix.core.Variant> variants = new java.util.TreeSet<>();
         m.projects().forEach(p -> variants.addAll(p.variants()));
+        DeltaMeasurement.measureMissing(variants, Toolchains.defaultCacheRoot(), store.headerDeltas(), progress);
         new SiteCommand.Selection(m.name(), results.stream().map(CheckResult::project)
                 .collect(java.util.stream.Collectors.toSet()))   // with each project's history
-                .render(store, site, AbiSections.of(variants, Toolchains.defaultCacheRoot(), progress));
+                .render(store, site);
         System.out.println("site: " + site.toAbsolutePath().resolve("index.html"));
         if (!overhead.isEmpty()) {
             System.out.println(overhead);

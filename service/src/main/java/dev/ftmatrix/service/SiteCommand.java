@@ -2,7 +2,6 @@ package dev.ftmatrix.service;
 
 import dev.ftmatrix.core.ProjectSpec;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -58,14 +57,9 @@ final class SiteCommand implements Callable<Integer> {
                     m.projects().stream().map(ProjectSpec::name).collect(Collectors.toSet()));
         }
 
-        /** Renders the store's results to {@code site}; returns how many projects it shows. */
+        /** Renders the store's results and header deltas to {@code site}; returns how many projects it shows. */
         int render(ResultStore store, Path site) {
-            return render(store, site, Map.of());
-        }
-
-        /** Like {@link #render(ResultStore, Path)}, with the header-delta sections of {@link AbiSections}. */
-        int render(ResultStore store, Path site, Map<String, String> abiSections) {
-            return SiteBuild.render(store, title, projects, site, abiSections).projects();
+            return SiteBuild.render(store, title, projects, site).projects();
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.ftmatrix.abi.mirror;
 
-import dev.ftmatrix.abi.HeaderDelta;
+import dev.ftmatrix.core.HeaderDelta;
 import dev.ftmatrix.abi.source.SourceFile;
 import dev.ftmatrix.abi.source.SourceRule;
 import dev.ftmatrix.core.Finding;
