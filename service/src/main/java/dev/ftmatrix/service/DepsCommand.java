@@ -1,7 +1,7 @@
 package dev.ftmatrix.service;
 
+import dev.ftmatrix.abi.RuleInfo;
 import dev.ftmatrix.abi.SarifWriter;
-import dev.ftmatrix.abi.source.SourceRule;
 import dev.ftmatrix.core.Finding;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.UserInputException;
@@ -124,12 +124,12 @@ final class DepsCommand implements Callable<Integer> {
         System.out.println("  (* a dependency of a dependency)");
         if (sarif != null) {
             new SarifWriter("0.1.0", "").write(findings, List.of(
-                    new SourceRule.RuleInfo("wheel-reenables-gil", "a dependency whose wheel turns the GIL back on when"
+                    new RuleInfo("wheel-reenables-gil", "a dependency whose wheel turns the GIL back on when"
                             + " imported", Finding.Severity.ERROR),
-                    new SourceRule.RuleInfo("no-wheel", "a dependency with no wheel for the variant", Finding.Severity.ERROR),
-                    new SourceRule.RuleInfo("wheel-import-fails", "a dependency whose wheel does not import",
+                    new RuleInfo("no-wheel", "a dependency with no wheel for the variant", Finding.Severity.ERROR),
+                    new RuleInfo("wheel-import-fails", "a dependency whose wheel does not import",
                             Finding.Severity.ERROR),
-                    new SourceRule.RuleInfo("wheel-mistagged", "a dependency whose wheel's binaries do not fit its tag",
+                    new RuleInfo("wheel-mistagged", "a dependency whose wheel's binaries do not fit its tag",
                             Finding.Severity.ERROR)), sarif);
         }
         return ftmFailed ? Ftm.INTERNAL : failed ? Ftm.CHECK_FAILED : Ftm.OK;
