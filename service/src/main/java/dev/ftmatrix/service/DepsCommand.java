@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,11 +37,8 @@ final class DepsCommand implements Callable<Integer> {
     @Option(names = "--variant", defaultValue = "cp313t", description = "Default: ${DEFAULT-VALUE}")
     String variant;
 
-    @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
-    List<Path> pythons = new ArrayList<>();
-
-    @Option(names = "--no-install", description = "do not build missing toolchains")
-    boolean noInstall;
+    @Mixin
+    ToolchainOptionsMixin toolchains = new ToolchainOptionsMixin();
 
     @Option(names = "--fail-on", defaultValue = "reenables-gil,no-wheel",
             description = "verdicts that make the exit code 1 (with or without 'wheel-'). Default: ${DEFAULT-VALUE}")
@@ -76,9 +74,9 @@ final class DepsCommand implements Callable<Integer> {
         Variant v = Variants.parseOne("--variant", variant);
         Set<WheelVerdict> failing = WheelsCommand.parseVerdicts("--fail-on", failOn);
         ConsoleProgress progress = new ConsoleProgress(System.err);
-        WheelCheck wheels = WheelChecks.of(List.of(v), pythons, !noInstall, progress);
+        WheelCheck wheels = WheelChecks.of(List.of(v), toolchains.choice(), progress);
         Path cache = Toolchains.defaultCacheRoot();
-        ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, !noInstall, progress);
+        ToolchainResolver resolver = toolchains.choice().resolver(cache, progress);
         Toolchain resolveWith = resolver.resolve(v.freeThreaded() ? v.withGil() : v);
         if (resolveWith == null) {
             resolveWith = resolver.resolve(v);

@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,11 +45,8 @@ final class WheelsCommand implements Callable<Integer> {
     @Option(names = "--variants", defaultValue = "cp313t", description = "Default: ${DEFAULT-VALUE}")
     String variants;
 
-    @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
-    List<Path> pythons = new ArrayList<>();
-
-    @Option(names = "--no-install", description = "do not build missing toolchains")
-    boolean noInstall;
+    @Mixin
+    ToolchainOptionsMixin toolchains = new ToolchainOptionsMixin();
 
     @Option(names = "--jobs", defaultValue = "4", description = "releases checked at once (1 to 32). Default: ${DEFAULT-VALUE}")
     int jobs;
@@ -70,7 +68,7 @@ final class WheelsCommand implements Callable<Integer> {
         List<Variant> vs = Variants.parseList("--variants", variants);
         Set<WheelVerdict> failing = parseVerdicts("--fail-on", failOn);
         ConsoleProgress progress = new ConsoleProgress(System.err);
-        WheelCheck check = WheelChecks.of(vs, pythons, !noInstall, progress);
+        WheelCheck check = WheelChecks.of(vs, toolchains.choice(), progress);
         long t0 = System.nanoTime();
         List<WheelReport> reports = run(check, releases);
         if (Interrupts.interrupted()) {

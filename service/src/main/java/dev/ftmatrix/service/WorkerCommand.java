@@ -6,8 +6,6 @@ import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -39,11 +37,8 @@ final class WorkerCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}")
     long pollSeconds;
 
-    @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
-    List<Path> pythons = new ArrayList<>();
-
-    @Option(names = "--no-install", description = "do not build missing toolchains; skip their variants")
-    boolean noInstall;
+    @Mixin
+    ToolchainOptionsMixin toolchains = new ToolchainOptionsMixin();
 
     @Mixin
     TestOptionsMixin tests = new TestOptionsMixin();
@@ -60,7 +55,7 @@ final class WorkerCommand implements Callable<Integer> {
         StoreLocation at = StoreLocation.parse(store, out.resolve("results"));
         Progress progress = new ConsoleProgress(System.err);
         try (ResultStore results = ResultStore.open(at, false); JobEngine engine = JobEngine.open(at)) {
-            engine.work(handler(results, out, pythons, noInstall, tests.options(), progress), workers,
+            engine.work(handler(results, out, toolchains.choice(), tests.options(), progress), workers,
                     Duration.ofSeconds(pollSeconds));
             progress.report("worker " + ProcessHandle.current().pid() + ": working the jobs of " + at.describe()
                     + " with " + workers + " worker(s)" + (untilIdle ? " until none is left" : "; Ctrl-C stops"));
@@ -76,10 +71,10 @@ final class WorkerCommand implements Callable<Integer> {
     }
 
     /** What one process needs to work check jobs: toolchains, a pipeline per job, the store. */
-    static CheckJobHandler handler(ResultStore store, Path out, List<Path> pythons, boolean noInstall,
-                                   TestOptions options, Progress progress) {
+    static CheckJobHandler handler(ResultStore store, Path out, ToolchainChoice toolchains, TestOptions options,
+                                   Progress progress) {
         Path cache = Toolchains.defaultCacheRoot();
-        ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, !noInstall, progress);
+        ToolchainResolver resolver = toolchains.resolver(cache, progress);
         return new CheckJobHandler(work -> new Pipeline(cache, work, resolver, options.testDeadline(), progress)
                 .options(options), resolver, store, out.resolve("work"), progress);
     }
