@@ -79,6 +79,7 @@ final class HarnessCommand implements Callable<Integer> {
     /** The options above document and check the command line; the child reads the same arguments itself. */
     @Override
     public Integer call() {
-        return HarnessChild.run(spec.commandLine().getParseResult().originalArgs());
+        List<String> all = spec.commandLine().getParseResult().originalArgs();   // the whole line: ftm's too
+        return HarnessChild.run(all.subList(all.indexOf(spec.name()) + 1, all.size()));
     }
 }
