@@ -10,18 +10,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stored header deltas ({@code header_deltas}, migration V3): one row per GIL / free-threaded toolchain pair and
- * delta schema, appended once, never changed. A store opened read-only that predates the table has none.
+ * The stored header deltas ({@code header_deltas}, migrations V3 and V3.1): one row per GIL / free-threaded toolchain
+ * pair and delta schema, appended once, never changed. A store opened read-only that predates the table has none.
  */
 final class HeaderDeltas {
     private static final Logger LOG = LoggerFactory.getLogger(HeaderDeltas.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Fixed width, so that the text sorts as the instants do (newest is greatest). */
+    private static final DateTimeFormatter MEASURED_AT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final ResultStore store;
 
@@ -58,7 +63,7 @@ final class HeaderDeltas {
                 ps.setString(3, d.gil());
                 ps.setString(4, d.ft());
                 ps.setInt(5, d.schema());
-                ps.setString(6, Instant.now().toString());
+                ps.setString(6, MEASURED_AT.format(Instant.now()));
                 ps.setString(7, JSON.writeValueAsString(d));
                 ps.executeUpdate();
             } catch (SQLException e) {
@@ -80,7 +85,7 @@ final class HeaderDeltas {
                     return out;
                 }
                 try (PreparedStatement ps = db.prepareStatement("SELECT ft_variant, delta_json"
-                        + " FROM header_deltas WHERE schema = ? ORDER BY id DESC")) {
+                        + " FROM header_deltas WHERE schema = ? ORDER BY measured_at DESC")) {
                     ps.setInt(1, HeaderDelta.SCHEMA);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
