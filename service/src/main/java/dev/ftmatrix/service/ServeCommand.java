@@ -111,8 +111,8 @@ final class ServeCommand implements Callable<Integer> {
              SiteServer server = SiteServer.start(site, new InetSocketAddress(bind, port), live)) {
             if (index != null) {
                 if (workers > 0) {
-                    index.work(workers, s -> WorkerCommand.handler(s, results.toAbsolutePath().getParent(), pythons,
-                            noInstall, tests.options(), console));
+                    index.work(workers, s -> WorkerCommand.handler(s, results.toAbsolutePath().getParent(),
+                            new ToolchainChoice(pythons, !noInstall), tests.options(), console));
                 }
                 index.start(Duration.ofSeconds(watchEvery));
             }

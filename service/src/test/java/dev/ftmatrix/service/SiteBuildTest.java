@@ -8,7 +8,6 @@ import dev.ftmatrix.core.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +55,7 @@ class SiteBuildTest {
             assertTrue(api.contains("\"cp313\":\"ready\"") && api.contains("\"cp313t\":\"ft-failures\""), api);
             // rendered again with another project new: alpha's variants are joined again from the manifest
             store.put(ScaleBench.result("beta", "cp313", 3, Verdict.READY));
-            assertEquals(new SiteBuild.Outcome(2, 1), SiteBuild.render(store, "t", null, site, Map.of()));
+            assertEquals(new SiteBuild.Outcome(2, 1), SiteBuild.render(store, "t", null, site));
             String again = Files.readString(site.resolve("api/v1/matrix.json"));
             assertTrue(again.contains("\"cp313\":\"ready\"") && again.contains("\"cp313t\":\"ft-failures\"")
                     && again.contains("\"beta\""), again);
