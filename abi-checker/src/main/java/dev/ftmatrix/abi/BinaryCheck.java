@@ -1,9 +1,9 @@
 package dev.ftmatrix.abi;
 
+import dev.ftmatrix.core.HeaderDelta;
 import dev.ftmatrix.abi.binary.Modules;
 import dev.ftmatrix.abi.binary.Wheels;
 import dev.ftmatrix.abi.headers.ElfSymbols;
-import dev.ftmatrix.abi.source.SourceRule;
 import dev.ftmatrix.core.Finding;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.UserInputException;
@@ -40,7 +40,7 @@ public final class BinaryCheck {
         return this;
     }
 
-    public static List<SourceRule.RuleInfo> rules() {
+    public static List<RuleInfo> rules() {
         return Modules.rules();
     }
 

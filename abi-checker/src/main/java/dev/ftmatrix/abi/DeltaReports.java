@@ -1,5 +1,6 @@
 package dev.ftmatrix.abi;
 
+import dev.ftmatrix.core.HeaderDelta;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -9,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** {@link HeaderDelta} as text for people, JSON (schema 1) for programs, and an HTML section for the dashboard. */
+/** {@link HeaderDelta} as text for people and JSON (schema 1) for programs; the dashboard renders it for the site. */
 public final class DeltaReports {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int SHOWN = 160;
@@ -19,10 +20,6 @@ public final class DeltaReports {
 
     public static void writeJson(HeaderDelta d, Path out) {
         write(out, () -> JSON.writeValueAsString(d));
-    }
-
-    public static void writeHtml(HeaderDelta d, Path out) {
-        write(out, () -> html(d));
     }
 
     public static String text(HeaderDelta d) {
@@ -73,46 +70,12 @@ public final class DeltaReports {
         return b.toString();
     }
 
-    /** A self-contained {@code <section>} for the dashboard's page of a CPython version. */
-    public static String html(HeaderDelta d) {
-        StringBuilder b = new StringBuilder();
-        b.append("<section class=\"abi-delta\">\n<h2>GIL vs free-threaded ABI: CPython ").append(esc(d.version()))
-                .append("</h2>\n<p>").append(esc(d.gil())).append(" vs ").append(esc(d.ft())).append("</p>\n");
-        b.append("<table>\n<thead><tr><th>struct</th><th>declared in</th><th>size (GIL)</th><th>size (free-threaded)</th>"
-                + "<th>fields that move</th></tr></thead>\n<tbody>\n");
-        for (HeaderDelta.StructDelta s : d.differing()) {
-            b.append("<tr><td><code>").append(esc(s.name())).append("</code></td><td>").append(esc(s.file())).append(':')
-                    .append(s.line()).append("</td><td>").append(s.gil() == null ? "-" : s.gil().size()).append("</td><td>")
-                    .append(s.ft() == null ? "-" : s.ft().size()).append("</td><td>")
-                    .append(esc(String.join(", ", s.movedFields()))).append("</td></tr>\n");
-        }
-        b.append("</tbody>\n</table>\n<h3>Definitions that depend on Py_GIL_DISABLED</h3>\n<ul>\n");
-        for (HeaderDelta.Definition def : d.definitions()) {
-            b.append("<li><code>").append(esc(def.name())).append("</code> (").append(esc(def.kind())).append(", ")
-                    .append(esc(def.file())).append(")</li>\n");
-        }
-        b.append("</ul>\n<h3>Exported symbols only in one build</h3>\n<p>").append(esc(d.symbols().ftLibrary()))
-                .append(": <code>").append(esc(String.join(" ", d.symbols().onlyFt()))).append("</code></p>\n<p>")
-                .append(esc(d.symbols().gilLibrary())).append(": <code>")
-                .append(esc(String.join(" ", d.symbols().onlyGil()))).append("</code></p>\n");
-        b.append("<h3>Guards</h3>\n<ul>\n");
-        for (HeaderDelta.Guard g : d.guards()) {
-            b.append("<li>").append(esc(g.file())).append(':').append(g.line()).append(" <code>#if ")
-                    .append(esc(g.condition())).append("</code>: ").append(esc(g.message())).append("</li>\n");
-        }
-        return b.append("</ul>\n</section>\n").toString();
-    }
-
     private static String offset(Long o) {
         return o == null ? "-" : o.toString();
     }
 
     private static String cut(String s) {
         return s.length() <= SHOWN ? s : s.substring(0, SHOWN) + " ...";
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     private interface Text {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ftmatrix.abi.source.SourceRule;
 import dev.ftmatrix.core.Finding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,11 +36,11 @@ public final class SarifWriter {
     }
 
     /** The SARIF document for {@code findings}; rules not in {@code rules} get an entry named after their id. */
-    public ObjectNode document(List<Finding> findings, List<SourceRule.RuleInfo> rules) {
-        Map<String, SourceRule.RuleInfo> byId = new LinkedHashMap<>();
+    public ObjectNode document(List<Finding> findings, List<RuleInfo> rules) {
+        Map<String, RuleInfo> byId = new LinkedHashMap<>();
         rules.forEach(r -> byId.put(r.id(), r));
         for (Finding f : findings) {
-            byId.putIfAbsent(f.rule(), new SourceRule.RuleInfo(f.rule(), f.rule(), f.severity()));
+            byId.putIfAbsent(f.rule(), new RuleInfo(f.rule(), f.rule(), f.severity()));
         }
         List<String> ids = new ArrayList<>(byId.keySet());
 
@@ -54,7 +53,7 @@ public final class SarifWriter {
         driver.put("version", toolVersion);
         driver.put("informationUri", "https://docs.python.org/3/howto/free-threading-extensions.html");
         ArrayNode ruleArray = driver.putArray("rules");
-        for (SourceRule.RuleInfo r : byId.values()) {
+        for (RuleInfo r : byId.values()) {
             ObjectNode rule = ruleArray.addObject();
             rule.put("id", r.id());
             rule.put("name", camel(r.id()));
@@ -85,7 +84,7 @@ public final class SarifWriter {
     }
 
     /** Writes the document to {@code out}, creating its directory. */
-    public void write(List<Finding> findings, List<SourceRule.RuleInfo> rules, Path out) {
+    public void write(List<Finding> findings, List<RuleInfo> rules, Path out) {
         try {
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) {

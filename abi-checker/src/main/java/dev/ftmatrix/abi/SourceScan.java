@@ -1,5 +1,6 @@
 package dev.ftmatrix.abi;
 
+import dev.ftmatrix.core.HeaderDelta;
 import dev.ftmatrix.abi.mirror.StructMirrors;
 import dev.ftmatrix.abi.source.BorrowedReferenceRule;
 import dev.ftmatrix.abi.source.GilDeclarations;
@@ -77,17 +78,17 @@ public final class SourceScan {
     }
 
     /** Every rule id the scan can report, with its description and default severity. */
-    public static List<SourceRule.RuleInfo> rules() {
-        List<SourceRule.RuleInfo> out = new ArrayList<>();
+    public static List<RuleInfo> rules() {
+        List<RuleInfo> out = new ArrayList<>();
         RULES.forEach(r -> out.addAll(r.describes()));
-        out.add(new SourceRule.RuleInfo(GilDeclarations.MISSING,
+        out.add(new RuleInfo(GilDeclarations.MISSING,
                 "extension module without a free-threading (GIL) declaration: importing it re-enables the GIL",
                 Finding.Severity.WARNING));
-        out.add(new SourceRule.RuleInfo(GilDeclarations.USED, "extension module that declares it needs the GIL",
+        out.add(new RuleInfo(GilDeclarations.USED, "extension module that declares it needs the GIL",
                 Finding.Severity.NOTE));
         out.add(StructMirrors.info());
         out.add(InternalApiRule.info());
-        out.add(new SourceRule.RuleInfo(GilDeclarations.UNKNOWN, "GIL declaration whose value cannot be read statically",
+        out.add(new RuleInfo(GilDeclarations.UNKNOWN, "GIL declaration whose value cannot be read statically",
                 Finding.Severity.NOTE));
         return List.copyOf(out);
     }

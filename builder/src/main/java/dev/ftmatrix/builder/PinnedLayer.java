@@ -1,6 +1,5 @@
 package dev.ftmatrix.builder;
 
-import dev.ftmatrix.builder.patches.BindingLayer;
 import dev.ftmatrix.scanner.ProjectScan;
 import java.util.List;
 

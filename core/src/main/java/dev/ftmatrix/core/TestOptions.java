@@ -26,6 +26,8 @@ public record TestOptions(int threads, int iterations, Duration testDeadline, Li
     public static final int MAX_ITERATIONS = 100;
     /** 30 minutes, the whole suite's default deadline: a longer one for a single test would never be reached. */
     public static final long MAX_TEST_DEADLINE_SECONDS = 1800;
+    /** How long one test may take unless told otherwise. */
+    public static final Duration DEFAULT_TEST_DEADLINE = Duration.ofSeconds(120);
 
     public TestOptions {
         if (threads < 1 || threads > MAX_THREADS) {
@@ -51,7 +53,7 @@ public record TestOptions(int threads, int iterations, Duration testDeadline, Li
     public static TestOptions defaults() {
         // at least 2 (one thread races with nothing), at most the bound (a machine with more cores gains nothing)
         return new TestOptions(Math.clamp(Runtime.getRuntime().availableProcessors(), 2, MAX_THREADS),
-                1, Duration.ofSeconds(120), List.of(), List.of(), 3, Duration.ofMinutes(30));
+                1, DEFAULT_TEST_DEADLINE, List.of(), List.of(), 3, Duration.ofMinutes(30));
     }
 
     public TestOptions withThreads(int n) {

@@ -24,6 +24,13 @@ public final class LiveProgress implements Progress {
         lines.addLast(line);
     }
 
+    /** Its line, and the projects before it are done. */
+    @Override
+    public synchronized void projectStarted(int index, int total, String project) {
+        Progress.super.projectStarted(index, total, project);
+        done(index - 1);
+    }
+
     /** A run of {@code total} projects of {@code matrix} started. */
     public synchronized void started(String matrix, int total) {
         this.matrix = matrix;

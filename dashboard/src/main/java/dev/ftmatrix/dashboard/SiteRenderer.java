@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import dev.ftmatrix.core.CheckResult;
+import dev.ftmatrix.core.HeaderDelta;
 import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.dashboard.internal.Badges;
+import dev.ftmatrix.dashboard.internal.DeltaModel;
 import dev.ftmatrix.dashboard.internal.Feeds;
 import dev.ftmatrix.dashboard.internal.IndexModel;
 import dev.ftmatrix.dashboard.internal.Names;
@@ -37,18 +39,19 @@ public final class SiteRenderer {
     public static final int API_SCHEMA = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> ASSETS = List.of("site.css", "matrix.js");
+    private static final Template ABI_SECTION = template("abi-section.html.mustache");
     private final Template index = template("index.html.mustache");
     private final Template project = template("project.html.mustache");
     private final Template abi = template("abi.html.mustache");
-    private Map<String, String> abiSections = Map.of();
+    private List<HeaderDelta> headerDeltas = List.of();
     private boolean publishedWheels;
 
     /**
-     * HTML sections of the header delta per toolchain pair ({@code cp313-cp313t}), as the abi-checker renders them;
-     * when given, the site gets an {@code abi.html} page linked from the index.
+     * The stored header deltas of the toolchain pairs to show, in order; when there are any, the site gets an
+     * {@code abi.html} page linked from the index.
      */
-    public SiteRenderer abiSections(Map<String, String> sections) {
-        this.abiSections = new java.util.TreeMap<>(sections);
+    public SiteRenderer headerDeltas(List<HeaderDelta> deltas) {
+        this.headerDeltas = List.copyOf(deltas);
         return this;
     }
 
@@ -56,6 +59,11 @@ public final class SiteRenderer {
     public SiteRenderer publishedWheels(boolean shown) {
         this.publishedWheels = shown;
         return this;
+    }
+
+    /** One header delta as {@code abi.html} shows it, a {@code <section>} (for {@code ftm abi diff --html}). */
+    public static String section(HeaderDelta d) {
+        return ABI_SECTION.execute(DeltaModel.section(d));
     }
 
     /** Renders the latest results, each its own one-entry history. */
@@ -154,13 +162,13 @@ public final class SiteRenderer {
             try {
                 Map<String, Object> indexModel = IndexModel.page(matrixName, sorted, variants, timeline,
                         ReadinessChart.describe(points, variants), Timeline.human(updated.toString()));
-                indexModel.put("hasAbi", !abiSections.isEmpty());
+                indexModel.put("hasAbi", !headerDeltas.isEmpty());
                 indexModel.put("hasWheels", publishedWheels);
                 Files.writeString(site.resolve("index.html"), index.execute(indexModel));
                 Files.deleteIfExists(site.resolve("abi.html"));
-                if (!abiSections.isEmpty()) {
+                if (!headerDeltas.isEmpty()) {
                     Files.writeString(site.resolve("abi.html"), abi.execute(Map.of("matrix", matrixName, "sections",
-                            abiSections.values().stream().map(h -> Map.of("html", h)).toList())));
+                            DeltaModel.sections(headerDeltas))));
                 }
                 Files.writeString(site.resolve("readiness.svg"), ReadinessChart.svg(points, variants));
                 JSON.writeValue(site.resolve("feed.json").toFile(), Feeds.json(matrixName, timeline.feed(), updated));
@@ -247,7 +255,10 @@ public final class SiteRenderer {
 
     private static Template template(String name) {
         try (InputStream in = resource(name)) {
-            return Mustache.compiler().escapeHTML(true).compile(new InputStreamReader(in, StandardCharsets.UTF_8));
+            // partials ({{> abi-section}}) are the dashboard's own templates
+            return Mustache.compiler().escapeHTML(true)
+                    .withLoader(partial -> new InputStreamReader(resource(partial + ".html.mustache"), StandardCharsets.UTF_8))
+                    .compile(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

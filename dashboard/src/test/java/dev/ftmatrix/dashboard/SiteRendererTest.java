@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftmatrix.core.CheckResult;
+import dev.ftmatrix.core.HeaderDelta;
 import dev.ftmatrix.core.VariantResult;
 import dev.ftmatrix.core.Finding;
 import java.io.IOException;
@@ -254,11 +255,49 @@ class SiteRendererTest {
         assertFalse(Files.exists(site.resolve("abi.html")));
         assertFalse(Files.readString(site.resolve("index.html")).contains("abi.html"));
 
-        String section = "<section class=\"abi-delta\"><h2>GIL vs free-threaded ABI: CPython 3.13</h2></section>";
-        new SiteRenderer().abiSections(Map.of("cp313-cp313t", section)).render("with-abi", List.of(r), Map.of(), site);
+        new SiteRenderer().headerDeltas(List.of(DELTA)).render("with-abi", List.of(r), Map.of(), site);
         assertTrue(Files.readString(site.resolve("index.html")).contains("<a href=\"abi.html\">"));
         String page = Files.readString(site.resolve("abi.html"));
-        assertTrue(page.contains(section), "the abi-checker's section is embedded as it is, not escaped");
+        assertTrue(page.contains(SiteRenderer.section(DELTA)), "the page shows the delta's section");
         assertTrue(page.contains("<a href=\"index.html\">"), "and links back to the matrix");
+    }
+
+    private static final HeaderDelta DELTA = new HeaderDelta(HeaderDelta.SCHEMA, "3.13.5",
+            "cp313 3.13.5 (debian-source)", "cp313t 3.13.5 (debian-source)",
+            List.of(new HeaderDelta.StructDelta("PyObject", "object.h", 120,
+                            new HeaderDelta.Layout(16, 8, fields("ob_refcnt", 0L, "ob_type", 8L)),
+                            new HeaderDelta.Layout(32, 8, fields("ob_tid", 0L, "ob_type", 24L)), true),
+                    new HeaderDelta.StructDelta("PyLongObject", "longintrepr.h", 88,
+                            new HeaderDelta.Layout(24, 8, Map.of()), new HeaderDelta.Layout(24, 8, Map.of()), false),
+                    new HeaderDelta.StructDelta("_PyMutex", "lock.h", 7, null,
+                            new HeaderDelta.Layout(1, 1, Map.of()), true)),
+            List.of(new HeaderDelta.Definition("Py_INCREF", "inline", "object.h", 10, "a", 12, "b")),
+            new HeaderDelta.Symbols("libpython3.13.so.1.0", "libpython3.13t.so.1.0", 1500, 1510,
+                    List.of("_PyGIL_only"), List.of("_Py_brc_queue", "PyMutex_Lock")),
+            List.of(new HeaderDelta.Guard("Python.h", 52, "defined(Py_LIMITED_API) && defined(Py_GIL_DISABLED)",
+                    "The limited API is not currently supported <free-threaded>")));
+
+    private static Map<String, Long> fields(String a, long at, String b, long bt) {
+        Map<String, Long> m = new java.util.LinkedHashMap<>();
+        m.put(a, at);
+        m.put(b, bt);
+        return m;
+    }
+
+    @Test
+    void aHeaderDeltaSectionShowsTheStructsThatDifferAndEscapesWhatItQuotes() {
+        String section = SiteRenderer.section(DELTA);
+        assertTrue(section.startsWith("<section class=\"abi-delta\">\n<h2>GIL vs free-threaded ABI: CPython 3.13.5</h2>"),
+                section);
+        assertTrue(section.contains("<tr><td><code>PyObject</code></td><td>object.h:120</td><td>16</td><td>32</td>"
+                + "<td>ob_refcnt, ob_type, ob_tid</td></tr>"), section);
+        assertTrue(section.contains("<tr><td><code>_PyMutex</code></td><td>lock.h:7</td><td>-</td><td>1</td><td></td></tr>"),
+                "a struct only one build has: a dash for the other, no fields moved");
+        assertFalse(section.contains("PyLongObject"), "a struct laid out alike is not listed");
+        assertTrue(section.contains("<li><code>Py_INCREF</code> (inline, object.h)</li>"), section);
+        assertTrue(section.contains("<p>libpython3.13t.so.1.0: <code>_Py_brc_queue PyMutex_Lock</code></p>"), section);
+        assertTrue(section.contains("not currently supported &lt;free-threaded&gt;"), section);
+        assertTrue(section.contains("defined(Py_LIMITED_API) &amp;&amp; defined(Py_GIL_DISABLED)"), section);
+        assertTrue(section.endsWith("</ul>\n</section>\n"), section);
     }
 }

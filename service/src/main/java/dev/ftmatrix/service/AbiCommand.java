@@ -3,21 +3,25 @@ package dev.ftmatrix.service;
 import dev.ftmatrix.abi.AbiDelta;
 import dev.ftmatrix.abi.BinaryCheck;
 import dev.ftmatrix.abi.DeltaReports;
-import dev.ftmatrix.abi.HeaderDelta;
 import dev.ftmatrix.abi.SarifWriter;
 import dev.ftmatrix.abi.ScanReports;
 import dev.ftmatrix.abi.SourceReport;
 import dev.ftmatrix.abi.SourceScan;
 import dev.ftmatrix.core.Finding;
+import dev.ftmatrix.core.HeaderDelta;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.dashboard.SiteRenderer;
 import dev.ftmatrix.toolchain.Toolchains;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -63,7 +67,7 @@ final class AbiCommand {
                 if (pair.size() != 2) {
                     throw new UserInputException("--abi takes two variants, e.g. --abi cp313,cp313t; got '" + abi + "'");
                 }
-                Builds b = new Builds(List.of(), true);
+                Builds b = new Builds(new ToolchainChoice(List.of(), true));
                 scan.against(b.delta(b.toolchain(pair.get(0)), b.toolchain(pair.get(1)), false));
             }
             SourceReport r = scan.call();
@@ -97,11 +101,8 @@ final class AbiCommand {
         @Option(names = "--html", paramLabel = "FILE", description = "write the delta as an HTML section for a page")
         Path html;
 
-        @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
-        List<Path> pythons = new ArrayList<>();
-
-        @Option(names = "--no-install", description = "do not build missing toolchains")
-        boolean noInstall;
+        @Mixin
+        ToolchainOptionsMixin toolchains = new ToolchainOptionsMixin();
 
         @Option(names = "--refresh", description = "measure again even when the delta is cached")
         boolean refresh;
@@ -110,16 +111,26 @@ final class AbiCommand {
         public Integer call() {
             OutputPaths.file("--json", json);
             OutputPaths.file("--html", html);
-            Builds b = new Builds(pythons, !noInstall);
+            Builds b = new Builds(toolchains.choice());
             HeaderDelta d = b.delta(b.toolchain(Variants.parse(gil)), b.toolchain(Variants.parse(ft)), refresh);
             if (json != null) {
                 DeltaReports.writeJson(d, json);
             }
             if (html != null) {
-                DeltaReports.writeHtml(d, html);
+                writeHtml(d, html);
             }
             System.out.print(DeltaReports.text(d));
             return Ftm.OK;
+        }
+
+        /** The section the site's {@code abi.html} shows, rendered by the dashboard's template. */
+        private static void writeHtml(HeaderDelta d, Path out) {
+            try {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+                Files.writeString(out, SiteRenderer.section(d));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + out, e);
+            }
         }
     }
 
@@ -141,14 +152,14 @@ final class AbiCommand {
         @Option(names = "--sarif", paramLabel = "FILE", description = "write the findings as SARIF 2.1.0")
         Path sarif;
 
-        @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
-        List<Path> pythons = new ArrayList<>();
+        @Mixin
+        ToolchainOptionsMixin toolchains = new ToolchainOptionsMixin();
 
         @Override
         public Integer call() {
             OutputPaths.file("--json", json);
             OutputPaths.file("--sarif", sarif);
-            Builds b = new Builds(pythons, true);
+            Builds b = new Builds(toolchains.choice());
             Variant v = Variants.parse(variant);
             Toolchain target = b.toolchain(v);
             // the twin build, when there is one, shows modules compiled against the other build's headers
@@ -182,8 +193,8 @@ final class AbiCommand {
         final Path cache = Toolchains.defaultCacheRoot();
         final ToolchainResolver resolver;
 
-        Builds(List<Path> pythons, boolean install) {
-            this.resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, install, progress);
+        Builds(ToolchainChoice toolchains) {
+            this.resolver = toolchains.resolver(cache, progress);
         }
 
         Toolchain toolchain(Variant v) {

@@ -1,7 +1,10 @@
 package dev.ftmatrix.service;
 
-import dev.ftmatrix.builder.Build;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftmatrix.abi.SourceScan;
+import dev.ftmatrix.builder.Build;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.TestOptions;
 import dev.ftmatrix.core.TestResult;
@@ -26,6 +29,7 @@ import java.util.TreeSet;
  * both wall times, where each spent them, and whether they ran the same tests and found the same failures.
  */
 final class AgainstReference {
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** The harness's phases, as {@link dev.ftmatrix.testrunner.Harness#timings()} names them. */
     static final List<String> HARNESS_PHASES = List.of("harness start", "collection", "tests alone",
             "tests concurrently", "harness other");
@@ -91,6 +95,14 @@ final class AgainstReference {
                 startup(work.resolve(tc.variant().id()).resolve("harness").resolve("events-0.jsonl")), harnessMillis, reference, ref.wallMillis(), ratio, ftmTests, refTests, ftmFailing, refFailing, error);
     }
 
+    private static JsonNode json(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the harness wrote an event that is not JSON: " + line, e);
+        }
+    }
+
     /** The first child's start-up, step by step (ms each): JVM, interpreter, imports, pytest. */
     static Map<String, Long> startup(Path events) {
         Map<String, Long> out = new LinkedHashMap<>();
@@ -100,7 +112,7 @@ final class AgainstReference {
         try (var lines = java.nio.file.Files.lines(events)) {
             lines.filter(l -> l.startsWith("{\"ev\":\"collected\"")).findFirst().ifPresent(l -> {
                 long[] before = {0};
-                dev.ftmatrix.testrunner.harness.Events.parse(l).path("startup").properties().forEach(e -> {
+                json(l).path("startup").properties().forEach(e -> {
                     out.put(e.getKey(), e.getValue().asLong() - before[0]);
                     before[0] = e.getValue().asLong();
                 });

@@ -47,11 +47,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--variants", defaultValue = "cp313,cp313t", description = "Default: ${DEFAULT-VALUE}")
     String variants;
 
-    @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
-    List<Path> pythons = new ArrayList<>();
-
-    @Option(names = "--no-install", description = "do not build missing toolchains; skip their variants")
-    boolean noInstall;
+    @Mixin
+    ToolchainOptionsMixin toolchains = new ToolchainOptionsMixin();
 
     @Option(names = "--json", paramLabel = "FILE", description = "write the result as JSON (schema 1)")
     Path json;
@@ -100,7 +97,7 @@ final class CheckCommand implements Callable<Integer> {
         String projectName = name != null ? name : defaultName(source, subdirectory);
         ProjectSpec spec = new ProjectSpec(projectName, source, ref, subdirectory, vs, Map.of(), pytestArgs,
                 threadUnsafe);
-        ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, !noInstall, progress);
+        ToolchainResolver resolver = toolchains.choice().resolver(cache, progress);
         Path workRoot = work != null ? work : cache.resolve("work");
         CheckResult result = new Pipeline(cache, workRoot, resolver, testOptions.testDeadline(), progress)
                 .options(testOptions).check(spec);

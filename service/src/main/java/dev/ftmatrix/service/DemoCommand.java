@@ -5,8 +5,6 @@ import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.scanner.FixtureRepos;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
@@ -29,12 +27,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--force", description = "redo every project even when its source is unchanged")
     boolean force;
 
-    /** The fixtures' tests take well under a second, and ft-hang's deadlock waits the whole deadline. */
     @Mixin
-    TestOptionsMixin tests = new TestOptionsMixin(30);
+    ToolchainOptionsMixin toolchains = new ToolchainOptionsMixin();
 
-    @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
-    List<Path> pythons = new ArrayList<>();
+    @Mixin
+    TestOptionsMixin tests = new TestOptionsMixin(TestOptionsMixin.DEMO_TEST_DEADLINE_SECONDS);
 
     @Override
     public Integer call() {
@@ -44,12 +41,8 @@ final class DemoCommand implements Callable<Integer> {
         MatrixFile matrix = MatrixFile.load(matrixFile);
         Path outDir = out != null ? out : home.resolve("build");
         Path repos = outDir.resolve("demo/git");
-        RunCommand run = new RunCommand();
-        run.out = outDir;
-        run.force = force;
-        run.pythons = pythons;
-        run.tests = tests;
-        return run.runMatrix(matrix, fixtures(home, matrixFile, repos));
+        return new MatrixRun(outDir, force, toolchains.choice(), tests.options())
+                .call(matrix, fixtures(home, matrixFile, repos));
     }
 
     /**

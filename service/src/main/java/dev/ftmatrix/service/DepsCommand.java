@@ -1,7 +1,7 @@
 package dev.ftmatrix.service;
 
+import dev.ftmatrix.abi.RuleInfo;
 import dev.ftmatrix.abi.SarifWriter;
-import dev.ftmatrix.abi.source.SourceRule;
 import dev.ftmatrix.core.Finding;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.UserInputException;
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,11 +37,8 @@ final class DepsCommand implements Callable<Integer> {
     @Option(names = "--variant", defaultValue = "cp313t", description = "Default: ${DEFAULT-VALUE}")
     String variant;
 
-    @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
-    List<Path> pythons = new ArrayList<>();
-
-    @Option(names = "--no-install", description = "do not build missing toolchains")
-    boolean noInstall;
+    @Mixin
+    ToolchainOptionsMixin toolchains = new ToolchainOptionsMixin();
 
     @Option(names = "--fail-on", defaultValue = "reenables-gil,no-wheel",
             description = "verdicts that make the exit code 1 (with or without 'wheel-'). Default: ${DEFAULT-VALUE}")
@@ -81,9 +79,9 @@ final class DepsCommand implements Callable<Integer> {
         Variant v = Variants.parseOne("--variant", variant);
         Set<WheelVerdict> failing = WheelsCommand.parseVerdicts("--fail-on", failOn);
         ConsoleProgress progress = new ConsoleProgress(System.err);
-        WheelCheck wheels = WheelChecks.of(List.of(v), pythons, !noInstall, progress);
+        WheelCheck wheels = WheelChecks.of(List.of(v), toolchains.choice(), progress);
         Path cache = Toolchains.defaultCacheRoot();
-        ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, !noInstall, progress);
+        ToolchainResolver resolver = toolchains.choice().resolver(cache, progress);
         Toolchain resolveWith = resolver.resolve(v.freeThreaded() ? v.withGil() : v);
         if (resolveWith == null) {
             resolveWith = resolver.resolve(v);
@@ -137,12 +135,12 @@ final class DepsCommand implements Callable<Integer> {
         System.out.println("  (* a dependency of a dependency)");
         if (sarif != null) {
             new SarifWriter("0.1.0", "").write(findings, List.of(
-                    new SourceRule.RuleInfo("wheel-reenables-gil", "a dependency whose wheel turns the GIL back on when"
+                    new RuleInfo("wheel-reenables-gil", "a dependency whose wheel turns the GIL back on when"
                             + " imported", Finding.Severity.ERROR),
-                    new SourceRule.RuleInfo("no-wheel", "a dependency with no wheel for the variant", Finding.Severity.ERROR),
-                    new SourceRule.RuleInfo("wheel-import-fails", "a dependency whose wheel does not import",
+                    new RuleInfo("no-wheel", "a dependency with no wheel for the variant", Finding.Severity.ERROR),
+                    new RuleInfo("wheel-import-fails", "a dependency whose wheel does not import",
                             Finding.Severity.ERROR),
-                    new SourceRule.RuleInfo("wheel-mistagged", "a dependency whose wheel's binaries do not fit its tag",
+                    new RuleInfo("wheel-mistagged", "a dependency whose wheel's binaries do not fit its tag",
                             Finding.Severity.ERROR)), sarif);
         }
         return ftmFailed ? Ftm.INTERNAL : failed ? Ftm.CHECK_FAILED : Ftm.OK;

@@ -1,7 +1,6 @@
 package dev.ftmatrix.service;
 
 import dev.ftmatrix.core.UserInputException;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,9 +21,8 @@ public final class Ftm {
     public static final int CHECK_FAILED = 1;
     public static final int BAD_INPUT = 2;
     public static final int INTERNAL = 3;
-    private static final Logger LOG = LoggerFactory.getLogger(Ftm.class);
-
     public static void main(String[] args) {
+        Logs.toFile();   // before any logger exists: slf4j-simple reads where to write once
         Interrupts.install();
         System.exit(run(args));
     }
@@ -50,8 +48,9 @@ public final class Ftm {
                 commandLine.getErr().println("ftm: " + u.getMessage());
                 return BAD_INPUT;
             }
-            LOG.error("internal error", ex);
-            commandLine.getErr().println("ftm: internal error: " + ex + " (stack trace above)");
+            LoggerFactory.getLogger(Ftm.class).error("internal error", ex);
+            commandLine.getErr().println("ftm: internal error: " + ex.toString().lines().findFirst().orElse("")
+                    + " (details in " + Logs.where() + ")");
             return INTERNAL;
         });
         return cl.execute(args);

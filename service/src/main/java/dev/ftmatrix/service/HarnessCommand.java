@@ -1,13 +1,14 @@
 package dev.ftmatrix.service;
 
-import dev.ftmatrix.testrunner.harness.ChildMain;
-import dev.ftmatrix.testrunner.harness.ChildOptions;
+import dev.ftmatrix.testrunner.HarnessChild;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ftm harness ...}: the child process of the FFM test harness. The parent ({@code ftm check}, {@code ftm run})
@@ -72,12 +73,13 @@ final class HarnessCommand implements Callable<Integer> {
     @Option(names = "--pytest-arg", paramLabel = "ARG", description = "a pytest argument (repeatable)")
     List<String> pytestArgs = new ArrayList<>();
 
+    @Spec
+    CommandSpec spec;
+
+    /** The options above document and check the command line; the child reads the same arguments itself. */
     @Override
     public Integer call() {
-        Path workDir = work != null ? work : events.toAbsolutePath().getParent();
-        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        return ChildMain.run(new ChildOptions(libpython, venv, project, events, workDir, modules, n,
-                ChildOptions.duration(deadline), iterations, singleOnly, probeOnly, plan, threadUnsafe, pytestArgs, confirmOnly,
-                untilFailure, probeGilUnset));
+        List<String> all = spec.commandLine().getParseResult().originalArgs();   // the whole line: ftm's too
+        return HarnessChild.run(all.subList(all.indexOf(spec.name()) + 1, all.size()));
     }
 }

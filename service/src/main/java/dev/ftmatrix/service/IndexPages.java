@@ -2,7 +2,7 @@ package dev.ftmatrix.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ftmatrix.builder.patches.Versions;
+import dev.ftmatrix.wheels.ReleaseVersion;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -105,7 +105,7 @@ final class IndexPages implements AutoCloseable {
     static Optional<Release> latest(String project, JsonNode files) {
         String name = normalize(project);
         Release best = null;
-        Comparator<Release> order = Comparator.<Release, String>comparing(Release::version, Versions::compare)
+        Comparator<Release> order = Comparator.<Release, ReleaseVersion>comparing(r -> new ReleaseVersion(r.version()))
                 .thenComparing(r -> post(r.version()))
                 // a .tar.gz before a .zip of the same version, as the source fetcher picks
                 .thenComparing(r -> r.filename().endsWith(".tar.gz")).thenComparing(Release::uploaded);

@@ -37,7 +37,7 @@ final class MatrixRunner {
         int i = 0;
         for (ProjectSpec raw : matrix.projects()) {
             i++;
-            progress.report("(" + i + "/" + matrix.projects().size() + ") " + raw.name());
+            progress.projectStarted(i, matrix.projects().size(), raw.name());
             ProjectSpec spec = raw;
             CheckResult r;
             try {

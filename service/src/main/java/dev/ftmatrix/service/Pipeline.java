@@ -23,7 +23,7 @@ import dev.ftmatrix.scanner.ProjectScan;
 import dev.ftmatrix.scanner.ProjectScanner;
 import dev.ftmatrix.scanner.SourceFetcher;
 import dev.ftmatrix.testrunner.VariantRun;
-import dev.ftmatrix.testrunner.harness.HarnessFailure;
+import dev.ftmatrix.testrunner.HarnessFailure;
 import dev.ftmatrix.testrunner.Verdicts;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -14,18 +14,18 @@ import java.util.function.UnaryOperator;
  * N workers (then the site is rendered as {@code ftm run} renders it) or, with none, left for {@code ftm worker}.
  */
 final class QueuedRun {
-    private final RunCommand run;
+    private final MatrixRun run;
     private final StoreLocation at;
     private final int workers;
 
-    QueuedRun(RunCommand run, StoreLocation at, int workers) {
+    QueuedRun(MatrixRun run, StoreLocation at, int workers) {
         this.run = run;
         this.at = at;
         this.workers = workers;
     }
 
     Integer call(MatrixFile m, UnaryOperator<ProjectSpec> resolveSource) throws InterruptedException {
-        if (run.force) {
+        if (run.force()) {
             throw new UserInputException("--force works without a queue only: drop --store and --workers (a job"
                     + " redoes a check only when the source, toolchain or stage version changed)");
         }
@@ -45,8 +45,8 @@ final class QueuedRun {
                         + at.describe());
                 return Ftm.OK;
             }
-            engine.work(WorkerCommand.handler(store, run.out, run.pythons, run.noInstall, run.tests.options(),
-                    progress), workers, JobEngine.DEFAULT_POLL);
+            engine.work(WorkerCommand.handler(store, run.out(), run.toolchains(), run.tests(), progress), workers,
+                    JobEngine.DEFAULT_POLL);
             engine.awaitIdle(Duration.ofSeconds(1));
             List<CheckResult> results = new ArrayList<>();
             m.projects().forEach(p -> store.latest(p.name()).ifPresent(results::add));

@@ -80,8 +80,18 @@ final class ResultStore implements AutoCloseable {
         return at;
     }
 
+    /** The header deltas kept beside the results, in the same database. */
+    HeaderDeltas headerDeltas() {
+        return new HeaderDeltas(this);
+    }
+
+    /** The connection, for the other tables of the store ({@link HeaderDeltas}); used while holding this store's lock. */
+    Connection connection() {
+        return db;
+    }
+
     /** A store that turns out damaged while read is the user's to restore; anything else is ours. */
-    private RuntimeException failure(String what, SQLException e) {
+    RuntimeException failure(String what, SQLException e) {
         if (StoreHealth.isCorrupt(e)) {
             vouch = false;
             return StoreHealth.damaged(Path.of(at.describe()), StoreHealth.sqliteSays(e));

@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +31,6 @@ import picocli.CommandLine.Option;
         description = "Serve the site on http://127.0.0.1:PORT/ and follow a run's progress at /live/.")
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
-    /** MatrixRunner's line as it starts a project: {@code (2/3) ft-racy}. */
-    private static final Pattern PROJECT_STARTED = Pattern.compile("\\((\\d+)/\\d+\\) ");
 
     @Option(names = "--results", defaultValue = "build/results", paramLabel = "DIR", description = "Default: ${DEFAULT-VALUE}")
     Path results;
@@ -115,8 +111,8 @@ final class ServeCommand implements Callable<Integer> {
              SiteServer server = SiteServer.start(site, new InetSocketAddress(bind, port), live)) {
             if (index != null) {
                 if (workers > 0) {
-                    index.work(workers, s -> WorkerCommand.handler(s, results.toAbsolutePath().getParent(), pythons,
-                            noInstall, tests.options(), console));
+                    index.work(workers, s -> WorkerCommand.handler(s, results.toAbsolutePath().getParent(),
+                            new ToolchainChoice(pythons, !noInstall), tests.options(), console));
                 }
                 index.start(Duration.ofSeconds(watchEvery));
             }
@@ -167,15 +163,7 @@ final class ServeCommand implements Callable<Integer> {
 
     private void runMatrix(MatrixFile m) {
         live.started(m.name(), m.projects().size());
-        Progress console = new ConsoleProgress(System.err);
-        Progress both = line -> {
-            console.report(line);
-            live.report(line);
-            Matcher started = PROJECT_STARTED.matcher(line);
-            if (started.lookingAt()) {
-                live.done(Integer.parseInt(started.group(1)) - 1);
-            }
-        };
+        Progress both = Progress.both(new ConsoleProgress(System.err), live);
         Path cache = Toolchains.defaultCacheRoot();
         try (ResultStore store = new ResultStore(results)) {
             ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, both), pythons, !noInstall, both);

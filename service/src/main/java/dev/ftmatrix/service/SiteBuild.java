@@ -3,6 +3,7 @@ package dev.ftmatrix.service;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftmatrix.core.CheckResult;
+import dev.ftmatrix.core.HeaderDelta;
 import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.dashboard.SiteRenderer;
 import java.io.IOException;
@@ -51,21 +52,28 @@ final class SiteBuild {
     private SiteBuild() {
     }
 
-    static Outcome render(ResultStore store, String title, Set<String> only, Path site, Map<String, String> abi) {
-        return render(store, title, only, site, abi, false);
+    /**
+     * Renders the results of {@code only} (all projects when null) and the stored header deltas of the free-threaded
+     * variants among the site's columns.
+     */
+    static Outcome render(ResultStore store, String title, Set<String> only, Path site) {
+        return render(store, title, only, site, false);
     }
 
     /** As above; {@code wheels}: the index links to the published-wheels view ({@link WheelSite}). */
-    static Outcome render(ResultStore store, String title, Set<String> only, Path site, Map<String, String> abi,
-                          boolean wheels) {
+    static Outcome render(ResultStore store, String title, Set<String> only, Path site, boolean wheels) {
         Map<String, Long> ids = new TreeMap<>(store.lastIds());
         ids.keySet().removeIf(p -> only != null && !only.contains(p));
         List<String> variants = store.variants(ids.keySet()).stream().map(Variant::parse).sorted().map(Variant::id)
                 .toList();
+        List<HeaderDelta> abi = store.headerDeltas().latest().entrySet().stream()
+                .filter(e -> variants.contains(e.getKey()))
+                .map(Map.Entry::getValue).toList();
         Manifest old = read(site);
         boolean sameFrame = old != null && old.store().equals(store.location().describe()) && old.title().equals(title) && old.variants().equals(variants)
                 && old.abi() == !abi.isEmpty();
-        SiteRenderer.Session session = new SiteRenderer().abiSections(abi).publishedWheels(wheels).session(title, variants, site);
+        SiteRenderer.Session session = new SiteRenderer().headerDeltas(abi).publishedWheels(wheels)
+                .session(title, variants, site);
         Map<String, Manifest.Entry> now = new TreeMap<>();
         int rendered = 0;
         for (Map.Entry<String, Long> p : ids.entrySet()) {

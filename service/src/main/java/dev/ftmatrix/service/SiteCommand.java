@@ -4,7 +4,6 @@ import dev.ftmatrix.core.ProjectSpec;
 import dev.ftmatrix.dashboard.PublishedWheels;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -60,15 +59,10 @@ final class SiteCommand implements Callable<Integer> {
                     m.projects().stream().map(ProjectSpec::name).collect(Collectors.toSet()));
         }
 
-        /** Renders the store's results to {@code site}; returns how many projects it shows. */
+        /** Renders the store's results and header deltas to {@code site}; returns how many projects it shows. */
         int render(ResultStore store, Path site) {
-            return render(store, site, Map.of());
-        }
-
-        /** Like {@link #render(ResultStore, Path)}, with the header-delta sections of {@link AbiSections}. */
-        int render(ResultStore store, Path site, Map<String, String> abiSections) {
             List<PublishedWheels> wheels = WheelSite.read(store.location(), projects);
-            int shown = SiteBuild.render(store, title, projects, site, abiSections, !wheels.isEmpty()).projects();
+            int shown = SiteBuild.render(store, title, projects, site, !wheels.isEmpty()).projects();
             WheelSite.render(title, wheels, site);
             return shown;
         }

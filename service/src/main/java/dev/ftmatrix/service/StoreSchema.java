@@ -19,7 +19,7 @@ import org.sqlite.SQLiteDataSource;
 /**
  * Opens the database of a {@link StoreLocation}: its connections, and its one schema brought up to date by Flyway's
  * versioned migrations ({@code db/migration/sqlite}, {@code db/migration/postgresql}: the same tables and the same
- * append-only triggers in each dialect). A store made before migrations is baselined at version 1, its schema then.
+ * append-only triggers in each dialect; {@code db/migration/common}: what both write alike). A store made before migrations is baselined at version 1, its schema then.
  */
 final class StoreSchema {
     private StoreSchema() {
@@ -99,7 +99,9 @@ final class StoreSchema {
     private static void migrate(StoreLocation at, DataSource ds) {
         try {
             Flyway.configure().dataSource(ds)
-                    .locations("classpath:db/migration/" + (at.postgres() ? "postgresql" : "sqlite"))
+                    // what both dialects write alike is in common, once
+                    .locations("classpath:db/migration/" + (at.postgres() ? "postgresql" : "sqlite"),
+                            "classpath:db/migration/common")
                     // only SQLite stores predate migrations; a PostgreSQL database with other tables is refused
                     .baselineOnMigrate(!at.postgres()).baselineVersion("1")
                     .baselineDescription("the result store as ftm kept it before migrations")

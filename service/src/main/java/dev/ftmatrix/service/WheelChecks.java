@@ -18,9 +18,9 @@ final class WheelChecks {
     private WheelChecks() {
     }
 
-    static WheelCheck of(List<Variant> variants, List<Path> pythons, boolean install, Progress progress) {
+    static WheelCheck of(List<Variant> variants, ToolchainChoice toolchains, Progress progress) {
         Path cache = Toolchains.defaultCacheRoot();
-        ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, install, progress);
+        ToolchainResolver resolver = toolchains.resolver(cache, progress);
         WheelCheck check = new WheelCheck(cache, cache.resolve("work/wheels")).progress(progress);
         for (Variant v : variants) {
             Toolchain t = resolver.resolve(v);

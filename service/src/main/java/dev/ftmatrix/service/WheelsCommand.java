@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,11 +46,8 @@ final class WheelsCommand implements Callable<Integer> {
     @Option(names = "--variants", defaultValue = "cp313t", description = "Default: ${DEFAULT-VALUE}")
     String variants;
 
-    @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
-    List<Path> pythons = new ArrayList<>();
-
-    @Option(names = "--no-install", description = "do not build missing toolchains")
-    boolean noInstall;
+    @Mixin
+    ToolchainOptionsMixin toolchains = new ToolchainOptionsMixin();
 
     @Option(names = "--jobs", defaultValue = "4", description = "releases checked at once (1 to 32). Default: ${DEFAULT-VALUE}")
     int jobs;
@@ -86,7 +84,7 @@ final class WheelsCommand implements Callable<Integer> {
         List<Variant> vs = Variants.parseList("--variants", variants);
         Set<WheelVerdict> failing = parseVerdicts("--fail-on", failOn);
         ConsoleProgress progress = new ConsoleProgress(System.err);
-        WheelCheck check = WheelChecks.of(vs, pythons, !noInstall, progress);
+        WheelCheck check = WheelChecks.of(vs, toolchains.choice(), progress);
         long t0 = System.nanoTime();
         List<WheelReport> reports;
         if (workers != null) {
@@ -221,8 +219,9 @@ final class WheelsCommand implements Callable<Integer> {
                 return null;
             }
             // a worker here takes whatever the queue holds: build checks too, as ftm worker does
-            engine.work(List.of(new WheelsJobHandler(wheels, pythons, !noInstall, progress),
-                    WorkerCommand.handler(results, Path.of("build"), pythons, noInstall, new TestOptionsMixin().options(),
+            ToolchainChoice choice = toolchains.choice();
+            engine.work(List.of(new WheelsJobHandler(wheels, choice, progress),
+                    WorkerCommand.handler(results, Path.of("build"), choice, new TestOptionsMixin().options(),
                             progress)), workers, JobEngine.DEFAULT_POLL);
             engine.awaitIdle(java.time.Duration.ofSeconds(1));
             Map<String, List<WheelStore.Row>> all = wheels.all();

@@ -6,7 +6,6 @@ import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.wheels.Release;
 import dev.ftmatrix.wheels.WheelCheck;
 import dev.ftmatrix.wheels.WheelReport;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,15 +19,13 @@ import org.jobrunr.jobs.lambdas.JobRequestHandler;
  */
 public final class WheelsJobHandler implements JobRequestHandler<WheelsJob> {
     private final WheelStore store;
-    private final List<Path> pythons;
-    private final boolean install;
+    private final ToolchainChoice toolchains;
     private final Progress progress;
     private final Map<List<Variant>, WheelCheck> checks = new ConcurrentHashMap<>();
 
-    WheelsJobHandler(WheelStore store, List<Path> pythons, boolean install, Progress progress) {
+    WheelsJobHandler(WheelStore store, ToolchainChoice toolchains, Progress progress) {
         this.store = store;
-        this.pythons = List.copyOf(pythons);
-        this.install = install;
+        this.toolchains = toolchains;
         this.progress = progress;
     }
 
@@ -36,7 +33,7 @@ public final class WheelsJobHandler implements JobRequestHandler<WheelsJob> {
     @Job(name = "wheels %0", retries = 3)
     public void run(WheelsJob job) {
         List<Variant> variants = job.variants().stream().map(Variant::parse).sorted().toList();
-        WheelCheck check = checks.computeIfAbsent(variants, vs -> WheelChecks.of(vs, pythons, install, progress));
+        WheelCheck check = checks.computeIfAbsent(variants, vs -> WheelChecks.of(vs, toolchains, progress));
         Release release = Release.parse(job.release());
         try {
             Release exact = check.resolve(release);

@@ -6,7 +6,6 @@ import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -40,11 +39,8 @@ final class WorkerCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}")
     long pollSeconds;
 
-    @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
-    List<Path> pythons = new ArrayList<>();
-
-    @Option(names = "--no-install", description = "do not build missing toolchains; skip their variants")
-    boolean noInstall;
+    @Mixin
+    ToolchainOptionsMixin toolchains = new ToolchainOptionsMixin();
 
     @Mixin
     TestOptionsMixin tests = new TestOptionsMixin();
@@ -62,8 +58,10 @@ final class WorkerCommand implements Callable<Integer> {
         Progress progress = new ConsoleProgress(System.err);
         try (ResultStore results = ResultStore.open(at, false); WheelStore wheels = WheelStore.open(at);
              JobEngine engine = JobEngine.open(at)) {
-            engine.work(List.of(handler(results, out, pythons, noInstall, tests.options(), progress),
-                    new WheelsJobHandler(wheels, pythons, !noInstall, progress)), workers, Duration.ofSeconds(pollSeconds));
+            ToolchainChoice choice = toolchains.choice();
+            engine.work(List.of(handler(results, out, choice, tests.options(), progress),
+                    new WheelsJobHandler(wheels, choice, progress)), workers,
+                    Duration.ofSeconds(pollSeconds));
             progress.report("worker " + ProcessHandle.current().pid() + ": working the jobs of " + at.describe()
                     + " with " + workers + " worker(s)" + (untilIdle ? " until none is left" : "; Ctrl-C stops"));
             if (untilIdle) {
@@ -78,10 +76,10 @@ final class WorkerCommand implements Callable<Integer> {
     }
 
     /** What one process needs to work check jobs: toolchains, a pipeline per job, the store. */
-    static CheckJobHandler handler(ResultStore store, Path out, List<Path> pythons, boolean noInstall,
-                                   TestOptions options, Progress progress) {
+    static CheckJobHandler handler(ResultStore store, Path out, ToolchainChoice toolchains, TestOptions options,
+                                   Progress progress) {
         Path cache = Toolchains.defaultCacheRoot();
-        ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, progress), pythons, !noInstall, progress);
+        ToolchainResolver resolver = toolchains.resolver(cache, progress);
         return new CheckJobHandler(work -> new Pipeline(cache, work, resolver, options.testDeadline(), progress)
                 .options(options), resolver, store, out.resolve("work"), progress);
     }

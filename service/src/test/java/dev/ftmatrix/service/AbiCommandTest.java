@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,10 @@ class AbiCommandTest {
         Path json = tmp.resolve("delta.json");
         assertEquals(Ftm.OK, Ftm.run("abi", "diff", "cp313", "cp313t", "--json", json.toString(),
                 "--html", tmp.resolve("delta.html").toString()));
+        assertTrue(Files.readString(tmp.resolve("delta.html")).contains("<td><code>PyObject</code></td>"),
+                "--html writes the section the site shows");
+        assertTrue(Files.readString(tmp.resolve("delta.html")).contains("<td><code>PyObject</code></td>"),
+                "--html writes the section the site shows");
         JsonNode doc = new ObjectMapper().readTree(json.toFile());
         for (JsonNode s : doc.get("structs")) {
             if (s.get("name").asText().equals("PyObject")) {

@@ -38,7 +38,7 @@ class RunOverheadTest {
                 new TreeMap<>(Map.of("cp313", timed("cp313", a), "cp313t", timed("cp313t", b))), "2026-11-30T10:00:00Z",
                 "3", Map.of("fetch", 30_000L));
         assertEquals("time: 2 check(s), 4.0 min in all as recorded; the projects' own builds and tests 2.5 min;"
-                + " ftm's overhead 38 %", RunCommand.overhead(List.of(r)));
-        assertEquals("", RunCommand.overhead(List.of()));
+                + " ftm's overhead 38 %", MatrixRun.overhead(List.of(r)));
+        assertEquals("", MatrixRun.overhead(List.of()));
     }
 }

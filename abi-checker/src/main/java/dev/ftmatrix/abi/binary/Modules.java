@@ -1,7 +1,7 @@
 package dev.ftmatrix.abi.binary;
 
+import dev.ftmatrix.abi.RuleInfo;
 import dev.ftmatrix.abi.headers.ElfSymbols;
-import dev.ftmatrix.abi.source.SourceRule;
 import dev.ftmatrix.core.Finding;
 import dev.ftmatrix.core.Variant;
 import java.nio.ByteBuffer;
@@ -36,17 +36,17 @@ public final class Modules {
         this.otherOnly = otherOnly;
     }
 
-    public static List<SourceRule.RuleInfo> rules() {
+    public static List<RuleInfo> rules() {
         return List.of(
-                new SourceRule.RuleInfo(SUFFIX, "extension module whose file suffix the interpreter does not import",
+                new RuleInfo(SUFFIX, "extension module whose file suffix the interpreter does not import",
                         Finding.Severity.ERROR),
-                new SourceRule.RuleInfo(UNDEFINED, "extension module importing C-API symbols the build's libpython lacks",
+                new RuleInfo(UNDEFINED, "extension module importing C-API symbols the build's libpython lacks",
                         Finding.Severity.ERROR),
-                new SourceRule.RuleInfo(OTHER_BUILD, "extension module built against the other build's headers",
+                new RuleInfo(OTHER_BUILD, "extension module built against the other build's headers",
                         Finding.Severity.ERROR),
-                new SourceRule.RuleInfo(WHEEL_TAG, "wheel whose tags do not fit the build or its modules",
+                new RuleInfo(WHEEL_TAG, "wheel whose tags do not fit the build or its modules",
                         Finding.Severity.ERROR),
-                new SourceRule.RuleInfo(WHEEL_METADATA, "wheel whose WHEEL/METADATA disagree with its file name",
+                new RuleInfo(WHEEL_METADATA, "wheel whose WHEEL/METADATA disagree with its file name",
                         Finding.Severity.ERROR));
     }
 

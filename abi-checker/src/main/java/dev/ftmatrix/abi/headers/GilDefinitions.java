@@ -1,7 +1,7 @@
 package dev.ftmatrix.abi.headers;
 
-import dev.ftmatrix.abi.HeaderDelta.Definition;
-import dev.ftmatrix.abi.HeaderDelta.Guard;
+import dev.ftmatrix.core.HeaderDelta.Definition;
+import dev.ftmatrix.core.HeaderDelta.Guard;
 import dev.ftmatrix.abi.source.Lang;
 import dev.ftmatrix.abi.source.SourceFile;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.ftmatrix.abi.headers;
 
-import dev.ftmatrix.abi.HeaderDelta.Layout;
+import dev.ftmatrix.core.HeaderDelta.Layout;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.support.Processes;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.ftmatrix.abi.mirror;
 
-import dev.ftmatrix.abi.HeaderDelta;
+import dev.ftmatrix.core.HeaderDelta;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.ftmatrix.abi.mirror;
 
-import dev.ftmatrix.abi.HeaderDelta;
+import dev.ftmatrix.abi.RuleInfo;
+import dev.ftmatrix.core.HeaderDelta;
 import dev.ftmatrix.abi.source.SourceFile;
-import dev.ftmatrix.abi.source.SourceRule;
 import dev.ftmatrix.core.Finding;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,8 +30,8 @@ public final class StructMirrors {
     private StructMirrors() {
     }
 
-    public static SourceRule.RuleInfo info() {
-        return new SourceRule.RuleInfo(ID, "a project's own copy of a CPython struct whose field offsets disagree with the"
+    public static RuleInfo info() {
+        return new RuleInfo(ID, "a project's own copy of a CPython struct whose field offsets disagree with the"
                 + " real struct in the free-threaded build", Finding.Severity.ERROR);
     }
 

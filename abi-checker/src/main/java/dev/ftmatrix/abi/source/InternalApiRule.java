@@ -1,6 +1,7 @@
 package dev.ftmatrix.abi.source;
 
-import dev.ftmatrix.abi.HeaderDelta;
+import dev.ftmatrix.abi.RuleInfo;
+import dev.ftmatrix.core.HeaderDelta;
 import dev.ftmatrix.core.Finding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.ftmatrix.abi.source;
 
+import dev.ftmatrix.abi.RuleInfo;
 import dev.ftmatrix.core.Finding;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.ftmatrix.abi.source;
 
+import dev.ftmatrix.abi.RuleInfo;
 import dev.ftmatrix.core.Finding;
 import java.util.List;
 
@@ -10,10 +11,6 @@ public interface SourceRule {
 
     /** The findings in {@code file}; an empty list when the rule does not apply to its kind. */
     List<Finding> check(SourceFile file);
-
-    /** A rule id, its short description and the default severity. */
-    record RuleInfo(String id, String description, Finding.Severity severity) {
-    }
 
     /** A finding at {@code offset} of {@code file}. */
     static Finding at(SourceFile file, int offset, String rule, Finding.Severity severity, String text, String why,

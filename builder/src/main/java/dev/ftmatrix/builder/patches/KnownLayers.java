@@ -2,6 +2,7 @@ package dev.ftmatrix.builder.patches;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ftmatrix.builder.BindingLayer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

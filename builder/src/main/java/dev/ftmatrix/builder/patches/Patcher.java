@@ -1,5 +1,6 @@
 package dev.ftmatrix.builder.patches;
 
+import dev.ftmatrix.builder.BindingLayer;
 import dev.ftmatrix.builder.Patch;
 import dev.ftmatrix.builder.PinnedLayer;
 import dev.ftmatrix.scanner.ProjectScan;

@@ -3,6 +3,7 @@ package dev.ftmatrix.testrunner.harness;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ftmatrix.core.TestOutcome;
 import dev.ftmatrix.support.Processes;
+import dev.ftmatrix.testrunner.HarnessFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

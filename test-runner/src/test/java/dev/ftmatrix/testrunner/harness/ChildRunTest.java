@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ftmatrix.support.Processes;
+import dev.ftmatrix.testrunner.HarnessFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.ftmatrix.abi;
+package dev.ftmatrix.core;
 
 import java.util.List;
 import java.util.Map;

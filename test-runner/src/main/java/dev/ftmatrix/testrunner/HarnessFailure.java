@@ -1,4 +1,4 @@
-package dev.ftmatrix.testrunner.harness;
+package dev.ftmatrix.testrunner;
 
 /**
  * The harness itself failed (its child JVM ran out of heap, or its own code threw): ftm's failure, never the project's, so the variant's

@@ -1,4 +1,4 @@
-package dev.ftmatrix.builder.patches;
+package dev.ftmatrix.builder;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
