@@ -130,7 +130,7 @@ class PostgresResultStoreTest {
             while (rs.next()) {
                 versions.add(rs.getString(1));
             }
-            assertEquals(List.of("1", "2", "3", "3.1"), versions, "baselined at 1, then migrated to 3.1");
+            assertEquals(List.of("1", "2", "3", "4", "4.1"), versions, "baselined at 1, then migrated to 4.1");
         }
     }
 }
