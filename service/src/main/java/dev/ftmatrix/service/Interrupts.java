@@ -7,7 +7,7 @@ import sun.misc.Signal;
  * Ctrl-C (SIGINT) and SIGTERM end a command with the truth: {@code interrupted during STEP; nothing stored for it}.
  * The JVM's own handler would run the shutdown hooks (Testcontainers stops the sandbox's containers) while the
  * command's thread goes on, so the step they broke would be printed, even stored, as its result; this handler
- * raises a flag first, and every result line and store write checks it.
+ * raises a flag first, and every result line and store write checks it; the command's child processes are killed.
  */
 final class Interrupts {
     private static final AtomicBoolean INTERRUPTED = new AtomicBoolean();
@@ -24,6 +24,9 @@ final class Interrupts {
                     System.err.println("ftm: interrupted during " + step + "; nothing stored for it");
                     System.err.flush();
                 }
+                // the command's own processes (a build, pip, a harness child) end with it: a signal sent to ftm
+                // alone (kill, a job runner) would leave them writing into a work tree nobody owns any more
+                ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
                 System.exit(128 + s.getNumber());
             });
         }
