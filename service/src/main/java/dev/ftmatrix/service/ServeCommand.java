@@ -172,6 +172,8 @@ final class ServeCommand implements Callable<Integer> {
                     .options(options);
             new MatrixRunner(pipeline, store, both, false).run(m, UnaryOperator.identity());
             live.done(m.projects().size());
+            // not running any more before the line says so: a reader that sees "finished" sees running: false
+            live.stopped();
             both.report("run of " + m.name() + " finished");
         } catch (RuntimeException e) {
             LOG.error("the run of {} failed", m.name(), e);

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Predicate;
@@ -66,19 +67,22 @@ class SiteAndServeCommandTest {
         URI base = URI.create("http://127.0.0.1:" + port + "/");
         try (ExecutorService ex = Executors.newSingleThreadExecutor()) {
             Future<Integer> running = ex.submit(serve::call);
-            String index = waitFor(http, base.resolve("index.html"), body -> body.contains("alpha"));
-            assertTrue(index.contains("<td class=r>ready</td>"), index);
-            try (ResultStore other = new ResultStore(results)) {   // e.g. `ftm run` in another terminal
-                other.put(ResultStoreTest.result("beta", "2026-11-02T10:00:00Z", "git:b", Verdict.CRASH));
+            try {
+                String index = waitFor(http, base.resolve("index.html"), body -> body.contains("alpha"));
+                assertTrue(index.contains("<td class=r>ready</td>"), index);
+                try (ResultStore other = new ResultStore(results)) {   // e.g. `ftm run` in another terminal
+                    other.put(ResultStoreTest.result("beta", "2026-11-02T10:00:00Z", "git:b", Verdict.CRASH));
+                }
+                waitFor(http, base.resolve("index.html"), body -> body.contains("projects/beta.html"));
+                String live = waitFor(http, base.resolve("live/progress.json"), body -> body.contains("stored beta"));
+                assertTrue(live.contains("stored beta: cp313t crash"), live);
+                HttpResponse<String> missing = http.send(HttpRequest.newBuilder(base.resolve("../../etc/passwd")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(404, missing.statusCode());
+            } finally {
+                serve.stop();   // also when an assertion failed: else closing the executor waits for ever
             }
-            waitFor(http, base.resolve("index.html"), body -> body.contains("projects/beta.html"));
-            String live = waitFor(http, base.resolve("live/progress.json"), body -> body.contains("stored beta"));
-            assertTrue(live.contains("stored beta: cp313t crash"), live);
-            HttpResponse<String> missing = http.send(HttpRequest.newBuilder(base.resolve("../../etc/passwd")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(404, missing.statusCode());
-            serve.stop();
-            assertEquals(Ftm.OK, running.get());
+            assertEquals(Ftm.OK, running.get(30, TimeUnit.SECONDS));
         }
     }
 
@@ -104,18 +108,21 @@ class SiteAndServeCommandTest {
         URI base = URI.create("http://127.0.0.1:" + port + "/");
         try (ExecutorService ex = Executors.newSingleThreadExecutor()) {
             Future<Integer> running = ex.submit(serve::call);
-            String live = waitFor(http, base.resolve("live/progress.json"), body -> body.contains("run of live finished"));
-            JsonNode p = new ObjectMapper().readTree(live);
-            assertEquals(false, p.get("running").asBoolean());
-            assertEquals(2, p.get("done").asInt());
-            assertEquals(2, p.get("total").asInt());
-            assertTrue(live.contains("(2/2) ft-undeclared"), live);
-            String index = waitFor(http, base.resolve("index.html"), body -> body.contains("projects/ft-undeclared.html"));
-            assertTrue(index.contains("Free-threading readiness: live"), index);
-            assertTrue(index.contains("<td class=s>skipped</td>"), "cp39 has no toolchain: " + index);
-            assertTrue(waitFor(http, base.resolve("live/"), body -> true).contains("<h1>Live run</h1>"));
-            serve.stop();
-            assertEquals(Ftm.OK, running.get());
+            try {
+                String live = waitFor(http, base.resolve("live/progress.json"), body -> body.contains("run of live finished"));
+                JsonNode p = new ObjectMapper().readTree(live);
+                assertEquals(false, p.get("running").asBoolean());
+                assertEquals(2, p.get("done").asInt());
+                assertEquals(2, p.get("total").asInt());
+                assertTrue(live.contains("(2/2) ft-undeclared"), live);
+                String index = waitFor(http, base.resolve("index.html"), body -> body.contains("projects/ft-undeclared.html"));
+                assertTrue(index.contains("Free-threading readiness: live"), index);
+                assertTrue(index.contains("<td class=s>skipped</td>"), "cp39 has no toolchain: " + index);
+                assertTrue(waitFor(http, base.resolve("live/"), body -> true).contains("<h1>Live run</h1>"));
+            } finally {
+                serve.stop();
+            }
+            assertEquals(Ftm.OK, running.get(30, TimeUnit.SECONDS));
         }
     }
 
@@ -125,12 +132,12 @@ class SiteAndServeCommandTest {
         String last = "";
         while (Instant.now().isBefore(deadline)) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
                 last = r.statusCode() + " " + r.body();
                 if (r.statusCode() == 200 && ok.test(r.body())) {
                     return r.body();
                 }
-            } catch (java.net.ConnectException e) {
+            } catch (java.net.ConnectException | java.net.http.HttpTimeoutException e) {
                 last = "not listening yet: " + e;
             }
             Thread.sleep(200);
