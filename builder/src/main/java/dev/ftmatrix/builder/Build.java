@@ -154,8 +154,11 @@ public final class Build {
                 return ftmFailed("resolve: cannot download the build requirements " + resolved.buildRequires()
                         + " and " + toolRequirements, resolved.run().tail(40), t0);
             }
-            testReqs = TestRequirementsResolver.resolve(venv.python(), testRequirements, wheelhouse, hostPip, log,
-                    buildDeadline);
+            // a project's own pin of a harness requirement (pytest-run-parallel==0.2.0) cannot install beside it
+            TestRequirementsResolver.Result notTools = TestRequirementsResolver.withoutTools(testRequirements,
+                    toolRequirements);
+            testReqs = TestRequirementsResolver.resolve(venv.python(), notTools.fetched(), wheelhouse, hostPip, log,
+                    buildDeadline).alsoMissing(notTools.missing());
             DynamicBuildRequires.Result dynamic = new DynamicBuildRequires(resolved, src, toolchain.python(), sandbox)
                     .readOnly(readOnly).env(buildEnv).log(log).deadline(buildDeadline).call();
             t = timings.since("resolve", t);

@@ -7,8 +7,11 @@ import dev.ftmatrix.support.Processes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The project's test requirements for one variant: fetched on the host into the wheelhouse (all at once, or one by
@@ -16,6 +19,8 @@ import java.util.Map;
  * fetched or installed is named with the reason, never a reason to stop: the tests that need it say so.
  */
 public final class TestRequirementsResolver {
+    private static final Pattern NAME = Pattern.compile("^\\s*([A-Za-z0-9][A-Za-z0-9._-]*)");
+
     private TestRequirementsResolver() {
     }
 
@@ -25,30 +30,81 @@ public final class TestRequirementsResolver {
             fetched = List.copyOf(fetched);
             missing = List.copyOf(missing);
         }
+
+        /** This result with {@code more} missing, named first. */
+        public Result alsoMissing(List<VariantResult.Missing> more) {
+            List<VariantResult.Missing> all = new ArrayList<>(more);
+            all.addAll(missing);
+            return new Result(fetched, all);
+        }
     }
 
-    /** Fetches {@code requirements} for {@code python}'s interpreter into {@code wheelhouse}, on the host. */
+    /**
+     * Fetches {@code requirements} for {@code python}'s interpreter into {@code wheelhouse}, on the host: all in one pip
+     * run; when that fails, without those pip's output blames (a dependency that does not build for this
+     * interpreter, a version that does not exist), and only when it blames none, one by one.
+     */
     public static Result resolve(Path python, List<String> requirements, Path wheelhouse, Map<String, String> env,
                                  Path log, Duration deadline) {
-        List<String> wanted = requirements.stream().map(String::strip).filter(r -> !r.isEmpty()).distinct().toList();
-        if (wanted.isEmpty()) {
-            return new Result(List.of(), List.of());
-        }
-        if (fetch(python, wanted, wheelhouse, env, log, deadline).ok()) {
-            return new Result(wanted, List.of());
+        List<String> left = new ArrayList<>(requirements.stream().map(String::strip).filter(r -> !r.isEmpty())
+                .distinct().toList());
+        List<VariantResult.Missing> missing = new ArrayList<>();
+        while (!left.isEmpty()) {
+            Processes.Run run = fetch(python, left, wheelhouse, env, log, deadline);
+            if (run.ok()) {
+                return new Result(left, missing);
+            }
+            Map<String, String> culprits = PipFailures.culprits(run.output(), left);
+            if (culprits.isEmpty()) {
+                break;
+            }
+            culprits.forEach((r, why) -> missing.add(new VariantResult.Missing(r,
+                    "cannot be fetched or built for this interpreter: " + why)));
+            left.removeAll(culprits.keySet());
         }
         List<String> fetched = new ArrayList<>();
-        List<VariantResult.Missing> missing = new ArrayList<>();
-        for (String r : wanted) {
+        for (String r : left) {
             Processes.Run run = fetch(python, List.of(r), wheelhouse, env, log, deadline);
             if (run.ok()) {
                 fetched.add(r);
             } else {
+                Map<String, String> why = PipFailures.culprits(run.output(), List.of(r));
                 missing.add(new VariantResult.Missing(r, "cannot be fetched or built for this interpreter: "
-                        + lastError(run.output())));
+                        + why.getOrDefault(r, lastError(run.output()))));
             }
         }
         return new Result(fetched, missing);
+    }
+
+    /**
+     * The project's test requirements less those on a package the harness requires at a version of its own
+     * ({@code pytest-run-parallel>=0.10}): the harness's requirement wins, the project's is named as not installed.
+     */
+    public static Result withoutTools(List<String> requirements, List<String> tools) {
+        Map<String, String> pinnedTools = new HashMap<>();
+        for (String t : tools) {
+            String name = name(t);
+            if (name != null && t.strip().length() > name.length()) {
+                pinnedTools.put(PipFailures.canonical(name), t);
+            }
+        }
+        List<String> kept = new ArrayList<>();
+        List<VariantResult.Missing> dropped = new ArrayList<>();
+        for (String r : requirements) {
+            String name = name(r);
+            String tool = name == null ? null : pinnedTools.get(PipFailures.canonical(name));
+            if (tool == null) {
+                kept.add(r);
+            } else {
+                dropped.add(new VariantResult.Missing(r, "the harness installs its own " + tool));
+            }
+        }
+        return new Result(kept, dropped);
+    }
+
+    private static String name(String requirement) {
+        Matcher m = NAME.matcher(requirement);
+        return m.find() ? m.group(1) : null;
     }
 
     /**
