@@ -16,11 +16,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 /**
@@ -157,10 +160,32 @@ public final class Build {
             // a project's own pin of a harness requirement (pytest-run-parallel==0.2.0) cannot install beside it
             TestRequirementsResolver.Result notTools = TestRequirementsResolver.withoutTools(testRequirements,
                     toolRequirements);
-            testReqs = TestRequirementsResolver.resolve(venv.python(), notTools.fetched(), wheelhouse, hostPip, log,
-                    buildDeadline).alsoMissing(notTools.missing());
-            DynamicBuildRequires.Result dynamic = new DynamicBuildRequires(resolved, src, toolchain.python(), sandbox)
-                    .readOnly(readOnly).env(buildEnv).log(log).deadline(buildDeadline).call();
+            // the test requirements are fetched on the host (into a wheel directory and a log of their own) while
+            // the backend's hook runs in the sandbox: both are mostly waiting, on the index and on start-up
+            Path testWheels = Files.createDirectories(work.resolve("wheelhouse-tests"));
+            Path testLog = work.resolve("test-requirements.log");
+            FileTrees.delete(testLog);
+            CompletableFuture<TestRequirementsResolver.Result> testsFetched = new CompletableFuture<>();
+            Thread.ofVirtual().name("ftm-test-requirements").start(() -> {
+                try {
+                    testsFetched.complete(TestRequirementsResolver.resolve(venv.python(), notTools.fetched(),
+                            testWheels, hostPip, testLog, buildDeadline).alsoMissing(notTools.missing()));
+                } catch (RuntimeException | Error e) {
+                    testsFetched.completeExceptionally(e);
+                }
+            });
+            DynamicBuildRequires.Result dynamic;
+            try {
+                dynamic = new DynamicBuildRequires(resolved, src, toolchain.python(), sandbox)
+                        .readOnly(readOnly).env(buildEnv).log(log).deadline(buildDeadline).call();
+            } finally {
+                testReqs = joined(testsFetched);
+                Wheelhouse.merge(testWheels, wheelhouse);
+                if (Files.exists(testLog)) {
+                    Files.writeString(log, "[ftm] the test requirements, fetched meanwhile:\n" + Files.readString(testLog),
+                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                }
+            }
             t = timings.since("resolve", t);
             if (!dynamic.ok()) {
                 // the hook runs the project's own code (setup.py, an in-tree backend): its failure is the build's
@@ -239,6 +264,21 @@ public final class Build {
             return new Built(project, toolchain, work, env, built, modules, venv, sandbox,
                     "install: " + e.getMessage() + (e.tail().isEmpty() ? "" : "\n" + e.tail()), null,
                     timings.snapshot());
+        }
+    }
+
+    /** The future's value, its failure rethrown as it was. */
+    private static <T> T joined(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
         }
     }
 

@@ -24,7 +24,8 @@ final class PipFailures {
     private static final Pattern FAILED_INSTALLABLE = Pattern.compile(
             "(?m)^ERROR: Failed to build installable wheels for some pyproject\\.toml based projects \\(([^)]*)\\)");
     private static final Pattern FAILED_GETTING = Pattern.compile("(?m)^ERROR: Failed to build '" + NAME + "' when");
-    private static final Pattern NO_DISTRIBUTION = Pattern.compile("(?m)^ERROR: No matching distribution found for " + NAME);
+    private static final Pattern NO_DISTRIBUTION = Pattern.compile(
+            "(?m)^ERROR: No matching distribution found for " + NAME + "[^\\n]*");
     private static final Pattern COLLECTING = Pattern.compile("(?m)^Collecting " + NAME + "[^\\n]*? \\(from " + NAME);
     /** A distribution pip took from a file (a find-links directory): {@code Processing ./wh/x-1.0.tar.gz (from y)}. */
     private static final Pattern PROCESSING = Pattern.compile(
@@ -53,7 +54,7 @@ final class PipFailures {
         }
         Matcher none = NO_DISTRIBUTION.matcher(output);
         while (none.find()) {
-            failed.putIfAbsent(canonical(none.group(1)), "no release of " + none.group(1) + " fits this interpreter ("
+            failed.putIfAbsent(canonical(none.group(1)), "pip finds no release of " + none.group(1) + " for it ("
                     + none.group().strip() + ")");
         }
         if (failed.isEmpty()) {

@@ -123,4 +123,26 @@ public final class Wheelhouse {
             return false;
         }
     }
+
+    /** Adds {@code from}'s wheels that {@code to} lacks to {@code to} (linked where the file system allows). */
+    public static void merge(Path from, Path to) {
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> wheels = Files.list(from)) {
+            for (Path w : wheels.filter(p -> p.getFileName().toString().endsWith(".whl")).toList()) {
+                Path target = to.resolve(w.getFileName().toString());
+                if (Files.exists(target)) {
+                    continue;
+                }
+                try {
+                    Files.createLink(target, w);
+                } catch (IOException | UnsupportedOperationException e) {
+                    Files.copy(w, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot add the wheels of " + from + " to " + to, e);
+        }
+    }
 }
