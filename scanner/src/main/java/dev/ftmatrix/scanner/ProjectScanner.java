@@ -12,6 +12,7 @@ import dev.ftmatrix.scanner.internal.ProjectFacts;
 import dev.ftmatrix.scanner.internal.PyprojectToml;
 import dev.ftmatrix.scanner.internal.SourceTree;
 import dev.ftmatrix.scanner.internal.TestLayouts;
+import dev.ftmatrix.support.CargoDependency;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +41,7 @@ public final class ProjectScanner {
         JsonNode pyproject = PyprojectToml.read(tree, "pyproject.toml");
         List<String> requires = BuildSystems.requires(tree, pyproject);
         List<ModuleDefinition> defs = ModuleDefinitions.find(tree);
-        CargoFacts.Pyo3 pyo3 = CargoFacts.pyo3(tree);
+        CargoDependency pyo3 = CargoFacts.pyo3(tree);
         List<ProjectScan.Module> modules = ExtensionModules.assemble(tree, BuildDeclarations.find(tree, pyproject),
                 defs, declarations);
         NameVersion id = nameAndVersion(tree, pyproject);

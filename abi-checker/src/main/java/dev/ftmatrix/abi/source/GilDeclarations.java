@@ -3,6 +3,7 @@ package dev.ftmatrix.abi.source;
 import dev.ftmatrix.abi.GilDeclaration;
 import dev.ftmatrix.abi.GilDeclaration.State;
 import dev.ftmatrix.core.Finding;
+import dev.ftmatrix.core.ModuleInit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -17,17 +18,7 @@ public final class GilDeclarations {
     public static final String USED = "gil-declared-used";
     public static final String UNKNOWN = "gil-declaration-unknown";
 
-    /** An {@code #else} (or {@code #elif}) branch up to its {@code #endif}, holding no brace or statement. */
-    static final String OTHER_BRANCH = "(?:#[ \\t]*(?:else|elif)\\b[^{};]*?#[ \\t]*endif\\b[^\\n]*\\s*)?";
     // each starts with a literal, so the regex engine can search for it quickly
-    /**
-     * {@code PyInit_x(void) {}}; between the {@code )} and the {@code {} may sit the other branch of an
-     * {@code #if PY_MAJOR_VERSION >= 3} that names the Python 2 init function (cffi, psutil, bottleneck).
-     */
-    private static final Pattern PYINIT = Pattern.compile("PyInit_(\\w+)\\s*\\(\\s*(?:void)?\\s*\\)\\s*"
-            + OTHER_BRANCH + "\\{");
-    /** {@code #define INIT_BROTLI PyInit__brotli}: the init function named through an object-like macro. */
-    private static final Pattern PYINIT_ALIAS = Pattern.compile("(?m)^[ \\t]*#[ \\t]*define[ \\t]+(\\w+)[ \\t]+PyInit_(\\w+)[ \\t]*$");
     private static final Pattern SLOT = Pattern.compile(
             "Py_mod_gil\\s*,\\s*(?:\\.value\\s*=\\s*)?(?:\\(\\s*void\\s*\\*\\s*\\)\\s*)?(\\w+)");
     private static final Pattern SET_GIL = Pattern.compile(
@@ -101,20 +92,11 @@ public final class GilDeclarations {
             }
             List<Evidence> here = cEvidence(f);
             allC.addAll(here);
-            Matcher m = PYINIT.matcher(code);
-            while (m.find()) {
-                if (SourceFile.identChar(code, m.start() - 1)) {
-                    continue;
-                }
-                plainC.add(declare(m.group(1), "c-api", f, m.start(1), here));
+            for (ModuleInit init : ModuleInit.inC(code)) {
+                plainC.add(declare(init.module(), "c-api", f, init.nameStart(), here));
             }
-            Matcher alias = PYINIT_ALIAS.matcher(code);
-            while (alias.find()) {
-                Matcher def = Pattern.compile("\\b" + alias.group(1) + "\\s*\\(\\s*(?:void)?\\s*\\)\\s*" + OTHER_BRANCH
-                        + "\\{").matcher(code);
-                if (def.find()) {
-                    plainC.add(declare(alias.group(2), "c-api", f, def.start(), here));
-                }
+            for (ModuleInit init : ModuleInit.aliasedInC(code)) {
+                plainC.add(declare(init.module(), "c-api", f, init.start(), here));
             }
             Matcher p = PYBIND11.matcher(code);
             while (p.find()) {

@@ -2,7 +2,11 @@ package dev.ftmatrix.abi.source;
 
 import dev.ftmatrix.abi.GilDeclaration;
 import dev.ftmatrix.abi.GilDeclaration.State;
+import dev.ftmatrix.core.ModuleInit;
+import dev.ftmatrix.support.CargoDependency;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,16 +16,8 @@ import java.util.regex.Pattern;
  * 0.28 and later assume it is not; before 0.23 there is no free-threaded support.
  */
 final class Pyo3 {
-    private static final Pattern PYMODULE = Pattern.compile(
-            "#\\s*\\[\\s*(?:pyo3\\s*::\\s*)?pymodule\\b\\s*(?:\\(([^\\]]*)\\))?\\s*\\]((?:\\s*#\\s*\\[[^\\]]*\\])*)"
-                    + "\\s*(?:pub(?:\\s*\\([^)]*\\))?\\s+)?(?:fn|mod)\\s+(\\w+)");
     private static final Pattern GIL_USED = Pattern.compile("\\bgil_used\\s*=\\s*(true|false)\\b");
     private static final Pattern GIL_USED_CALL = Pattern.compile("\\.gil_used\\s*\\(\\s*(true|false)\\s*\\)");
-    private static final Pattern NAME = Pattern.compile("\\bname\\s*=\\s*\"([^\"]+)\"");
-    private static final Pattern LOCK = Pattern.compile("name\\s*=\\s*\"pyo3\"\\s*\\n\\s*version\\s*=\\s*\"([^\"]+)\"");
-    private static final Pattern TOML = Pattern.compile(
-            "(?m)^\\s*pyo3\\s*=\\s*(?:\"([^\"]+)\"|\\{[^}\\n]*?\\bversion\\s*=\\s*\"([^\"]+)\")"
-                    + "|\\[(?:workspace\\.)?dependencies\\.pyo3\\][^\\[]*?\\bversion\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern MINOR = Pattern.compile("(\\d+)\\.(\\d+)");
 
     /** The version the project builds with and where it was read. */
@@ -43,13 +39,10 @@ final class Pyo3 {
             if (version == null) {
                 version = version(files);
             }
-            Matcher m = PYMODULE.matcher(f.code());
-            while (m.find()) {
-                String args = m.group(1) == null ? "" : m.group(1);
-                String attrs = f.text().substring(m.start(2), m.end(2));
-                Matcher n = NAME.matcher(attrs);
-                String name = n.find() ? n.group(1) : m.group(3);
-                int line = f.line(m.start(3));
+            for (ModuleInit m : ModuleInit.pyo3(f.code(), f.text())) {
+                String args = m.args();
+                String name = m.module();
+                int line = f.line(m.nameStart());
                 Matcher g = GIL_USED.matcher(args);
                 Matcher call = GIL_USED_CALL.matcher(f.code());
                 if (g.find()) {
@@ -79,26 +72,25 @@ final class Pyo3 {
                 : mech + " (no free-threaded support before 0.23)", f.path(), line, "", 0);
     }
 
-    /** The PyO3 version: Cargo.lock's resolved one, else the requirement in a Cargo.toml. */
+    /** The PyO3 version as the one Cargo reader reads it: Cargo.lock's resolved one, else a Cargo.toml's requirement. */
     static Version version(List<SourceFile> files) {
-        for (Pattern p : List.of(LOCK, TOML)) {
-            for (SourceFile f : files) {
-                String expected = p == LOCK ? "cargo.lock" : "cargo.toml";
-                if (f.lang() != Lang.BUILD || !f.name().equalsIgnoreCase(expected)) {
-                    continue;
-                }
-                Matcher m = p.matcher(f.code());
-                while (m.find()) {
-                    String text = m.group(1) != null ? m.group(1) : p == TOML && m.group(2) != null ? m.group(2)
-                            : p == TOML ? m.group(3) : null;
-                    Matcher mm = text == null ? null : MINOR.matcher(text);
-                    if (mm != null && mm.find()) {
-                        return new Version(Integer.parseInt(mm.group(1)), Integer.parseInt(mm.group(2)),
-                                text.replaceAll("^[^0-9]+", ""), f.path(), f.line(m.start()));
-                    }
-                }
-            }
+        Map<String, String> build = new HashMap<>();
+        files.stream().filter(f -> f.lang() == Lang.BUILD).forEach(f -> build.put(f.path(), f.text()));
+        List<String> manifests = build.keySet().stream()
+                .filter(p -> p.equals("Cargo.toml") || p.endsWith("/Cargo.toml")).sorted().toList();
+        CargoDependency dep;
+        try {
+            dep = CargoDependency.find(manifests, build::get, "pyo3", List.of()).orElse(null);
+        } catch (CargoDependency.InvalidManifest e) {
+            return null;   // cargo cannot read it either: the default is unknown
         }
-        return null;
+        String text = dep == null || dep.version() == null ? null : dep.version().replaceAll("^[^0-9]+", "");
+        Matcher mm = text == null ? null : MINOR.matcher(text);
+        if (mm == null || !mm.find()) {
+            return null;
+        }
+        CargoDependency.Locked lock = dep.locked();
+        return new Version(Integer.parseInt(mm.group(1)), Integer.parseInt(mm.group(2)), text,
+                lock != null ? lock.file() : dep.manifest(), lock != null ? lock.line() : dep.line());
     }
 }

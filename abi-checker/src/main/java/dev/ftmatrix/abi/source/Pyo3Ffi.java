@@ -2,6 +2,7 @@ package dev.ftmatrix.abi.source;
 
 import dev.ftmatrix.abi.GilDeclaration;
 import dev.ftmatrix.abi.source.GilDeclarations.Evidence;
+import dev.ftmatrix.core.ModuleInit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -14,7 +15,6 @@ import java.util.regex.Pattern;
  * {@code PyUnstable_Module_SetGIL}; without either the interpreter assumes the GIL is needed.
  */
 final class Pyo3Ffi {
-    private static final Pattern PYINIT = Pattern.compile("\\bextern\\s+\"[ C]\"\\s+fn\\s+PyInit_(\\w+)\\s*\\(");   // code(): the "C" is blanked
     /** A path prefix such as {@code pyo3_ffi::} or {@code ffi::}. */
     private static final String PATH = "(?:\\w+\\s*::\\s*)*";
     private static final Pattern SLOT = Pattern.compile("\\bslot\\s*:\\s*" + PATH + "Py_mod_gil\\s*,\\s*value\\s*:\\s*"
@@ -30,13 +30,12 @@ final class Pyo3Ffi {
             if (f.lang() != Lang.RUST || !f.code().contains("PyInit_")) {
                 continue;
             }
-            Matcher m = PYINIT.matcher(f.code());
             List<Evidence> evidence = null;
-            while (m.find()) {
+            for (ModuleInit m : ModuleInit.inRust(f.code())) {
                 if (evidence == null) {
                     evidence = evidence(f);
                 }
-                modules.add(GilDeclarations.declare(m.group(1), "pyo3-ffi", f, m.start(1), evidence));
+                modules.add(GilDeclarations.declare(m.module(), "pyo3-ffi", f, m.nameStart(), evidence));
             }
         }
     }

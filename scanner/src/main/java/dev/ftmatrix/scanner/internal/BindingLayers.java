@@ -1,6 +1,7 @@
 package dev.ftmatrix.scanner.internal;
 
 import dev.ftmatrix.scanner.ProjectScan;
+import dev.ftmatrix.support.CargoDependency;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +26,7 @@ public final class BindingLayers {
     }
 
     public static List<ProjectScan.Binding> find(SourceTree tree, List<String> buildRequires,
-                                                 List<ModuleDefinition> defs, CargoFacts.Pyo3 pyo3) {
+                                                 List<ModuleDefinition> defs, CargoDependency pyo3) {
         Set<String> used = new LinkedHashSet<>();
         defs.forEach(d -> used.add(d.layer()));
         List<ProjectScan.Binding> out = new ArrayList<>();
@@ -45,8 +46,10 @@ public final class BindingLayers {
                 out);
         if (pyo3 != null || used.contains("pyo3")) {
             out.add(new ProjectScan.Binding("pyo3", pyo3 == null ? null : pyo3.requirement(),
-                    pyo3 == null ? null : pyo3.lockedVersion(), null,
-                    pyo3 != null ? pyo3.evidence() : evidence(defs, "pyo3", null), pyo3 == null ? List.of() : pyo3.pins()));
+                    pyo3 == null || pyo3.locked() == null ? null : pyo3.locked().version(), null,
+                    pyo3 != null ? pyo3.evidence() : evidence(defs, "pyo3", null), pyo3 == null ? List.of()
+                    : pyo3.pins().stream().map(p -> new ProjectScan.Pin(p.manifest(), p.line(), p.crate(), p.version()))
+                            .toList()));
         }
         String cffi = requirement(buildRequires, "cffi");
         if (cffi != null || used.contains("cffi")) {

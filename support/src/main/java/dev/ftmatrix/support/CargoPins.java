@@ -1,4 +1,4 @@
-package dev.ftmatrix.scanner.internal;
+package dev.ftmatrix.support;
 
 import java.util.ArrayList;
 import java.util.Comparator;

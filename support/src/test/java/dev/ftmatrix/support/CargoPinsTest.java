@@ -1,4 +1,4 @@
-package dev.ftmatrix.scanner.internal;
+package dev.ftmatrix.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
