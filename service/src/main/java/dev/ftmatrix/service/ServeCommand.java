@@ -9,8 +9,6 @@ import dev.ftmatrix.toolchain.Toolchains;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
@@ -70,11 +68,8 @@ final class ServeCommand implements Callable<Integer> {
             + " this process too, with N workers (0: leave them to `ftm worker`). Default: ${DEFAULT-VALUE}")
     int workers;
 
-    @Option(names = "--python", paramLabel = "PATH", description = "an interpreter to use for its variant (repeatable)")
-    List<Path> pythons = new ArrayList<>();
-
-    @Option(names = "--no-install", description = "with --run: do not build missing toolchains; skip their variants")
-    boolean noInstall;
+    @Mixin
+    ToolchainOptionsMixin toolchains = new ToolchainOptionsMixin();
 
     @Mixin
     TestOptionsMixin tests = new TestOptionsMixin();
@@ -112,7 +107,7 @@ final class ServeCommand implements Callable<Integer> {
             if (index != null) {
                 if (workers > 0) {
                     index.work(workers, s -> WorkerCommand.handler(s, results.toAbsolutePath().getParent(),
-                            new ToolchainChoice(pythons, !noInstall), tests.options(), console));
+                            toolchains.choice(), tests.options(), console));
                 }
                 index.start(Duration.ofSeconds(watchEvery));
             }
@@ -166,7 +161,7 @@ final class ServeCommand implements Callable<Integer> {
         Progress both = Progress.both(new ConsoleProgress(System.err), live);
         Path cache = Toolchains.defaultCacheRoot();
         try (ResultStore store = new ResultStore(results)) {
-            ToolchainResolver resolver = new ToolchainResolver(new Toolchains(cache, both), pythons, !noInstall, both);
+            ToolchainResolver resolver = toolchains.choice().resolver(cache, both);
             dev.ftmatrix.core.TestOptions options = tests.options();
             Pipeline pipeline = new Pipeline(cache, results.resolveSibling("work"), resolver, options.testDeadline(), both)
                     .options(options);
