@@ -24,10 +24,18 @@ public record TestOptions(int threads, int iterations, Duration testDeadline, Li
     public static final int MAX_THREADS = 256;
     /** The harness plans every concurrent run up front (tests times iterations); a rate needs tens, not millions. */
     public static final int MAX_ITERATIONS = 100;
-    /** 30 minutes, the whole suite's default deadline: a longer one for a single test would never be reached. */
-    public static final long MAX_TEST_DEADLINE_SECONDS = 1800;
-    /** How long one test may take unless told otherwise. */
-    public static final Duration DEFAULT_TEST_DEADLINE = Duration.ofSeconds(120);
+    /** How long the whole test phase of one (project, variant) may take unless told otherwise: 30 minutes. */
+    public static final long DEFAULT_SUITE_DEADLINE_SECONDS = 1800;
+    public static final Duration DEFAULT_SUITE_DEADLINE = Duration.ofSeconds(DEFAULT_SUITE_DEADLINE_SECONDS);
+    /** The whole suite's default deadline: a longer one for a single test would never be reached. */
+    public static final long MAX_TEST_DEADLINE_SECONDS = DEFAULT_SUITE_DEADLINE_SECONDS;
+    /** How long one test may take unless told otherwise (a constant: picocli's help text names it). */
+    public static final long DEFAULT_TEST_DEADLINE_SECONDS = 120;
+    public static final Duration DEFAULT_TEST_DEADLINE = Duration.ofSeconds(DEFAULT_TEST_DEADLINE_SECONDS);
+    /** How often the concurrent phase runs unless told otherwise. */
+    public static final int DEFAULT_ITERATIONS = 1;
+    /** After this many hangs in a row the rest of the suite is not run, unless told otherwise. */
+    public static final int DEFAULT_MAX_CONSECUTIVE_HANGS = 3;
 
     public TestOptions {
         if (threads < 1 || threads > MAX_THREADS) {
@@ -46,14 +54,19 @@ public record TestOptions(int threads, int iterations, Duration testDeadline, Li
         }
         threadUnsafe = threadUnsafe == null ? List.of() : List.copyOf(threadUnsafe);
         pytestArgs = pytestArgs == null ? List.of() : List.copyOf(pytestArgs);
-        suiteDeadline = suiteDeadline == null ? Duration.ofMinutes(30) : suiteDeadline;
+        suiteDeadline = suiteDeadline == null ? DEFAULT_SUITE_DEADLINE : suiteDeadline;
     }
 
     /** The defaults: the cores' threads, one iteration, 120 s a test, 3 hangs in a row, 30 minutes a suite. */
     public static TestOptions defaults() {
+        return new TestOptions(defaultThreads(), DEFAULT_ITERATIONS, DEFAULT_TEST_DEADLINE, List.of(), List.of(),
+                DEFAULT_MAX_CONSECUTIVE_HANGS, DEFAULT_SUITE_DEADLINE);
+    }
+
+    /** The threads that run each test at once unless told otherwise: the cores. */
+    public static int defaultThreads() {
         // at least 2 (one thread races with nothing), at most the bound (a machine with more cores gains nothing)
-        return new TestOptions(Math.clamp(Runtime.getRuntime().availableProcessors(), 2, MAX_THREADS),
-                1, DEFAULT_TEST_DEADLINE, List.of(), List.of(), 3, Duration.ofMinutes(30));
+        return Math.clamp(Runtime.getRuntime().availableProcessors(), 2, MAX_THREADS);
     }
 
     public TestOptions withThreads(int n) {

@@ -16,15 +16,15 @@ final class TestOptionsMixin {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    private int threads = TestOptions.defaults().threads();
-    private int iterations = 1;
+    private int threads = TestOptions.defaultThreads();
+    private int iterations = TestOptions.DEFAULT_ITERATIONS;
     private long testDeadlineSeconds;
 
     /** {@code ftm demo}'s: the fixtures' tests take well under a second, and ft-hang's deadlock waits all of it. */
     static final long DEMO_TEST_DEADLINE_SECONDS = 30;
 
     TestOptionsMixin() {
-        this(TestOptions.DEFAULT_TEST_DEADLINE.toSeconds());
+        this(TestOptions.DEFAULT_TEST_DEADLINE_SECONDS);
     }
 
     /** With another default deadline ({@code ftm demo}'s fixtures take well under a second a test). */
@@ -39,16 +39,18 @@ final class TestOptionsMixin {
     }
 
     @Option(names = "--iterations", paramLabel = "K", description = "repeat the concurrent run K times, 1 to "
-            + TestOptions.MAX_ITERATIONS + "; a test failing in some is intermittent, with its rate (default: 1)")
+            + TestOptions.MAX_ITERATIONS + "; a test failing in some is intermittent, with its rate (default: "
+            + TestOptions.DEFAULT_ITERATIONS + ")")
     void iterations(int k) {
         iterations = (int) within("--iterations", k, 1, TestOptions.MAX_ITERATIONS, "");
     }
 
     @Option(names = "--test-deadline", paramLabel = "SECONDS", description = "seconds one test may take, 1 to "
-            + TestOptions.MAX_TEST_DEADLINE_SECONDS + " (default: 120; ftm demo: " + DEMO_TEST_DEADLINE_SECONDS + ")")
+            + TestOptions.MAX_TEST_DEADLINE_SECONDS + " (default: "
+            + TestOptions.DEFAULT_TEST_DEADLINE_SECONDS + "; ftm demo: " + DEMO_TEST_DEADLINE_SECONDS + ")")
     void testDeadline(long seconds) {
         testDeadlineSeconds = within("--test-deadline", seconds, 1, TestOptions.MAX_TEST_DEADLINE_SECONDS,
-                " seconds (a whole suite has 30 minutes)");
+                " seconds (a whole suite has " + TestOptions.DEFAULT_SUITE_DEADLINE.toMinutes() + " minutes)");
     }
 
     long testDeadlineSeconds() {

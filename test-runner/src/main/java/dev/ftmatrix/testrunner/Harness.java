@@ -2,6 +2,7 @@ package dev.ftmatrix.testrunner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ftmatrix.core.Progress;
+import dev.ftmatrix.core.TestOptions;
 import dev.ftmatrix.core.TestOutcome;
 import dev.ftmatrix.core.TestResult;
 import dev.ftmatrix.testrunner.harness.ChildOptions;
@@ -34,9 +35,9 @@ public final class Harness {
     private final Path project;
     private final Path work;
     private dev.ftmatrix.testrunner.harness.ChildProcesses processes = dev.ftmatrix.testrunner.harness.ChildProcesses.LOCAL;
-    private int threads = Runtime.getRuntime().availableProcessors();
-    private int iterations = 1;
-    private Duration deadline = Duration.ofSeconds(60);
+    private int threads = TestOptions.defaultThreads();
+    private int iterations = TestOptions.DEFAULT_ITERATIONS;
+    private Duration deadline = TestOptions.DEFAULT_TEST_DEADLINE;
     private boolean singleOnly;
     private boolean untilFailure;
     private boolean probeGilUnset;
@@ -45,10 +46,10 @@ public final class Harness {
     private List<String> threadUnsafe = List.of();
     private Map<String, String> env = Map.of();
     private Progress progress = Progress.NONE;
-    private int maxConsecutiveHangs = 3;
+    private int maxConsecutiveHangs = TestOptions.DEFAULT_MAX_CONSECUTIVE_HANGS;
     private boolean collectOnly;
     private List<Step> plan;
-    private Duration suiteDeadline = Duration.ofMinutes(30);
+    private Duration suiteDeadline = TestOptions.DEFAULT_SUITE_DEADLINE;
     /** How often a running child's progress is reported (milliseconds). */
     private static final long PROGRESS_EVERY = 30_000;
     private final dev.ftmatrix.core.Timings timings = new dev.ftmatrix.core.Timings();

@@ -1,5 +1,6 @@
 package dev.ftmatrix.testrunner.harness;
 
+import dev.ftmatrix.core.TestOptions;
 import dev.ftmatrix.core.UserInputException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,9 +79,9 @@ public record ChildOptions(Path libpython, Path venv, Path project, Path events,
         Path events = null;
         Path work = null;
         Path plan = null;
-        int threads = Runtime.getRuntime().availableProcessors();
-        int iterations = 1;
-        Duration deadline = Duration.ofSeconds(60);
+        int threads = TestOptions.defaultThreads();
+        int iterations = TestOptions.DEFAULT_ITERATIONS;
+        Duration deadline = TestOptions.DEFAULT_TEST_DEADLINE;
         boolean single = false;
         boolean probe = false;
         boolean confirm = false;
