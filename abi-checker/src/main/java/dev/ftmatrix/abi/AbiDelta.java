@@ -11,11 +11,13 @@ import dev.ftmatrix.abi.headers.StructParser;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.UserInputException;
+import dev.ftmatrix.support.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -95,8 +97,8 @@ public final class AbiDelta {
                 Files.createDirectories(cached.getParent());
                 Path tmp = cached.resolveSibling(cached.getFileName() + ".tmp");
                 JSON.writeValue(tmp.toFile(), d);
-                Files.move(tmp, cached, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, cached, StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + cached, e);
             }
@@ -143,7 +145,7 @@ public final class AbiDelta {
             return new HeaderDelta(HeaderDelta.SCHEMA, ft.fullVersion(), gil.label(), ft.label(), structs,
                     defs.definitions(), symbols, defs.guards());
         } finally {
-            dev.ftmatrix.support.FileTrees.delete(work);
+            FileTrees.delete(work);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ftmatrix.abi;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
 
 /**
  * What one extension module declares about the GIL, read from its source and build configuration.
@@ -29,7 +30,7 @@ public record GilDeclaration(String module, String binding, State state, String 
 
         /** The word the reports show: {@code not-used}. */
         public String word() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 

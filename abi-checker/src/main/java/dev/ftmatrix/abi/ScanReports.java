@@ -2,6 +2,8 @@ package dev.ftmatrix.abi;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ftmatrix.abi.source.MutableStaticRule;
+import dev.ftmatrix.abi.source.ObjectHeaderRule;
 import dev.ftmatrix.core.Finding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,11 +58,11 @@ public final class ScanReports {
     /** The API, field, macro, module or variable a finding is about. */
     public static String symbol(Finding f) {
         String t = f.text();
-        if (f.rule().equals(dev.ftmatrix.abi.source.MutableStaticRule.ID)) {
+        if (f.rule().equals(MutableStaticRule.ID)) {
             Matcher m = DECLARED_NAME.matcher(t);
             return m.find() ? m.group(1) : t;
         }
-        if (f.rule().equals(dev.ftmatrix.abi.source.ObjectHeaderRule.REFCNT_ASSIGNMENT)) {
+        if (f.rule().equals(ObjectHeaderRule.REFCNT_ASSIGNMENT)) {
             return "Py_REFCNT";
         }
         Matcher m = IDENT.matcher(t.startsWith("#") ? t.substring(t.indexOf("define") + 6) : t);

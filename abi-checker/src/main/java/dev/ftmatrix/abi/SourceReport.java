@@ -1,6 +1,7 @@
 package dev.ftmatrix.abi;
 
 import dev.ftmatrix.core.Finding;
+import dev.ftmatrix.core.SourceFacts;
 import java.util.List;
 
 /**
@@ -26,8 +27,8 @@ public record SourceReport(String root, int files, long bytes, long millis, List
     }
 
     /** Each module's declaration in core's vocabulary: what the scanner and the check result take. */
-    public List<dev.ftmatrix.core.SourceFacts.DeclaredModule> declaredModules() {
-        return modules.stream().map(g -> new dev.ftmatrix.core.SourceFacts.DeclaredModule(g.module(), g.binding(),
+    public List<SourceFacts.DeclaredModule> declaredModules() {
+        return modules.stream().map(g -> new SourceFacts.DeclaredModule(g.module(), g.binding(),
                 g.state().word(), g.mechanism(), g.evidence(), g.file() + ":" + g.line())).toList();
     }
 }

@@ -25,7 +25,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Checks a project's sources and build configuration for what breaks or risks breaking free-threaded builds, and
@@ -50,7 +53,7 @@ public final class SourceScan {
     private boolean skipVendored = true;
     private HeaderDelta delta;
     /** The bytes of the files read: counted as they are read, not by encoding every text again (numpy: 60 MB). */
-    private final java.util.concurrent.atomic.LongAdder bytesRead = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder bytesRead = new LongAdder();
 
     public SourceScan(Path root) {
         this.root = root;
@@ -108,7 +111,7 @@ public final class SourceScan {
         }
         List<Finding> findings = new ArrayList<>(files.parallelStream()
                 .flatMap(f -> rules.stream().flatMap(r -> r.check(f).stream())).toList());
-        java.util.Map<String, String> pythonSources = pythonSources(python);
+        Map<String, String> pythonSources = pythonSources(python);
         GilDeclarations.Result gil = GilDeclarations.find(files, pythonSources);
         findings.addAll(gil.findings());
         if (delta != null) {
@@ -122,8 +125,8 @@ public final class SourceScan {
     }
 
     /** The .py files that define ctypes Structures or cffi modules or carry Cython directives, by path relative to the root. */
-    private java.util.Map<String, String> pythonSources(List<Path> python) {
-        java.util.Map<String, String> out = new java.util.TreeMap<>();
+    private Map<String, String> pythonSources(List<Path> python) {
+        Map<String, String> out = new TreeMap<>();
         for (Path p : python) {
             try {
                 String text = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);

@@ -1,6 +1,8 @@
 package dev.ftmatrix.core;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -35,9 +37,9 @@ public record CheckResult(
     public CheckResult {
         facts = facts == null ? SourceFacts.UNKNOWN : facts;
         stages = stages == null ? "" : stages;
-        timings = timings == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timings));
+        timings = timings == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(timings));
         findings = findings == null ? List.of() : List.copyOf(findings);
-        variants = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(variants));
+        variants = Collections.unmodifiableSortedMap(new TreeMap<>(variants));
     }
 
     /** A result with no stage version (stored by an older ftm, or made by hand). */

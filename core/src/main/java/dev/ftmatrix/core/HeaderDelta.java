@@ -1,7 +1,11 @@
 package dev.ftmatrix.core;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What differs between a GIL build and the free-threaded build of one CPython version, measured from their own
@@ -39,16 +43,16 @@ public record HeaderDelta(int schema, String version, String gil, String ft, Lis
             if (gil == null || ft == null) {
                 return List.of();
             }
-            java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(gil.fields().keySet());
+            LinkedHashSet<String> names = new LinkedHashSet<>(gil.fields().keySet());
             names.addAll(ft.fields().keySet());
-            return names.stream().filter(n -> !java.util.Objects.equals(gil.fields().get(n), ft.fields().get(n))).toList();
+            return names.stream().filter(n -> !Objects.equals(gil.fields().get(n), ft.fields().get(n))).toList();
         }
     }
 
     /** Size, alignment and field offsets in bytes, measured by compiling a probe against the build's headers. */
     public record Layout(long size, long align, Map<String, Long> fields) {
         public Layout {
-            fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+            fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.ftmatrix.core;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -69,10 +71,10 @@ public record VariantResult(
 
     public VariantResult {
         importProbe = importProbe == null ? "" : importProbe;
-        importErrors = importErrors == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(importErrors));
+        importErrors = importErrors == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(importErrors));
         threadUnsafe = threadUnsafe == null ? List.of() : List.copyOf(threadUnsafe);
         testRequirements = testRequirements == null ? TestRequirements.NONE : testRequirements;
-        timings = timings == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timings));
+        timings = timings == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(timings));
         modules = List.copyOf(modules);
         tests = List.copyOf(tests);
         toolchain = toolchain == null ? "" : toolchain;

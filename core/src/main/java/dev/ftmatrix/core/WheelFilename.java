@@ -1,5 +1,6 @@
 package dev.ftmatrix.core;
 
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,7 @@ public record WheelFilename(String distribution, String version, String build, S
     private static final Pattern PY = Pattern.compile("py3(\\d*)");
 
     public WheelFilename {
-        tags = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(tags));
+        tags = Collections.unmodifiableSet(new LinkedHashSet<>(tags));
     }
 
     /** One expanded tag: interpreter, ABI and platform. */

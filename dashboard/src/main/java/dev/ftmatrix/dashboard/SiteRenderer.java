@@ -3,9 +3,12 @@ package dev.ftmatrix.dashboard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
+import dev.ftmatrix.core.BuildResult;
 import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.HeaderDelta;
+import dev.ftmatrix.core.SourceFacts;
 import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.core.VariantResult;
 import dev.ftmatrix.dashboard.internal.Badges;
 import dev.ftmatrix.dashboard.internal.DeltaModel;
 import dev.ftmatrix.dashboard.internal.Feeds;
@@ -23,10 +26,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -134,7 +140,7 @@ public final class SiteRenderer {
                 JSON.writeValue(site.resolve("api/v1/projects").resolve(slug + ".json").toFile(),
                         projectDocument(r, timeline));
                 Path badges = Files.createDirectories(site.resolve("badges").resolve(slug));
-                for (Map.Entry<String, dev.ftmatrix.core.VariantResult> e : r.variants().entrySet()) {
+                for (Map.Entry<String, VariantResult> e : r.variants().entrySet()) {
                     JSON.writeValue(badges.resolve(e.getKey() + ".json").toFile(),
                             Badges.endpoint(e.getKey(), e.getValue().verdict()));
                     Files.writeString(badges.resolve(e.getKey() + ".svg"), Badges.svg(e.getKey(), e.getValue().verdict()));
@@ -187,12 +193,12 @@ public final class SiteRenderer {
      * without the tests, logs and findings that make a result large.
      */
     public static CheckResult slim(CheckResult r) {
-        java.util.SortedMap<String, dev.ftmatrix.core.VariantResult> vs = new java.util.TreeMap<>();
-        r.variants().forEach((id, v) -> vs.put(id, new dev.ftmatrix.core.VariantResult(v.variant(), v.toolchain(),
-                new dev.ftmatrix.core.BuildResult(v.build().ok(), "", List.of(), "", 0), List.of(), null, "", List.of(),
+        SortedMap<String, VariantResult> vs = new TreeMap<>();
+        r.variants().forEach((id, v) -> vs.put(id, new VariantResult(v.variant(), v.toolchain(),
+                new BuildResult(v.build().ok(), "", List.of(), "", 0), List.of(), null, "", List.of(),
                 v.verdict(), v.verdictReason(), "", List.of())));
         return new CheckResult(r.schema(), r.project(), r.source(), r.fingerprint(), r.declaresFreeThreading(),
-                new dev.ftmatrix.core.SourceFacts(r.facts().buildBackend(), r.facts().bindingLayers(),
+                new SourceFacts(r.facts().buildBackend(), r.facts().bindingLayers(),
                         r.facts().declaresFreeThreading(), List.of(), r.facts().limitedApi()),
                 List.of(), vs, r.finishedAt(), r.stages(), Map.of());
     }
@@ -228,7 +234,7 @@ public final class SiteRenderer {
         doc.put("changedAt", timeline.changedAt(r.project()).toString());
         doc.put("latest", r);
         List<CheckResult> history = new ArrayList<>(timeline.results(r.project()));
-        java.util.Collections.reverse(history);
+        Collections.reverse(history);
         doc.put("history", history.stream().map(h -> {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("finishedAt", h.finishedAt());

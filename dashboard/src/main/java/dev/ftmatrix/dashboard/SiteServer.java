@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -99,7 +100,7 @@ public final class SiteServer implements AutoCloseable {
         Path file;
         try {
             file = root.resolve(path.replaceFirst("^/+", "")).normalize();
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             return null;
         }
         if (!file.startsWith(root)) {

@@ -2,6 +2,8 @@ package dev.ftmatrix.scanner;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -199,8 +201,8 @@ public record ProjectScan(int schema, String source, String fingerprint, String 
     public record Wheels(String index, String version, Map<String, VariantWheels> variants,
                          Map<String, List<String>> byVersion) {
         public Wheels {
-            variants = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variants));
-            byVersion = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byVersion));
+            variants = Collections.unmodifiableMap(new LinkedHashMap<>(variants));
+            byVersion = Collections.unmodifiableMap(new LinkedHashMap<>(byVersion));
         }
     }
 

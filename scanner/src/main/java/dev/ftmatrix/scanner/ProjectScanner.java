@@ -1,6 +1,7 @@
 package dev.ftmatrix.scanner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ftmatrix.core.SourceFacts;
 import dev.ftmatrix.scanner.internal.BindingLayers;
 import dev.ftmatrix.scanner.internal.BuildDeclarations;
 import dev.ftmatrix.scanner.internal.BuildSystems;
@@ -25,10 +26,10 @@ import java.util.regex.Pattern;
  * service, so that one implementation judges declarations.
  */
 public final class ProjectScanner {
-    private final List<dev.ftmatrix.core.SourceFacts.DeclaredModule> declarations;
+    private final List<SourceFacts.DeclaredModule> declarations;
 
     /** @param declarations the GIL declarations the abi-checker read from the same tree */
-    public ProjectScanner(List<dev.ftmatrix.core.SourceFacts.DeclaredModule> declarations) {
+    public ProjectScanner(List<SourceFacts.DeclaredModule> declarations) {
         this.declarations = List.copyOf(declarations);
     }
 

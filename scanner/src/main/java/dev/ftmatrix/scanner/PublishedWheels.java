@@ -1,5 +1,6 @@
 package dev.ftmatrix.scanner;
 
+import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.scanner.internal.SimpleIndex;
 import dev.ftmatrix.core.WheelFilename;
@@ -21,14 +22,14 @@ public final class PublishedWheels {
     private final SimpleIndex index;
 
     /** The index has no project of that name: a fact about a local project, an error for a {@code pypi:} source. */
-    public static final class NotOnIndex extends dev.ftmatrix.core.UserInputException {
+    public static final class NotOnIndex extends UserInputException {
         public NotOnIndex(String message) {
             super(message);
         }
     }
 
     /** The index cannot be reached (offline, refused, timed out). */
-    public static final class IndexUnreachable extends dev.ftmatrix.core.UserInputException {
+    public static final class IndexUnreachable extends UserInputException {
         public IndexUnreachable(String message, Throwable cause) {
             super(message, cause);
         }

@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -178,7 +179,7 @@ final class AbiCommand {
                 new SarifWriter("0.1.0", "").write(findings, BinaryCheck.rules(), sarif);
             }
             for (Finding f : findings) {
-                System.out.println(f.rule() + " (" + f.severity().name().toLowerCase(java.util.Locale.ROOT) + ")  " + f.file());
+                System.out.println(f.rule() + " (" + f.severity().name().toLowerCase(Locale.ROOT) + ")  " + f.file());
                 System.out.println("  " + f.why());
                 System.out.println("  fix: " + f.fix());
             }

@@ -14,6 +14,10 @@ import dev.ftmatrix.scanner.ProjectScan;
 import dev.ftmatrix.scanner.ProjectScanner;
 import dev.ftmatrix.scanner.SourceFetcher;
 import dev.ftmatrix.testrunner.VariantRun;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,10 +110,10 @@ final class AgainstReference {
     /** The first child's start-up, step by step (ms each): JVM, interpreter, imports, pytest. */
     static Map<String, Long> startup(Path events) {
         Map<String, Long> out = new LinkedHashMap<>();
-        if (!java.nio.file.Files.exists(events)) {
+        if (!Files.exists(events)) {
             return out;
         }
-        try (var lines = java.nio.file.Files.lines(events)) {
+        try (var lines = Files.lines(events)) {
             lines.filter(l -> l.startsWith("{\"ev\":\"collected\"")).findFirst().ifPresent(l -> {
                 long[] before = {0};
                 json(l).path("startup").properties().forEach(e -> {
@@ -117,13 +121,13 @@ final class AgainstReference {
                     before[0] = e.getValue().asLong();
                 });
             });
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return out;
     }
 
-    static void print(Figures f, java.io.PrintStream out) {
+    static void print(Figures f, PrintStream out) {
         out.printf(Locale.ROOT, "ftm bench --against pytest-run-parallel: %s on %s, %d thread(s), %d iteration(s),"
                 + " sandbox %s%n", f.source(), f.toolchain(), f.threads(), f.iterations(), f.sandbox());
         if (!f.error().isEmpty() && f.harness().isEmpty()) {
@@ -148,7 +152,7 @@ final class AgainstReference {
         }
     }
 
-    private static void row(java.io.PrintStream out, String name, Long ftm, Long ref) {
+    private static void row(PrintStream out, String name, Long ftm, Long ref) {
         out.printf(Locale.ROOT, "  %-22s %12s %22s%n", name, ftm == null ? "-" : String.format(Locale.ROOT, "%.2f s", ftm / 1000.0),
                 ref == null ? "-" : String.format(Locale.ROOT, "%.2f s", ref / 1000.0));
     }

@@ -4,8 +4,11 @@ import dev.ftmatrix.core.TestOptions;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.core.Variant;
+import dev.ftmatrix.support.Digests;
 import dev.ftmatrix.testrunner.HarnessBench;
 import dev.ftmatrix.toolchain.Toolchains;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -57,10 +60,10 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Variant v = Variants.parse(variant);
-        within("--threads", threads, 1, dev.ftmatrix.core.TestOptions.MAX_THREADS);
+        within("--threads", threads, 1, TestOptions.MAX_THREADS);
         within("--tests", tests, 1, 100_000);
         within("--repeats", repeats, 1, 100);
-        within("--iterations", iterations, 1, dev.ftmatrix.core.TestOptions.MAX_ITERATIONS);
+        within("--iterations", iterations, 1, TestOptions.MAX_ITERATIONS);
         ConsoleProgress progress = new ConsoleProgress(System.err);
         Path cache = Toolchains.defaultCacheRoot();
         if (against != null || source != null) {
@@ -81,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
         return Ftm.OK;
     }
 
-    private int against(Variant v, ConsoleProgress progress, Path cache) throws java.io.IOException {
+    private int against(Variant v, ConsoleProgress progress, Path cache) throws IOException {
         if (!"pytest-run-parallel".equals(against)) {
             throw new UserInputException("--against " + against + ": the one tool ftm measures itself against is"
                     + " pytest-run-parallel; use --against pytest-run-parallel SOURCE");
@@ -97,12 +100,12 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserInputException("no " + v + " toolchain: pass --python /path/to/" + v.executableName());
         }
         Path dir = work != null ? work : cache.resolve("work").resolve("bench-against-"
-                + dev.ftmatrix.support.Digests.sha256(source + "\n" + v).substring(0, 12));
+                + Digests.sha256(source + "\n" + v).substring(0, 12));
         AgainstReference.Figures f = new AgainstReference(cache, progress).run(source, tc, options, dir);
         AgainstReference.print(f, System.out);
         if (json != null) {
             if (json.toAbsolutePath().getParent() != null) {
-                java.nio.file.Files.createDirectories(json.toAbsolutePath().getParent());
+                Files.createDirectories(json.toAbsolutePath().getParent());
             }
             CheckCommand.JSON.writeValue(json.toFile(), f);
         }
@@ -111,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private static void within(String option, int value, int min, int max) {
         if (value < min || value > max) {
-            throw new dev.ftmatrix.core.UserInputException(option + " " + value + ": give " + min + " to " + max);
+            throw new UserInputException(option + " " + value + ": give " + min + " to " + max);
         }
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.ProjectSpec;
+import dev.ftmatrix.core.TestOptions;
+import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.core.VariantResult;
 import dev.ftmatrix.core.Verdict;
@@ -83,13 +85,13 @@ final class CheckCommand implements Callable<Integer> {
         OutputPaths.file("--sarif", sarif);
         OutputPaths.directory("--work", work);
         List<Variant> vs = Variants.parseList("--variants", variants);
-        dev.ftmatrix.core.TestOptions testOptions = tests.options().withThreadUnsafe(threadUnsafe).withPytestArgs(pytestArgs);
+        TestOptions testOptions = tests.options().withThreadUnsafe(threadUnsafe).withPytestArgs(pytestArgs);
         Set<Verdict> failing = Arrays.stream(failOn.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(w -> {
                     try {
                         return Verdict.of(w);
                     } catch (IllegalArgumentException e) {
-                        throw new dev.ftmatrix.core.UserInputException("--fail-on: " + e.getMessage());
+                        throw new UserInputException("--fail-on: " + e.getMessage());
                     }
                 }).collect(Collectors.toSet());
         ConsoleProgress progress = new ConsoleProgress(System.err);

@@ -2,8 +2,10 @@ package dev.ftmatrix.service;
 
 import dev.ftmatrix.core.ProjectSpec;
 import dev.ftmatrix.core.Variant;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jobrunr.jobs.lambdas.JobRequest;
 
 /**
@@ -30,9 +32,9 @@ public record CheckJob(String project, String source, String ref, String subdire
      * The job's identity in the queue when its source's {@code fingerprint} is known before it runs (a release on the
      * index): the same project, source, fingerprint, variant and stage version make the same key.
      */
-    java.util.UUID key(String fingerprint) {
-        return java.util.UUID.nameUUIDFromBytes(String.join("\0", project, source, fingerprint, variant,
-                Pipeline.STAGES).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    UUID key(String fingerprint) {
+        return UUID.nameUUIDFromBytes(String.join("\0", project, source, fingerprint, variant,
+                Pipeline.STAGES).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The project to check: this job's one variant. */

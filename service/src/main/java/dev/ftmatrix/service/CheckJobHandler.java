@@ -14,6 +14,8 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jobrunr.jobs.annotations.Job;
 import org.jobrunr.jobs.lambdas.JobRequestHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Works a {@link CheckJob}: fetches the source and, unless a result of the job's key (project, fingerprint, variant,
@@ -21,7 +23,7 @@ import org.jobrunr.jobs.lambdas.JobRequestHandler;
  * died ({@code kill -9}) so redoes only what was not stored.
  */
 public final class CheckJobHandler implements JobRequestHandler<CheckJob> {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckJobHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CheckJobHandler.class);
     private final Function<Path, Pipeline> pipelines;
     private final ToolchainResolver toolchains;
     private final ResultStore store;

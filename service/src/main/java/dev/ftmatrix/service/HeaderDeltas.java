@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,13 +104,13 @@ final class HeaderDeltas {
         return out;
     }
 
-    private static java.util.Optional<HeaderDelta> read(String json) {
+    private static Optional<HeaderDelta> read(String json) {
         try {
-            return java.util.Optional.of(JSON.readValue(json, HeaderDelta.class));
+            return Optional.of(JSON.readValue(json, HeaderDelta.class));
         } catch (JsonProcessingException e) {
             // a delta this version cannot read is left out, not trusted
             LOG.warn("skipping a stored header delta that does not parse as HeaderDelta schema {}", HeaderDelta.SCHEMA, e);
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

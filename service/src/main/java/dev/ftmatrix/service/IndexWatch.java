@@ -5,8 +5,10 @@ import dev.ftmatrix.core.ProjectSpec;
 import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.core.Variant;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,7 +81,7 @@ final class IndexWatch implements AutoCloseable {
     }
 
     /** Refuses {@code ftm serve}'s watch options that do not go together, before anything starts. */
-    static void checkOptions(java.nio.file.Path watch, java.nio.file.Path run, StoreLocation at, long everySeconds,
+    static void checkOptions(Path watch, Path run, StoreLocation at, long everySeconds,
                              int workers) {
         if (watch == null) {
             if (workers != 0) {
@@ -158,7 +160,7 @@ final class IndexWatch implements AutoCloseable {
                 progress.report(p.project() + ": " + p.detail());
             }
         }
-        Map<Kind, Long> by = new java.util.EnumMap<>(Kind.class);
+        Map<Kind, Long> by = new EnumMap<>(Kind.class);
         all.forEach(p -> by.merge(p.kind(), 1L, Long::sum));
         progress.report(String.format(Locale.ROOT, "index: looked at %d project(s) in %.1f s: %d unchanged, %d"
                 + " current, %d new release(s), %d job(s) enqueued%s", all.size(), (System.nanoTime() - t) / 1e9,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -16,10 +17,14 @@ import dev.ftmatrix.core.Variant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A matrix file, {@code matrices/*.yaml}: validated strictly, errors with line and column. */
 record MatrixFile(String name, List<ProjectSpec> projects) {
@@ -90,7 +95,7 @@ record MatrixFile(String name, List<ProjectSpec> projects) {
             present(file, "a project", "name", p.name());
             present(file, "project '" + p.name() + "'", "source", p.source());
             String where = "project '" + p.name() + "'";
-            for (List<String> list : java.util.Arrays.asList(p.variants(), p.tests(), p.threadUnsafe(), p.patches())) {
+            for (List<String> list : Arrays.asList(p.variants(), p.tests(), p.threadUnsafe(), p.patches())) {
                 if (list != null && list.contains(null)) {
                     throw new UserInputException(file + ": " + where + " has an empty list item; remove it or give"
                             + " it a value");
@@ -145,10 +150,10 @@ record MatrixFile(String name, List<ProjectSpec> projects) {
         try {
             List<String> lines = Files.readAllLines(file);
             int last = after == null ? lines.size() : Math.min(lines.size(), after.getLineNr());
-            java.util.regex.Pattern p = java.util.regex.Pattern.compile("^(\\s*(?:-\\s+)?)[\"']?"
-                    + java.util.regex.Pattern.quote(key) + "[\"']?\\s*:");
+            Pattern p = Pattern.compile("^(\\s*(?:-\\s+)?)[\"']?"
+                    + Pattern.quote(key) + "[\"']?\\s*:");
             for (int i = last - 1; i >= 0; i--) {
-                java.util.regex.Matcher m = p.matcher(lines.get(i));
+                Matcher m = p.matcher(lines.get(i));
                 if (m.find()) {
                     return ":" + (i + 1) + ":" + (m.group(1).length() + 1);
                 }
@@ -173,7 +178,7 @@ record MatrixFile(String name, List<ProjectSpec> projects) {
         String expected;
         if (t == null) {
             expected = "of another type";
-        } else if (java.util.Collection.class.isAssignableFrom(t)) {
+        } else if (Collection.class.isAssignableFrom(t)) {
             expected = key.toString().endsWith("variants") ? "a list, e.g. [cp313, cp313t]" : "a list, e.g. [a, b]";
         } else if (Map.class.isAssignableFrom(t) || t.isRecord()) {
             expected = "a mapping of keys to values";
@@ -186,8 +191,8 @@ record MatrixFile(String name, List<ProjectSpec> projects) {
         } else {
             expected = "of another type";
         }
-        java.util.regex.Matcher found = java.util.regex.Pattern.compile("from (\\w+) value").matcher(e.getOriginalMessage());
-        String was = e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f && f.getValue() != null
+        Matcher found = Pattern.compile("from (\\w+) value").matcher(e.getOriginalMessage());
+        String was = e instanceof InvalidFormatException f && f.getValue() != null
                 ? ", not '" + f.getValue() + "'" : !found.find() ? "" : switch (found.group(1)) {
             case "Array" -> ", not a list";
             case "Object" -> ", not a mapping";

@@ -8,6 +8,8 @@ import dev.ftmatrix.builder.Patches;
 import dev.ftmatrix.builder.PinnedLayer;
 import dev.ftmatrix.builder.Sandbox;
 import dev.ftmatrix.core.PatchedBuild;
+import dev.ftmatrix.core.TestOptions;
+import dev.ftmatrix.core.Verdict;
 import dev.ftmatrix.scanner.ProjectScan;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.Toolchain;
@@ -15,10 +17,15 @@ import dev.ftmatrix.testrunner.VariantRun;
 import dev.ftmatrix.testrunner.Confirmation;
 import dev.ftmatrix.testrunner.Verdicts;
 import dev.ftmatrix.support.FileTrees;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds and tests a project on one free-threaded variant as pinned, then once more per binding layer whose pin
@@ -34,7 +41,7 @@ public final class PatchedRebuild {
     private Map<String, String> env = Map.of();
     private boolean escapeHatch;
     private Progress progress = Progress.NONE;
-    private dev.ftmatrix.core.TestOptions options = dev.ftmatrix.core.TestOptions.defaults();
+    private TestOptions options = TestOptions.defaults();
     private List<String> testRequirements = List.of();
     private List<ProjectScan.Binding> bindings = List.of();
     private VariantRun.Outcome baseline;
@@ -70,7 +77,7 @@ public final class PatchedRebuild {
     }
 
     /** The test options of the pinned run, so the patched one is run alike. */
-    public PatchedRebuild options(dev.ftmatrix.core.TestOptions o) {
+    public PatchedRebuild options(TestOptions o) {
         this.options = o;
         return this;
     }
@@ -154,15 +161,15 @@ public final class PatchedRebuild {
 
     /** The verdict, a failed build's reason being its named cause and the log line that shows it. */
     private Verdicts.Decision decide(VariantRun.Outcome o, Path dir) {
-        return decide(o, dir, baseline, java.util.Set.of());
+        return decide(o, dir, baseline, Set.of());
     }
 
-    private Verdicts.Decision decide(VariantRun.Outcome o, Path dir, VariantRun.Outcome base, java.util.Set<String> unconfirmed) {
+    private Verdicts.Decision decide(VariantRun.Outcome o, Path dir, VariantRun.Outcome base, Set<String> unconfirmed) {
         Verdicts.Decision d = Verdicts.decide(toolchain.variant(), o, base, unconfirmed);
         if (o.build().ok() && o.tests().isEmpty() && o.testError().contains("killed the interpreter")) {
             // without a baseline Verdicts cannot blame free-threading, but a module that kills the interpreter on
             // import is a crash whatever the GIL does
-            return new Verdicts.Decision(dev.ftmatrix.core.Verdict.CRASH, o.testError().lines().findFirst().orElse(""));
+            return new Verdicts.Decision(Verdict.CRASH, o.testError().lines().findFirst().orElse(""));
         }
         if (o.build().ok()) {
             return d;
@@ -176,7 +183,7 @@ public final class PatchedRebuild {
     }
 
     private VariantRun runner(Path tree, Path dir, Map<String, String> extraEnv) {
-        Map<String, String> e = new java.util.HashMap<>(env);
+        Map<String, String> e = new HashMap<>(env);
         e.putAll(extraEnv);
         return BuildThenTest.of(new Build(tree, toolchain, dir.resolve("run")).sandbox(sandbox).pipCache(pipCache).env(e)
                 .testRequirements(testRequirements), options, progress);
@@ -184,9 +191,9 @@ public final class PatchedRebuild {
 
     private static String read(Path log) {
         try {
-            return java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "";
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

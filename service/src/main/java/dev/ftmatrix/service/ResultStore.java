@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.core.VariantResult;
+import dev.ftmatrix.core.Verdict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,10 +17,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -160,7 +167,7 @@ final class ResultStore implements AutoCloseable {
     /** {@code newestFirst} rows of one project as one result: see {@link #latest(String)}. */
     static CheckResult merge(List<CheckResult> newestFirst) {
         CheckResult top = newestFirst.getFirst();
-        java.util.SortedMap<String, VariantResult> variants = new java.util.TreeMap<>();
+        SortedMap<String, VariantResult> variants = new TreeMap<>();
         for (CheckResult r : newestFirst) {
             if (r.fingerprint().equals(top.fingerprint()) && r.stages().equals(top.stages())) {
                 r.variants().forEach(variants::putIfAbsent);
@@ -210,7 +217,7 @@ final class ResultStore implements AutoCloseable {
             ps.setString(3, toolchain);
             ps.setString(4, fingerprint);
             ps.setString(5, stages);
-            ps.setString(6, dev.ftmatrix.core.Verdict.ERROR.word());
+            ps.setString(6, Verdict.ERROR.word());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
@@ -223,14 +230,14 @@ final class ResultStore implements AutoCloseable {
      * The variants of {@code project} that have a result of the source {@code fingerprint} by stages {@code stages},
      * not failed by ftm (verdict error): those a new job of that source would find stored.
      */
-    synchronized java.util.Set<String> storedVariants(String project, String fingerprint, String stages) {
-        java.util.Set<String> out = new java.util.TreeSet<>();
+    synchronized Set<String> storedVariants(String project, String fingerprint, String stages) {
+        Set<String> out = new TreeSet<>();
         try (PreparedStatement ps = db.prepareStatement("SELECT DISTINCT v.variant FROM variant_results v JOIN results r"
                 + " ON r.id = v.result_id WHERE v.project = ? AND r.fingerprint = ? AND r.stages = ? AND v.verdict <> ?")) {
             ps.setString(1, project);
             ps.setString(2, fingerprint);
             ps.setString(3, stages);
-            ps.setString(4, dev.ftmatrix.core.Verdict.ERROR.word());
+            ps.setString(4, Verdict.ERROR.word());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
@@ -244,7 +251,7 @@ final class ResultStore implements AutoCloseable {
 
     /** The id of each project's newest result: a project whose id is unchanged has no new result. */
     synchronized Map<String, Long> lastIds() {
-        Map<String, Long> out = new java.util.TreeMap<>();
+        Map<String, Long> out = new TreeMap<>();
         try (Statement st = db.createStatement();
              ResultSet rs = st.executeQuery("SELECT project, max(id) FROM results GROUP BY project")) {
             while (rs.next()) {
@@ -257,8 +264,8 @@ final class ResultStore implements AutoCloseable {
     }
 
     /** The variants that {@code projects} (all when null) have results of. */
-    synchronized java.util.SortedSet<String> variants(java.util.Set<String> projects) {
-        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    synchronized SortedSet<String> variants(Set<String> projects) {
+        SortedSet<String> out = new TreeSet<>();
         try (Statement st = db.createStatement();
              ResultSet rs = st.executeQuery("SELECT DISTINCT project, variant FROM variant_results")) {
             while (rs.next()) {
@@ -346,7 +353,7 @@ final class ResultStore implements AutoCloseable {
                 found.add(JSON.readValue(f.toFile(), CheckResult.class));
             }
         }
-        found.sort(java.util.Comparator.comparing(CheckResult::finishedAt));
+        found.sort(Comparator.comparing(CheckResult::finishedAt));
         found.forEach(this::put);
         LOG.info("imported {} results from {}", found.size(), history);
     }

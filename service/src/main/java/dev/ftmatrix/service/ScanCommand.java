@@ -2,6 +2,8 @@ package dev.ftmatrix.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ftmatrix.abi.SourceScan;
+import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.scanner.ArchiveLimits;
 import dev.ftmatrix.scanner.FetchedSource;
@@ -18,9 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -94,7 +99,7 @@ final class ScanCommand implements Callable<Integer> {
         try {
             limits = new ArchiveLimits(maxEntries, maxBytes);
         } catch (IllegalArgumentException e) {
-            throw new dev.ftmatrix.core.UserInputException("--max-archive-*: " + e.getMessage());
+            throw new UserInputException("--max-archive-*: " + e.getMessage());
         }
         SourceFetcher fetcher = new SourceFetcher(cache, progress, indexUrl, limits);
         ScanCache scans = new ScanCache(cache.resolve("scans"));
@@ -107,7 +112,7 @@ final class ScanCommand implements Callable<Integer> {
             Instant t1 = Instant.now();
             scan = rescan ? null : scans.get(src.pin()).orElse(null);   // a directory's content hash is known now
             if (scan == null) {
-                scan = new ProjectScanner(dev.ftmatrix.abi.SourceScan.scan(src.dir()).declaredModules()).scan(src);
+                scan = new ProjectScanner(SourceScan.scan(src.dir()).declaredModules()).scan(src);
                 scans.put(src.pin(), scan);
                 progress.report("scanned in " + millis(t1) + " ms");
             } else {
@@ -165,10 +170,10 @@ final class ScanCommand implements Callable<Integer> {
         }
         long libraries = s.modules().stream().filter(m -> ProjectScan.Module.NATIVE_LIBRARY.equals(m.role())).count();
         String others = s.modules().stream().filter(m -> !ProjectScan.Module.NATIVE_LIBRARY.equals(m.role()))
-                .collect(java.util.stream.Collectors.groupingBy(ProjectScan.Module::role, java.util.TreeMap::new,
-                        java.util.stream.Collectors.counting()))
+                .collect(Collectors.groupingBy(ProjectScan.Module::role, TreeMap::new,
+                        Collectors.counting()))
                 .entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
         return "nothing to declare: the scan finds no extension module built for Linux CPython"
                 + (libraries > 0 ? "; its " + libraries + " .so files are C libraries loaded with ctypes or cffi" : "")
                 + (others.isEmpty() ? "" : "; not counted: " + others);
@@ -199,10 +204,10 @@ final class ScanCommand implements Callable<Integer> {
                             + ": not counted)");
         }
         if (many) {
-            java.util.Map<String, Long> byRole = new java.util.TreeMap<>(notCounted.stream().collect(
-                    java.util.stream.Collectors.groupingBy(ProjectScan.Module::role, java.util.stream.Collectors.counting())));
+            Map<String, Long> byRole = new TreeMap<>(notCounted.stream().collect(
+                    Collectors.groupingBy(ProjectScan.Module::role, Collectors.counting())));
             System.out.println("    not counted: " + byRole.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
-                    .collect(java.util.stream.Collectors.joining(", ")) + " (listed in --json)");
+                    .collect(Collectors.joining(", ")) + " (listed in --json)");
         }
         if (s.againstWheel() != null) {
             System.out.println("  against the wheel: " + WheelModules.describe(s.againstWheel()));

@@ -2,11 +2,13 @@ package dev.ftmatrix.service;
 
 import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.Progress;
+import dev.ftmatrix.core.TestOptions;
 import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.dashboard.LiveProgress;
 import dev.ftmatrix.dashboard.SiteServer;
 import dev.ftmatrix.toolchain.Toolchains;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -93,7 +95,7 @@ final class ServeCommand implements Callable<Integer> {
         StoreLocation at = StoreLocation.parse(store, results);
         IndexWatch.checkOptions(watch, run, at, watchEvery, workers);
         SiteCommand.Selection selection = SiteCommand.Selection.of(matrix, null);
-        if (!at.postgres() && (run != null || watch != null || !java.nio.file.Files.exists(results.resolve(ResultStore.FILE)))) {
+        if (!at.postgres() && (run != null || watch != null || !Files.exists(results.resolve(ResultStore.FILE)))) {
             // a store for the run to append to, or for `ftm run` in another terminal; serving itself only reads
             new ResultStore(at.sqliteDir()).close();
         }
@@ -162,7 +164,7 @@ final class ServeCommand implements Callable<Integer> {
         Path cache = Toolchains.defaultCacheRoot();
         try (ResultStore store = new ResultStore(results)) {
             ToolchainResolver resolver = toolchains.choice().resolver(cache, both);
-            dev.ftmatrix.core.TestOptions options = tests.options();
+            TestOptions options = tests.options();
             Pipeline pipeline = new Pipeline(cache, results.resolveSibling("work"), resolver, options.testDeadline(), both)
                     .options(options);
             new MatrixRunner(pipeline, store, both, false).run(m, UnaryOperator.identity());

@@ -1,5 +1,6 @@
 package dev.ftmatrix.service;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftmatrix.core.CheckResult;
@@ -10,11 +11,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import org.slf4j.LoggerFactory;
 
 /**
  * Renders the store to a site one project at a time (memory bounded by one project's results, not by the store),
@@ -32,14 +38,14 @@ final class SiteBuild {
          * A project's newest result id and slim results, oldest first; {@code latest} (their merge) only in schema 1
          * manifests: schema 2 merges them again when read, which costs less than reading a second copy.
          */
-        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        @JsonInclude(JsonInclude.Include.NON_NULL)
         record Entry(long lastId, CheckResult latest, List<CheckResult> history) {
             CheckResult merged() {
                 if (latest != null) {
                     return latest;
                 }
                 List<CheckResult> newestFirst = new ArrayList<>(history);
-                java.util.Collections.reverse(newestFirst);
+                Collections.reverse(newestFirst);
                 return ResultStore.merge(newestFirst);
             }
         }
@@ -90,7 +96,7 @@ final class SiteBuild {
                 continue;   // none of its results parses in this version: nothing to show
             }
             List<CheckResult> newestFirst = new ArrayList<>(history);
-            java.util.Collections.reverse(newestFirst);
+            Collections.reverse(newestFirst);
             CheckResult latest = ResultStore.merge(newestFirst);
             session.project(latest, history);
             rendered++;
@@ -100,7 +106,7 @@ final class SiteBuild {
         Manifest manifest = new Manifest(2, store.location().describe(), title, variants, !abi.isEmpty(), now);
         boolean same = sameFrame && rendered == 0 && old.projects().keySet().equals(now.keySet());
         // the manifest (tens of MB at 10,000 projects) is written while the index, chart and feeds are
-        java.util.concurrent.FutureTask<Void> saving = new java.util.concurrent.FutureTask<>(() -> {
+        FutureTask<Void> saving = new FutureTask<>(() -> {
             if (!same) {
                 write(site, manifest);
             }
@@ -116,13 +122,13 @@ final class SiteBuild {
         return new Outcome(shown, rendered);
     }
 
-    private static void saved(java.util.concurrent.FutureTask<Void> saving) {
+    private static void saved(FutureTask<Void> saving) {
         try {
             saving.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing the site's manifest", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
@@ -137,7 +143,7 @@ final class SiteBuild {
             return m.schema() == 1 || m.schema() == 2 ? m : null;
         } catch (IOException e) {
             // an unreadable manifest costs a full render, nothing else
-            org.slf4j.LoggerFactory.getLogger(SiteBuild.class).warn("ignoring {}: a full render follows", f, e);
+            LoggerFactory.getLogger(SiteBuild.class).warn("ignoring {}: a full render follows", f, e);
             return null;
         }
     }
@@ -148,7 +154,7 @@ final class SiteBuild {
             Files.createDirectories(f.getParent());
             Path tmp = f.resolveSibling("rendered.json.tmp");
             JSON.writeValue(tmp.toFile(), m);
-            Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + f, e);
         }

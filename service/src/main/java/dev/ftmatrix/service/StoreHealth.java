@@ -2,6 +2,8 @@ package dev.ftmatrix.service;
 
 import dev.ftmatrix.core.UserInputException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -17,7 +21,7 @@ import org.sqlite.SQLiteException;
 /** Whether a result store's file is a healthy store of ours, and SQLite's failures in the user's words. */
 final class StoreHealth {
     /** The first 16 bytes of every SQLite 3 database file. */
-    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private StoreHealth() {
     }
@@ -71,13 +75,13 @@ final class StoreHealth {
     /** Why {@code file} cannot be an SQLite database at all (empty, or another kind of file), or null. */
     static String headerProblem(Path file) throws IOException {
         byte[] head;
-        try (java.io.InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(SQLITE_HEADER.length);
         }
         if (head.length == 0) {
             return "the file is empty";
         }
-        return java.util.Arrays.equals(head, SQLITE_HEADER) ? null : "the file is not an SQLite database";
+        return Arrays.equals(head, SQLITE_HEADER) ? null : "the file is not an SQLite database";
     }
 
     static UserInputException damaged(Path file, String why) {
@@ -87,7 +91,7 @@ final class StoreHealth {
 
     /** SQLite's own words for a failure, without the driver's decoration. */
     static String sqliteSays(SQLException e) {
-        return "SQLite: " + (e instanceof SQLiteException x ? x.getResultCode().message.toLowerCase(java.util.Locale.ROOT)
+        return "SQLite: " + (e instanceof SQLiteException x ? x.getResultCode().message.toLowerCase(Locale.ROOT)
                 : e.getMessage());
     }
 

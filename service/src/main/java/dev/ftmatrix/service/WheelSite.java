@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -86,6 +87,6 @@ final class WheelSite {
 
     /** PEP 503: a matrix may write a project as PyPI does not. */
     static String normalize(String name) {
-        return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[-_.]+", "-");
+        return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
     }
 }

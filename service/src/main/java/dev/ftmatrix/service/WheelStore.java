@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,9 +133,9 @@ final class WheelStore implements AutoCloseable {
      * The stored report of release {@code version} of {@code project} when every one of {@code variants} was checked
      * with its toolchain by this stage version and ftm did not fail at it (each variant's newest such check).
      */
-    synchronized java.util.Optional<WheelReport> report(String project, String version, List<String> variants,
+    synchronized Optional<WheelReport> report(String project, String version, List<String> variants,
                                                         Function<String, String> toolchainOf) {
-        Map<String, WheelResult> out = new java.util.TreeMap<>();
+        Map<String, WheelResult> out = new TreeMap<>();
         try (PreparedStatement ps = db.prepareStatement("SELECT result_json FROM wheel_results WHERE project = ?"
                 + " AND version = ? AND variant = ? AND toolchain = ? AND stages = ? AND verdict <> ?"
                 + " ORDER BY id DESC LIMIT 1")) {
@@ -146,7 +148,7 @@ final class WheelStore implements AutoCloseable {
                 ps.setString(6, WheelVerdict.ERROR.word());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
-                        return java.util.Optional.empty();
+                        return Optional.empty();
                     }
                     out.put(v, JSON.readValue(rs.getString(1), WheelResult.class));
                 }
@@ -154,7 +156,7 @@ final class WheelStore implements AutoCloseable {
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("cannot read " + at.describe() + ": " + e.getMessage(), e);
         }
-        return java.util.Optional.of(new WheelReport(WheelReport.SCHEMA, project, version, "pypi:" + project + "=="
+        return Optional.of(new WheelReport(WheelReport.SCHEMA, project, version, "pypi:" + project + "=="
                 + version, out));
     }
 

@@ -11,12 +11,14 @@ import dev.ftmatrix.wheels.WheelVerdict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -223,11 +225,11 @@ final class WheelsCommand implements Callable<Integer> {
             engine.work(List.of(new WheelsJobHandler(wheels, choice, progress),
                     WorkerCommand.handler(results, Path.of("build"), choice, new TestOptionsMixin().options(),
                             progress)), workers, JobEngine.DEFAULT_POLL);
-            engine.awaitIdle(java.time.Duration.ofSeconds(1));
+            engine.awaitIdle(Duration.ofSeconds(1));
             Map<String, List<WheelStore.Row>> all = wheels.all();
             List<WheelReport> out = new ArrayList<>();
             for (Release r : exact) {
-                Map<String, WheelResult> byVariant = new java.util.TreeMap<>();
+                Map<String, WheelResult> byVariant = new TreeMap<>();
                 all.getOrDefault(r.name(), List.of()).stream().filter(row -> row.version().equals(r.version()))
                         .forEach(row -> byVariant.put(row.variant(), row.result()));   // oldest first: newest wins
                 if (byVariant.isEmpty()) {

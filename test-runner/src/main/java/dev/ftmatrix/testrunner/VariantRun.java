@@ -1,5 +1,7 @@
 package dev.ftmatrix.testrunner;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftmatrix.builder.Built;
 import dev.ftmatrix.builder.Sandbox;
 import dev.ftmatrix.builder.SandboxCommand;
@@ -12,6 +14,10 @@ import dev.ftmatrix.core.Timings;
 import dev.ftmatrix.core.TestResult;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.VariantResult;
+import dev.ftmatrix.testrunner.harness.ChildLauncher;
+import dev.ftmatrix.testrunner.harness.ChildMain;
+import dev.ftmatrix.testrunner.harness.ChildProcesses;
+import dev.ftmatrix.testrunner.harness.Step;
 import dev.ftmatrix.testrunner.internal.ImportProbe;
 import dev.ftmatrix.testrunner.internal.PytestSession;
 import dev.ftmatrix.support.FileTrees;
@@ -22,9 +28,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Imports a built project's extension modules and runs its tests, in the venv and sandbox the build stage left
@@ -154,7 +164,7 @@ public final class VariantRun {
                           String ftmError, Harness.Collection collection,
                           VariantResult.TestRequirements testRequirements, String importProbe) {
         public Outcome {
-            importErrors = importErrors == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(importErrors));
+            importErrors = importErrors == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(importErrors));
             tests = List.copyOf(tests);
             testError = testError == null ? "" : testError;
             ftmError = ftmError == null ? "" : ftmError;
@@ -254,7 +264,7 @@ public final class VariantRun {
                 : "imported " + (modules.isEmpty() ? "the interpreter only (no extension module in the wheel)"
                         : String.join(", ", modules)) + ", each in a fresh interpreter, with PYTHON_GIL "
                         + (probe.pythonGil() == null ? "unset" : "=" + probe.pythonGil());
-        progress.report(String.format(java.util.Locale.ROOT, "%s%d test(s) of %d collected in %.1f s, %d child JVM(s)%s",
+        progress.report(String.format(Locale.ROOT, "%s%d test(s) of %d collected in %.1f s, %d child JVM(s)%s",
                 tag, report.tests().size(), report.collection().ids() == null ? 0 : report.collection().ids().size(),
                 report.wallMillis() / 1000.0, report.children(),
                 report.collection().droppedOptions().isEmpty() ? ""
@@ -274,10 +284,10 @@ public final class VariantRun {
         if (venv == null || ids.isEmpty()) {
             return Map.of();
         }
-        List<dev.ftmatrix.testrunner.harness.Step> steps = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
         for (int k = 1; k <= iterations; k++) {
             for (String id : ids) {
-                steps.add(dev.ftmatrix.testrunner.harness.Step.parallel(id, k));
+                steps.add(Step.parallel(id, k));
             }
         }
         Map<String, String> childEnv = new HashMap<>(venv.env());
@@ -292,7 +302,7 @@ public final class VariantRun {
         Harness.Report r = new Harness(toolchain.libpython(), venv.dir(), testTree, work.resolve("harness-rerun"))
                 .options(budget).modules(modules).env(childEnv).progress(progress).processes(inSandbox())
                 .plan(steps).untilFirstFailure(withGil).call();
-        Map<String, TestResult> out = new java.util.LinkedHashMap<>();
+        Map<String, TestResult> out = new LinkedHashMap<>();
         r.tests().stream().filter(t -> ids.contains(t.id())).forEach(t -> out.put(t.id(), t));
         return out;
     }
@@ -308,7 +318,7 @@ public final class VariantRun {
         }
         Path dir = work.resolve("reference");
         FileTrees.delete(dir);
-        dev.ftmatrix.testrunner.harness.ChildMain.copyResources(dir);
+        ChildMain.copyResources(dir);
         Path out = dir.resolve("reference.json");
         Map<String, String> e = new HashMap<>(venv.env());
         e.putAll(testEnv);
@@ -328,8 +338,8 @@ public final class VariantRun {
             return new Reference(run.millis(), 0, 0, 0, run.exitCode(), Map.of(), run.tail(40));
         }
         try {
-            com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile());
-            Map<String, String> outcomes = new java.util.LinkedHashMap<>();
+            JsonNode j = new ObjectMapper().readTree(out.toFile());
+            Map<String, String> outcomes = new LinkedHashMap<>();
             j.path("outcomes").properties().forEach(x -> outcomes.put(x.getKey(), x.getValue().asText()));
             return new Reference(run.millis(), j.path("startMillis").asLong(), j.path("collectMillis").asLong(),
                     j.path("testsMillis").asLong(), run.exitCode(), outcomes, run.tail(40));
@@ -345,7 +355,7 @@ public final class VariantRun {
     public record Reference(long wallMillis, long startMillis, long collectMillis, long testsMillis, int exitCode,
                             Map<String, String> outcomes, String tail) {
         public Reference {
-            outcomes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outcomes));
+            outcomes = Collections.unmodifiableMap(new LinkedHashMap<>(outcomes));
         }
     }
 
@@ -392,11 +402,11 @@ public final class VariantRun {
      * The harness's child JVMs run in the same sandbox as the build: in a container they see the toolchain, this
      * JVM's home and class path and the project read-only, and only the work directory writable.
      */
-    private dev.ftmatrix.testrunner.harness.ChildProcesses inSandbox() {
+    private ChildProcesses inSandbox() {
         List<Path> readOnly = new ArrayList<>(List.of(toolchain.prefix(), project));
-        readOnly.addAll(dev.ftmatrix.testrunner.harness.ChildProcesses.jvmPaths());
+        readOnly.addAll(ChildProcesses.jvmPaths());
         readOnly.removeIf(p -> p.startsWith(work) || !Files.exists(p));
-        Path cds = dev.ftmatrix.testrunner.harness.ChildLauncher.cdsDir();
+        Path cds = ChildLauncher.cdsDir();
         try {
             Files.createDirectories(cds);
         } catch (IOException e) {

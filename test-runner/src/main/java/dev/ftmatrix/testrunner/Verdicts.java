@@ -5,6 +5,7 @@ import dev.ftmatrix.core.TestResult;
 import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.core.VariantResult;
 import dev.ftmatrix.core.Verdict;
+import dev.ftmatrix.testrunner.harness.StepResults;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,7 +155,7 @@ public final class Verdicts {
         }
         List<VariantResult.ThreadUnsafeTest> unsafeList = List.copyOf(unsafe.values());
         List<String> memory = run.tests().stream()
-                .filter(t -> t.message().startsWith(dev.ftmatrix.testrunner.harness.StepResults.MEMORY_LIMIT))
+                .filter(t -> t.message().startsWith(StepResults.MEMORY_LIMIT))
                 .map(TestResult::id).toList();
         String notCounted = (memory.isEmpty() ? "" : "; " + memory.size() + " test(s) stopped by the sandbox's memory"
                 + " limit, not counted: " + String.join(", ", memory.stream().limit(3).toList()))

@@ -12,9 +12,11 @@ import dev.ftmatrix.toolchain.internal.SourceBuild;
 import dev.ftmatrix.toolchain.internal.SourceArchives;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -110,8 +112,8 @@ public final class Toolchains {
         }
         try {
             Files.createDirectories(root);
-            try (var ch = java.nio.channels.FileChannel.open(root.resolve(".lock-" + variant.id()),
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            try (var ch = FileChannel.open(root.resolve(".lock-" + variant.id()),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  var lock = ch.lock()) {
                 if (Files.isRegularFile(marker)) {
                     return read(marker);

@@ -2,6 +2,7 @@ package dev.ftmatrix.wheels;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,7 +35,7 @@ public record ReleaseVersion(String text) implements Comparable<ReleaseVersion> 
 
     /** Whether the version is a pre- or dev-release (pip leaves those out unless asked). */
     public boolean preRelease() {
-        Matcher m = PEP440.matcher(text.strip().toLowerCase(java.util.Locale.ROOT));
+        Matcher m = PEP440.matcher(text.strip().toLowerCase(Locale.ROOT));
         return m.matches() && (m.group(3) != null || m.group(7) != null);
     }
 
@@ -43,7 +44,7 @@ public record ReleaseVersion(String text) implements Comparable<ReleaseVersion> 
      * padded to 8: compared field by field this is PEP 440's order.
      */
     private static long[] key(String version) {
-        Matcher m = PEP440.matcher(version.strip().toLowerCase(java.util.Locale.ROOT));
+        Matcher m = PEP440.matcher(version.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             return null;
         }

@@ -18,13 +18,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +54,9 @@ public final class WheelCheck {
     private final Map<Variant, TagOrder> tags = new ConcurrentHashMap<>();
     private Isolation isolation;
     private Progress progress = Progress.NONE;
-    private java.util.function.Consumer<WheelReport> onReport = r -> { };
-    private java.util.function.BiFunction<String, String, java.util.Optional<WheelReport>> stored =
-            (name, version) -> java.util.Optional.empty();
+    private Consumer<WheelReport> onReport = r -> { };
+    private BiFunction<String, String, Optional<WheelReport>> stored =
+            (name, version) -> Optional.empty();
 
     /** @param cache where downloads and pip's cache live; @param work where venvs are made (and removed) */
     public WheelCheck(Path cache, Path work) {
@@ -88,7 +93,7 @@ public final class WheelCheck {
     }
 
     /** Called with every release's report as its check finishes (a dependency check's probes of older ones too). */
-    public WheelCheck onReport(java.util.function.Consumer<WheelReport> listener) {
+    public WheelCheck onReport(Consumer<WheelReport> listener) {
         this.onReport = listener;
         return this;
     }
@@ -97,7 +102,7 @@ public final class WheelCheck {
      * Where earlier results are kept ({@code (name as the index spells it, version) ->} the report, when every variant
      * of it was checked with these toolchains by this stage version): such a release is not checked again.
      */
-    public WheelCheck stored(java.util.function.BiFunction<String, String, java.util.Optional<WheelReport>> lookup) {
+    public WheelCheck stored(BiFunction<String, String, Optional<WheelReport>> lookup) {
         this.stored = lookup;
         return this;
     }
@@ -113,7 +118,7 @@ public final class WheelCheck {
      */
     public List<String> releasesWithWheel(String name, Variant v) {
         TagOrder order = order(toolchains.get(v));
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         index.project(name).releases().forEach((version, files) -> {
             if (!version.matches(".*\\d(a|b|rc|\\.dev)\\d*.*") && order.pick(files)
                     .filter(f -> TagOrder.abis(f.filename()).contains(v.id())).isPresent()) {
@@ -158,7 +163,7 @@ public final class WheelCheck {
         }
         PypiJson.Project p = index.project(release.name());
         String version = release.latest() ? p.latest() : release.version();
-        java.util.Optional<WheelReport> known = stored.apply(p.name(), version);
+        Optional<WheelReport> known = stored.apply(p.name(), version);
         if (known.isPresent()) {
             progress.report(p.name() + " " + version + ": checked before with these toolchains; the stored result");
             return known.get();
@@ -310,7 +315,7 @@ public final class WheelCheck {
     }
 
     private static String seconds(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e9);
+        return String.format(Locale.ROOT, "%.1f", nanos / 1e9);
     }
 
     private static long millis(long t0) {

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -128,7 +129,7 @@ public final class Wheels {
 
     /** PEP 503 normalisation, for comparing with METADATA's Name. */
     private static String normalize(String name) {
-        return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[-_.]+", "_");
+        return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "_");
     }
 
     private static String read(ZipFile zip, ZipArchiveEntry e) throws IOException {

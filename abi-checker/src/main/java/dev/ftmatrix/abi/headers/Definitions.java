@@ -1,5 +1,6 @@
 package dev.ftmatrix.abi.headers;
 
+import dev.ftmatrix.abi.source.SourceFile;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -41,7 +42,7 @@ final class Definitions {
         }
         Matcher f = INLINE.matcher(code);
         while (f.find()) {
-            int close = dev.ftmatrix.abi.source.SourceFile.closing(code, f.end() - 1, '{', '}');
+            int close = SourceFile.closing(code, f.end() - 1, '{', '}');
             add(out, f.group(1), "inline", line(code, f.start(1)), code.substring(f.start(), close < 0 ? f.end() : close + 1));
         }
         Matcher a = API.matcher(code);

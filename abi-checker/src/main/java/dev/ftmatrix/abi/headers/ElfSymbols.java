@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -95,7 +96,7 @@ public final class ElfSymbols {
                 }
             }
         }
-        return new Table(java.util.Collections.unmodifiableSet(out), java.util.Collections.unmodifiableSet(imports));
+        return new Table(Collections.unmodifiableSet(out), Collections.unmodifiableSet(imports));
     }
 
     private static String cString(ByteBuffer b, int at) {

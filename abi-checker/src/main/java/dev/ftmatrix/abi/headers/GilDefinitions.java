@@ -6,6 +6,7 @@ import dev.ftmatrix.abi.source.Lang;
 import dev.ftmatrix.abi.source.SourceFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ public final class GilDefinitions {
 
     private static String read(Path p) {
         try {
-            return Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return Files.readString(p, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + p, e);
         }

@@ -3,7 +3,10 @@ package dev.ftmatrix.abi.headers;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -63,7 +66,7 @@ public final class HeaderVariants {
             return all().anyMatch(c -> c.atoms().contains(Condition.FT));
         }
 
-        boolean taken(java.util.function.Function<String, Boolean> atom) {
+        boolean taken(Function<String, Boolean> atom) {
             for (Condition c : previous) {
                 if (c.eval(atom)) {
                     return false;
@@ -154,7 +157,7 @@ public final class HeaderVariants {
         if (stack.stream().noneMatch(Frame::involvesFt)) {
             return true; // conditions on other macros only: kept as written
         }
-        java.util.Set<String> atoms = new java.util.LinkedHashSet<>();
+        Set<String> atoms = new LinkedHashSet<>();
         stack.forEach(f -> f.all().forEach(c -> atoms.addAll(c.atoms())));
         atoms.remove(Condition.FT);
         if (atoms.size() > MAX_ATOMS) {
@@ -163,7 +166,7 @@ public final class HeaderVariants {
         List<String> free = List.copyOf(atoms);
         for (long bits = 0; bits < (1L << free.size()); bits++) {
             final long b = bits;
-            java.util.function.Function<String, Boolean> value = a -> a.equals(Condition.FT) ? ft
+            Function<String, Boolean> value = a -> a.equals(Condition.FT) ? ft
                     : ((b >> free.indexOf(a)) & 1) == 1;
             if (stack.stream().allMatch(f -> f.taken(value))) {
                 return true;

@@ -5,6 +5,7 @@ import dev.ftmatrix.core.HeaderDelta;
 import dev.ftmatrix.abi.source.SourceFile;
 import dev.ftmatrix.core.Finding;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -136,7 +137,7 @@ public final class StructMirrors {
         HeaderDelta.StructDelta best = null;
         int bestScore = 0;
         for (HeaderDelta.StructDelta r : real.values().stream()
-                .sorted(java.util.Comparator.comparing(HeaderDelta.StructDelta::name)).toList()) {
+                .sorted(Comparator.comparing(HeaderDelta.StructDelta::name)).toList()) {
             Set<String> theirs = new LinkedHashSet<>();
             if (r.gil() != null) {
                 theirs.addAll(r.gil().fields().keySet());

@@ -2,10 +2,14 @@ package dev.ftmatrix.abi.source;
 
 import dev.ftmatrix.abi.RuleInfo;
 import dev.ftmatrix.core.Finding;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,7 +71,7 @@ public final class BorrowedReferenceRule implements SourceRule {
 
     /** Each borrowed-reference API and the strong-reference API to use instead (absent where a lock is the fix). */
     public static Map<String, String> replacements() {
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         APIS.values().stream().filter(a -> !a.replacement().isEmpty()).forEach(a -> out.put(a.name(), a.replacement()));
         return out;
     }
@@ -103,7 +107,7 @@ public final class BorrowedReferenceRule implements SourceRule {
         List<int[]> locked = criticalSections(code);
         List<int[]> ids = new ArrayList<>(SourceFile.identifiers(code, "Py"));
         ids.addAll(SourceFile.identifiers(code, "_Py"));
-        ids.sort(java.util.Comparator.comparingInt(x -> x[0]));
+        ids.sort(Comparator.comparingInt(x -> x[0]));
         for (int[] id : ids) {
             Api api = APIS.get(code.substring(id[0], id[1]));
             if (api == null || locked.stream().anyMatch(r -> r[0] <= id[0] && id[0] < r[1])) {
@@ -127,7 +131,7 @@ public final class BorrowedReferenceRule implements SourceRule {
         if (!code.contains("Py_BEGIN_CRITICAL_SECTION")) {
             return out;
         }
-        java.util.Deque<Integer> open = new java.util.ArrayDeque<>();
+        Deque<Integer> open = new ArrayDeque<>();
         Matcher m = SECTION.matcher(code);
         while (m.find()) {
             if (m.group(1).equals("BEGIN")) {

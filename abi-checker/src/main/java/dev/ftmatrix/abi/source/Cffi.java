@@ -4,6 +4,7 @@ import dev.ftmatrix.abi.GilDeclaration;
 import dev.ftmatrix.abi.GilDeclaration.State;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +23,7 @@ public final class Cffi {
 
     /** Adds the cffi modules built by {@code python} (path to text) to {@code modules}. */
     public static void find(List<SourceFile> files, Map<String, String> python, List<GilDeclaration> modules) {
-        Map<String, String> scripts = new java.util.TreeMap<>(python);
+        Map<String, String> scripts = new TreeMap<>(python);
         files.stream().filter(f -> f.lang() == Lang.BUILD && f.path().endsWith(".py"))
                 .forEach(f -> scripts.put(f.path(), f.text()));
         for (var e : scripts.entrySet()) {

@@ -3,9 +3,14 @@ package dev.ftmatrix.abi.source;
 import dev.ftmatrix.abi.GilDeclaration;
 import dev.ftmatrix.abi.GilDeclaration.State;
 import dev.ftmatrix.abi.source.GilDeclarations.Evidence;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Cython modules (one per {@code .pyx}, per {@code .pyx.in}/{@code .pyx.tp} template whose {@code .pyx} is generated at
@@ -14,15 +19,15 @@ import java.util.regex.Matcher;
  * arguments, or the {@code CYTHON_FREETHREADING_COMPATIBLE} C macro of Cython 3.2.3+).
  */
 final class Cython {
-    private static final java.util.regex.Pattern INCLUDE = java.util.regex.Pattern.compile(
-            "^[ \\t]*include[ \\t]+[\"']([^\"']+\\.pyx)[\"']", java.util.regex.Pattern.MULTILINE);
-    private static final java.util.regex.Pattern DEFINE_LINES_ONLY = java.util.regex.Pattern.compile(
-            "^(?!\\s*#\\s*define\\b).*$", java.util.regex.Pattern.MULTILINE);
+    private static final Pattern INCLUDE = Pattern.compile(
+            "^[ \\t]*include[ \\t]+[\"']([^\"']+\\.pyx)[\"']", Pattern.MULTILINE);
+    private static final Pattern DEFINE_LINES_ONLY = Pattern.compile(
+            "^(?!\\s*#\\s*define\\b).*$", Pattern.MULTILINE);
 
     private Cython() {
     }
 
-    static void find(List<SourceFile> files, java.util.Map<String, String> python, List<GilDeclaration> modules) {
+    static void find(List<SourceFile> files, Map<String, String> python, List<GilDeclaration> modules) {
         List<Evidence> project = new ArrayList<>();
         for (SourceFile f : files) {
             if (f.lang() == Lang.BUILD) {
@@ -39,18 +44,18 @@ final class Cython {
                 macro(f, defines, project);
             }
         }
-        java.util.Set<String> paths = new java.util.HashSet<>();
+        Set<String> paths = new HashSet<>();
         files.forEach(f -> paths.add(f.path()));
         // a .pyx that another one includes (include "_packer.pyx") is part of that module, not a module; the path is
         // resolved from the including file (mpi4py's MPI.pyx includes MPI.src/MPI.pyx, a file of the same name)
-        java.util.Set<String> included = new java.util.HashSet<>();
+        Set<String> included = new HashSet<>();
         for (SourceFile f : files) {
             if (f.lang() == Lang.CYTHON) {
                 Matcher inc = INCLUDE.matcher(f.text());
                 while (inc.find()) {
                     String target = inc.group(1);
                     String dir = f.path().contains("/") ? f.path().substring(0, f.path().lastIndexOf('/')) : ".";
-                    String resolved = java.nio.file.Path.of(dir).resolve(target).normalize().toString().replace('\\', '/');
+                    String resolved = Path.of(dir).resolve(target).normalize().toString().replace('\\', '/');
                     if (paths.contains(resolved)) {
                         included.add(resolved);
                     } else {

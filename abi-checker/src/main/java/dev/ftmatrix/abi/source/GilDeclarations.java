@@ -6,6 +6,7 @@ import dev.ftmatrix.core.Finding;
 import dev.ftmatrix.core.ModuleInit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,7 +49,7 @@ public final class GilDeclarations {
     }
 
     /** Modules in {@code files}, and cffi modules built by the {@code python} sources (path to text). */
-    public static Result find(List<SourceFile> files, java.util.Map<String, String> python) {
+    public static Result find(List<SourceFile> files, Map<String, String> python) {
         List<GilDeclaration> modules = new ArrayList<>();
         cApi(files, modules);
         Cython.find(files, python, modules);

@@ -1,6 +1,7 @@
 package dev.ftmatrix.abi.source;
 
 import dev.ftmatrix.abi.RuleInfo;
+import dev.ftmatrix.abi.headers.HeaderVariants;
 import dev.ftmatrix.core.HeaderDelta;
 import dev.ftmatrix.core.Finding;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ public final class InternalApiRule implements SourceRule {
             String what = differing.get(name);
             if (what != null && onlyIn.containsKey(name) && file.lang() == Lang.C) {
                 if (ftView == null) {
-                    var v = new dev.ftmatrix.abi.headers.HeaderVariants(code, file.text());
+                    var v = new HeaderVariants(code, file.text());
                     ftView = v.ft().split("\n", -1);
                     gilView = v.gil().split("\n", -1);
                 }

@@ -1,9 +1,11 @@
 package dev.ftmatrix.abi.source;
 
 import dev.ftmatrix.abi.RuleInfo;
+import dev.ftmatrix.abi.headers.HeaderVariants;
 import dev.ftmatrix.core.Finding;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,7 +48,7 @@ public final class LimitedApiRule implements SourceRule {
         }
         if (file.lang() == Lang.C) {
             // the free-threaded view of the file: lines Py_GIL_DISABLED rules out are blank there
-            String[] ftView = new dev.ftmatrix.abi.headers.HeaderVariants(code, file.text()).ft().split("\n", -1);
+            String[] ftView = new HeaderVariants(code, file.text()).ft().split("\n", -1);
             Matcher m = C_DEFINE.matcher(code);
             while (m.find()) {
                 if (!ftView[file.line(m.start(1)) - 1].isBlank()) {
@@ -58,7 +60,7 @@ public final class LimitedApiRule implements SourceRule {
                 }
             }
         } else if (file.lang() == Lang.BUILD) {
-            String name = file.name().toLowerCase(java.util.Locale.ROOT);
+            String name = file.name().toLowerCase(Locale.ROOT);
             if (name.equals("cargo.toml")) {
                 scan(file, CARGO_ABI3, out, Finding.Severity.WARNING,
                         "PyO3's abi3 feature cannot produce a free-threaded extension: there is no abi3 for free-threaded"

@@ -3,6 +3,7 @@ package dev.ftmatrix.abi.source;
 import dev.ftmatrix.abi.RuleInfo;
 import dev.ftmatrix.core.Finding;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +42,7 @@ public final class ObjectHeaderRule implements SourceRule {
         String code = file.code();
         List<int[]> ids = new ArrayList<>(SourceFile.identifiers(code, "ob_refcnt"));
         ids.addAll(SourceFile.identifiers(code, "ob_type"));
-        ids.sort(java.util.Comparator.comparingInt(x -> x[0]));
+        ids.sort(Comparator.comparingInt(x -> x[0]));
         for (int[] id : ids) {
             String name = code.substring(id[0], id[1]);
             Matcher access = ACCESS.matcher(code).region(Math.max(0, id[0] - 16), id[0]);

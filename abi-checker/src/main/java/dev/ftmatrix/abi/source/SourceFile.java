@@ -1,6 +1,8 @@
 package dev.ftmatrix.abi.source;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One file to check: its path relative to the scan root (with {@code /}), its kind, its text and the same text with
@@ -91,8 +93,8 @@ public final class SourceFile {
      * The start offsets of whole identifiers in {@code code} that begin with {@code prefix}, found with
      * {@link String#indexOf}: many times faster than a regex that starts with {@code \b}.
      */
-    public static java.util.List<int[]> identifiers(String code, String prefix) {
-        java.util.List<int[]> out = new java.util.ArrayList<>();
+    public static List<int[]> identifiers(String code, String prefix) {
+        List<int[]> out = new ArrayList<>();
         int i = code.indexOf(prefix);
         while (i >= 0) {
             int end = i + prefix.length();

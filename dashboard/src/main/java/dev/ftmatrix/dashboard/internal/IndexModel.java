@@ -4,10 +4,14 @@ import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.Verdict;
 import dev.ftmatrix.core.VariantResult;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** The data of the index page and of {@code api/v1/matrix.json}: the matrix, counts and percentages. */
 public final class IndexModel {
@@ -53,7 +57,7 @@ public final class IndexModel {
             }
         }
         List<Map<String, Object>> rows = new ArrayList<>(latest.size());
-        java.util.SortedSet<String> bindings = new java.util.TreeSet<>();
+        SortedSet<String> bindings = new TreeSet<>();
         for (CheckResult r : latest) {
             List<Map<String, Object>> cells = new ArrayList<>(variants.size());
             for (String v : variants) {
@@ -62,7 +66,7 @@ public final class IndexModel {
                 cells.add(Map.of("k", Style.css(verdict), "w", Style.word(verdict)));
             }
             String layers = layerNames(r);
-            bindings.addAll(java.util.Arrays.asList(layers.split(" ")));
+            bindings.addAll(Arrays.asList(layers.split(" ")));
             rows.add(Map.of("n", r.project(), "f", Names.slug(r.project()), "b", layers.isEmpty() ? "?" : layers,
                     "c", timeline.changedAt(r.project()).getEpochSecond(), "cells", cells));
         }
@@ -99,7 +103,7 @@ public final class IndexModel {
     /** The binding layers' names without versions, e.g. {@code cython pybind11}; empty when the scan found none. */
     static String layerNames(CheckResult r) {
         return r.facts().bindingLayers().stream().map(l -> l.split(" ", 2)[0]).distinct()
-                .collect(java.util.stream.Collectors.joining(" "));
+                .collect(Collectors.joining(" "));
     }
 
     static String percent(int n, int of) {

@@ -3,11 +3,14 @@ package dev.ftmatrix.dashboard.internal;
 import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.Finding;
 import dev.ftmatrix.core.TestResult;
+import dev.ftmatrix.core.Timings;
 import dev.ftmatrix.core.Verdict;
 import dev.ftmatrix.core.VariantResult;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The data of one project's page: source, verdicts with their evidence, findings and history. */
@@ -45,14 +48,14 @@ public final class ProjectModel {
         m.put("badges", r.variants().keySet().stream().map(v -> Map.of("v", v, "slug", slug)).toList());
         List<Map<String, Object>> findings = new ArrayList<>();
         for (Finding f : r.findings()) {
-            findings.add(Map.of("rule", f.rule(), "severity", f.severity().name().toLowerCase(java.util.Locale.ROOT),
+            findings.add(Map.of("rule", f.rule(), "severity", f.severity().name().toLowerCase(Locale.ROOT),
                     "where", f.where(), "text", f.text(), "why", f.why(), "fix", f.fix()));
         }
         m.put("findings", findings);
         m.put("hasFindings", !findings.isEmpty());
         m.put("variants", variants);
         List<CheckResult> history = new ArrayList<>(timeline.results(r.project()));
-        java.util.Collections.reverse(history);
+        Collections.reverse(history);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (CheckResult h : history.subList(0, Math.min(HISTORY_ROWS, history.size()))) {
             List<Map<String, Object>> cells = new ArrayList<>();
@@ -86,7 +89,7 @@ public final class ProjectModel {
         m.put("hasPatched", !vr.patched().isEmpty());
         m.put("buildOk", vr.build().ok());
         m.put("buildReason", vr.build().reason());
-        m.put("buildSeconds", String.format(java.util.Locale.ROOT, "%.1f", vr.build().millis() / 1000.0));
+        m.put("buildSeconds", String.format(Locale.ROOT, "%.1f", vr.build().millis() / 1000.0));
         m.put("wheels", vr.build().wheels());
         m.put("hasWheels", !vr.build().wheels().isEmpty());
         m.put("logTail", vr.build().logTail());
@@ -104,12 +107,12 @@ public final class ProjectModel {
         m.put("missingRequirements", vr.testRequirements().missing());
         // where the time went: the project's own build and tests, and ftm's overhead around them
         m.put("timings", vr.timings().entrySet().stream().map(e -> Map.of("phase", e.getKey(),
-                "seconds", String.format(java.util.Locale.ROOT, "%.1f", e.getValue() / 1000.0),
-                "own", dev.ftmatrix.core.Timings.OWN.contains(e.getKey()))).toList());
+                "seconds", String.format(Locale.ROOT, "%.1f", e.getValue() / 1000.0),
+                "own", Timings.OWN.contains(e.getKey()))).toList());
         m.put("hasTimings", !vr.timings().isEmpty());
-        long total = dev.ftmatrix.core.Timings.total(vr.timings());
-        long own = dev.ftmatrix.core.Timings.own(vr.timings());
-        m.put("timingSummary", String.format(java.util.Locale.ROOT, "%.1f s in all, %.1f s the project's own build and"
+        long total = Timings.total(vr.timings());
+        long own = Timings.own(vr.timings());
+        m.put("timingSummary", String.format(Locale.ROOT, "%.1f s in all, %.1f s the project's own build and"
                 + " tests, %.0f %% ftm's overhead", total / 1000.0, own / 1000.0,
                 total == 0 ? 0.0 : 100.0 * (total - own) / total));
         m.put("threadUnsafe", vr.threadUnsafe());
@@ -119,11 +122,11 @@ public final class ProjectModel {
         for (TestResult t : vr.tests()) {
             bad += t.outcome().isBad() ? 1 : 0;
             String phase = !t.outcome().isBad() ? "" : TestResult.CONCURRENT.equals(t.phase())
-                    ? String.format(java.util.Locale.ROOT, "concurrently (%d threads): %d of %d run(s)", t.threads(),
+                    ? String.format(Locale.ROOT, "concurrently (%d threads): %d of %d run(s)", t.threads(),
                     t.concurrentFailures(), t.concurrentRuns()) : TestResult.SINGLE.equals(t.phase()) ? "alone" : "";
             tests.add(Map.of("id", t.id(), "outcome", t.outcome().word(), "badOutcome", t.outcome().isBad(),
                     "message", t.message(), "hasMessage", !t.message().isBlank(), "phase", phase,
-                    "seconds", String.format(java.util.Locale.ROOT, "%.2f", t.millis() / 1000.0)));
+                    "seconds", String.format(Locale.ROOT, "%.2f", t.millis() / 1000.0)));
         }
         m.put("tests", tests);
         m.put("hasTests", !tests.isEmpty());

@@ -4,11 +4,15 @@ import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.Verdict;
 import dev.ftmatrix.core.VariantResult;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -96,8 +100,8 @@ public final class Timeline {
         return byProject;
     }
 
-    private static final java.time.format.DateTimeFormatter HUMAN = java.time.format.DateTimeFormatter
-            .ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter HUMAN = DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     /** {@code 2026-11-23T15:42:53.319667694Z} as people read it: {@code 2026-11-23 15:42:53 UTC}. */
     public static String human(String iso) {
@@ -113,7 +117,7 @@ public final class Timeline {
      * {@code results} oldest first (in their order where stamps tie), each stamp parsed once: a comparator that
      * parsed both sides of every comparison spent most of a 40,000-result site's index in {@link Instant#parse}.
      */
-    public static List<Stamped> inTimeOrder(java.util.Collection<CheckResult> results) {
+    public static List<Stamped> inTimeOrder(Collection<CheckResult> results) {
         List<Stamped> out = new ArrayList<>(results.size());
         for (CheckResult r : results) {
             out.add(new Stamped(instant(r.finishedAt()), r));

@@ -1,12 +1,14 @@
 package dev.ftmatrix.dashboard.internal;
 
+import java.util.List;
+
 /** How a published-wheel verdict word looks: its cell's CSS class (the build matrix's letters) and badge colour. */
 public final class WheelStyle {
     private WheelStyle() {
     }
 
     /** The verdict words in the order the page counts them. */
-    public static final java.util.List<String> WORDS = java.util.List.of("wheel-ready", "wheel-reenables-gil",
+    public static final List<String> WORDS = List.of("wheel-ready", "wheel-reenables-gil",
             "wheel-mistagged", "wheel-import-fails", "no-wheel", "error");
 
     public static String css(String word) {

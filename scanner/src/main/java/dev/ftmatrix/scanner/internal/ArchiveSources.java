@@ -2,12 +2,16 @@ package dev.ftmatrix.scanner.internal;
 
 import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.scanner.FetchedSource;
+import dev.ftmatrix.support.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -82,11 +86,11 @@ public final class ArchiveSources {
     private Path unpack(Path archive, Path workDir) {
         try {
             Path staging = workDir.resolveSibling(workDir.getFileName() + ".extract");
-            dev.ftmatrix.support.FileTrees.delete(staging);
+            FileTrees.delete(staging);
             Files.createDirectories(workDir.toAbsolutePath().getParent());
             // the previous tree (numpy's: 7,700 files) goes while the new one is extracted: on two cores, ~2 s less
-            java.util.concurrent.CompletableFuture<Void> old = java.util.concurrent.CompletableFuture.runAsync(
-                    () -> dev.ftmatrix.support.FileTrees.delete(workDir));
+            CompletableFuture<Void> old = CompletableFuture.runAsync(
+                    () -> FileTrees.delete(workDir));
             try {
                 extractor.extract(archive, staging);
             } catch (RuntimeException e) {
@@ -95,14 +99,14 @@ public final class ArchiveSources {
             }
             try {
                 old.join();
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
             List<Path> top;
             try (Stream<Path> s = Files.list(staging)) {
                 top = s.toList();
             }
-            if (top.size() == 1 && Files.isDirectory(top.getFirst(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            if (top.size() == 1 && Files.isDirectory(top.getFirst(), LinkOption.NOFOLLOW_LINKS)
                     && !archive.getFileName().toString().endsWith(".whl")) {
                 Files.move(top.getFirst(), workDir);
                 Files.delete(staging);

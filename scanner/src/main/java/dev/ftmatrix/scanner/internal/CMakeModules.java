@@ -2,10 +2,13 @@ package dev.ftmatrix.scanner.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +33,7 @@ final class CMakeModules {
     private static final int MAX_DEPTH = 8;
     private static final Pattern DEFINE_ARG = Pattern.compile("-D(\\w+)(?::\\w+)?=(.*)");
     private static final Pattern BRACKET_COMMENT = Pattern.compile("(?s)#\\[(=*)\\[.*?\\]\\1\\]");
-    private static final java.util.Set<String> INSTALL_KEYWORDS = java.util.Set.of("EXPORT", "ARCHIVE", "LIBRARY",
+    private static final Set<String> INSTALL_KEYWORDS = Set.of("EXPORT", "ARCHIVE", "LIBRARY",
             "RUNTIME", "DESTINATION", "COMPONENT", "INCLUDES", "PUBLIC_HEADER", "PRIVATE_HEADER", "FRAMEWORK",
             "BUNDLE", "OBJECTS", "RESOURCE", "FILE_SET", "CXX_MODULES_BMI", "PERMISSIONS", "CONFIGURATIONS",
             "OPTIONAL", "NAMELINK_ONLY", "NAMELINK_SKIP", "RUNTIME_DEPENDENCIES", "RUNTIME_DEPENDENCY_SET");
@@ -79,7 +82,7 @@ final class CMakeModules {
     }
 
     /** The modules of the CMake build rooted at {@code root} ({@code CMakeLists.txt}); none when it defines none. */
-    static List<BuildDeclarations.Declared> read(SourceTree tree, com.fasterxml.jackson.databind.JsonNode pyproject) {
+    static List<BuildDeclarations.Declared> read(SourceTree tree, JsonNode pyproject) {
         String projectName = pyproject.path("project").path("name").asText(null);
         CMakeModules m = new CMakeModules(tree);
         Map<String, String> vars = new HashMap<>();
@@ -155,7 +158,7 @@ final class CMakeModules {
             }
             line += (int) text.substring(lineFrom, m.start()).chars().filter(ch -> ch == '\n').count();
             lineFrom = m.start();
-            out.add(new Command(m.group(1).toLowerCase(java.util.Locale.ROOT), tokens, rel, line));
+            out.add(new Command(m.group(1).toLowerCase(Locale.ROOT), tokens, rel, line));
             from = Math.min(text.length(), m.end() + args.length());
         }
         return out;
@@ -204,7 +207,7 @@ final class CMakeModules {
                     int end = endOf(commands, i, c.name());
                     List<String> params = c.args().isEmpty() ? List.of() : c.args().subList(1, c.args().size());
                     if (!c.args().isEmpty()) {
-                        functions.put(c.args().getFirst().toLowerCase(java.util.Locale.ROOT),
+                        functions.put(c.args().getFirst().toLowerCase(Locale.ROOT),
                                 new Function(List.copyOf(params), List.copyOf(commands.subList(i + 1, end))));
                     }
                     i = end;
@@ -264,7 +267,7 @@ final class CMakeModules {
                 if (t != null && active) {
                     boolean definitions = c.name().equals("target_compile_definitions");
                     a.subList(1, a.size()).stream().filter(x -> !x.matches("PRIVATE|PUBLIC|INTERFACE"))
-                            .flatMap(x -> java.util.Arrays.stream(x.split(";")))
+                            .flatMap(x -> Arrays.stream(x.split(";")))
                             .forEach(x -> t.flags.add(definitions && !x.startsWith("-D") ? "-D" + x : x));
                 }
             }
@@ -401,7 +404,7 @@ final class CMakeModules {
     }
 
     private static Boolean constant(String v) {
-        String u = v.toUpperCase(java.util.Locale.ROOT);
+        String u = v.toUpperCase(Locale.ROOT);
         if (u.matches("ON|YES|TRUE|Y|[1-9]\\d*")) {
             return Boolean.TRUE;
         }

@@ -3,8 +3,10 @@ package dev.ftmatrix.scanner.internal;
 import dev.ftmatrix.core.SourceFacts;
 import dev.ftmatrix.scanner.ProjectScan;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,9 +22,9 @@ public final class ExtensionModules {
     private static final String TEST_SHIPPED = ProjectScan.Module.TEST_SHIPPED;
     private static final Pattern FT_MACRO = Pattern.compile("-DCYTHON_FREETHREADING_COMPATIBLE(?:=(\\w+))?");
     private static final Pattern FT_DIRECTIVE = Pattern.compile("freethreading_compatible\\s*=\\s*(True|False|true|false)");
-    private static final java.util.regex.Pattern TEST_NAME = java.util.regex.Pattern.compile(
+    private static final Pattern TEST_NAME = Pattern.compile(
             "(^|\\.)(tests?|testing)(\\.|$)|(^|\\.)_?test_?\\w*$|_tests?$");
-    private static final java.util.regex.Pattern EXAMPLE_DIR = java.util.regex.Pattern.compile(
+    private static final Pattern EXAMPLE_DIR = Pattern.compile(
             "(^|/)(docs?|_?examples?|demos?|samples?|benchmarks?|bench|asv_bench|tools|ci|scripts)/");
 
     public static List<ProjectScan.Module> assemble(SourceTree tree, BuildDeclarations.Found found,
@@ -46,8 +48,8 @@ public final class ExtensionModules {
                     ? TEST_SHIPPED : d.role();
             ProjectScan.Module m = withBuildFlags(module(d.name(), sources, layer, def, decls, d.evidence()), d)
                     .withRole(role, d.roleEvidence());
-            java.util.Optional<String> library = def == null && m.declaration().equals("unknown")
-                    && role.equals(ProjectScan.Module.SHIPPED) ? libraries.windowsOnlyInit(sources) : java.util.Optional.empty();
+            Optional<String> library = def == null && m.declaration().equals("unknown")
+                    && role.equals(ProjectScan.Module.SHIPPED) ? libraries.windowsOnlyInit(sources) : Optional.empty();
             if (library.isPresent()) {
                 m = new ProjectScan.Module(m.name(), m.sources(), m.bindingLayer(), ProjectScan.Module.NOT_A_MODULE,
                         "no PyInit_ on Linux: the macro that makes one does so on Windows only; a C library the package"
@@ -170,7 +172,7 @@ public final class ExtensionModules {
         List<SourceFacts.DeclaredModule> inFiles = decls.stream().filter(d -> files.contains(d.definedIn())).toList();
         return inFiles.stream().filter(d -> d.name().equals(last) || def != null && d.name().equals(def.shortName()))
                 .findFirst()
-                .or(() -> inFiles.size() == 1 ? java.util.Optional.of(inFiles.getFirst()) : java.util.Optional.empty())
+                .or(() -> inFiles.size() == 1 ? Optional.of(inFiles.getFirst()) : Optional.empty())
                 .or(() -> decls.stream().filter(d -> d.name().equals(last)).findFirst())
                 .orElse(null);
     }
@@ -192,7 +194,7 @@ public final class ExtensionModules {
         // maturin's module is the Rust one, though a C build of the same name may sit beside it (blake3's c_impl/)
         return defs.stream().filter(def -> !claimed.contains(def)
                         && (def.shortName().equals(last) || def.shortName().equals(d.name())))
-                .min(java.util.Comparator.comparing(def -> rust != def.layer().startsWith("pyo3")))
+                .min(Comparator.comparing(def -> rust != def.layer().startsWith("pyo3")))
                 .orElse(null);
     }
 

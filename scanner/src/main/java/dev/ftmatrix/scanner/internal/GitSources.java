@@ -4,23 +4,32 @@ import dev.ftmatrix.support.Digests;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.scanner.FetchedSource;
+import dev.ftmatrix.support.FileLocks;
+import dev.ftmatrix.support.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.Set;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.util.FileUtils;
 
 /** Git sources through JGit: a bare mirror per URL in the cache, fetched, then a clean work tree at the commit. */
 public final class GitSources {
     private final Path mirrors;
     private final Progress progress;
-    private final java.util.Set<String> updated = new java.util.HashSet<>();
+    private final Set<String> updated = new HashSet<>();
 
     public GitSources(Path mirrors, Progress progress) {
         this.mirrors = mirrors;
@@ -48,12 +57,12 @@ public final class GitSources {
         String commit = resolve(url, ref);
         Path bare = mirror(url);
         try {
-            dev.ftmatrix.support.FileTrees.delete(workDir);
+            FileTrees.delete(workDir);
             try (Git wt = Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(workDir.toFile())
                     .setNoCheckout(true).setCloneSubmodules(false).call()) {
                 // a no-checkout clone leaves the index at the default branch, which a checkout of another commit
                 // takes for local deletions; a hard reset writes the commit's tree whatever the index holds
-                wt.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(commit).call();
+                wt.reset().setMode(ResetCommand.ResetType.HARD).setRef(commit).call();
                 // submodules with relative URLs (../pybind11.git) resolve against origin: the project's URL, not the mirror
                 StoredConfig config = wt.getRepository().getConfig();
                 config.setString("remote", "origin", "url", url.replaceAll("/+$", ""));
@@ -83,7 +92,7 @@ public final class GitSources {
         }
         try {
             Files.createDirectories(mirrors);
-            dev.ftmatrix.support.FileLocks.exclusively(mirrors.resolve(key(url) + ".lock"), () -> {
+            FileLocks.exclusively(mirrors.resolve(key(url) + ".lock"), () -> {
                 update(url, bare);
                 return null;
             });
@@ -105,10 +114,10 @@ public final class GitSources {
                     // cloned; moved into place below so an interrupted clone never looks complete
                 }
                 try {
-                    Files.move(tmp, bare, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+                    Files.move(tmp, bare, StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
                     // another job cloned the same URL meanwhile (jobs of one project run at once): its mirror will do
-                    org.eclipse.jgit.util.FileUtils.delete(tmp.toFile(), org.eclipse.jgit.util.FileUtils.RECURSIVE);
+                    FileUtils.delete(tmp.toFile(), FileUtils.RECURSIVE);
                 }
             } else {
                 progress.report("git fetch " + url);

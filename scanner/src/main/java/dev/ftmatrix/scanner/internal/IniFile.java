@@ -1,5 +1,6 @@
 package dev.ftmatrix.scanner.internal;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
  */
 record IniFile(Map<String, Map<String, String>> sections) {
     IniFile {
-        sections = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sections));
+        sections = Collections.unmodifiableMap(new LinkedHashMap<>(sections));
     }
 
     static IniFile parse(String text) {

@@ -1,6 +1,7 @@
 package dev.ftmatrix.scanner.internal;
 
 import dev.ftmatrix.support.Digests;
+import dev.ftmatrix.support.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ public final class LocalTrees {
     /** Replaces {@code to} with a copy of {@code from}; returns the sha256 over the copied paths and contents. */
     public static String copy(Path from, Path to) {
         try {
-            dev.ftmatrix.support.FileTrees.delete(to);
+            FileTrees.delete(to);
             Files.createDirectories(to);
             Digests.Sha256 md = Digests.sha256();
             List<Path> files;

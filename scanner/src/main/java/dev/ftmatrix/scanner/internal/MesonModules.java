@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /**
  * Python extension modules a meson-python build defines: {@code meson.build} files evaluated from the root with
@@ -85,7 +87,7 @@ final class MesonModules {
                     }
                 }
             } catch (MesonParser.SyntaxError e) {
-                org.slf4j.LoggerFactory.getLogger(MesonModules.class).debug("{}: {}", f, e.getMessage());
+                LoggerFactory.getLogger(MesonModules.class).debug("{}: {}", f, e.getMessage());
             }
         }
         return out;
@@ -102,7 +104,7 @@ final class MesonModules {
             exec(block, depth);
         } catch (MesonParser.SyntaxError e) {
             // a construct the parser does not know: the modules before it are kept
-            org.slf4j.LoggerFactory.getLogger(MesonModules.class).debug("meson.build {}: {}", rel, e.getMessage());
+            LoggerFactory.getLogger(MesonModules.class).debug("meson.build {}: {}", rel, e.getMessage());
         } finally {
             file = saved;
         }
@@ -358,7 +360,7 @@ final class MesonModules {
                 }
                 yield null;
             }
-            case "files" -> args.stream().flatMap(a -> a instanceof List<?> l ? l.stream() : java.util.stream.Stream.of(a))
+            case "files" -> args.stream().flatMap(a -> a instanceof List<?> l ? l.stream() : Stream.of(a))
                     .map(a -> a instanceof String s ? BuildDeclarations.join(dir, s) : a).toList();
             case "get_option" -> args.getFirst() instanceof String s ? options.getOrDefault(s, UNKNOWN) : UNKNOWN;
             case "get_variable" -> args.getFirst() instanceof String s ? vars.getOrDefault(s,

@@ -1,10 +1,13 @@
 package dev.ftmatrix.scanner.internal;
 
 import dev.ftmatrix.core.ModuleInit;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +35,7 @@ public final class ModuleDefinitions {
                 cFile(tree, f, out);
             }
         }
-        java.util.Set<String> included = cythonIncludes(tree);
+        Set<String> included = cythonIncludes(tree);
         for (String f : tree.withSuffix(".pyx", ".pyx.in", ".pyx.tp")) {
             // a template (numpy's .pyx.in, scikit-learn's .pyx.tp) is its generated module's definition
             String pyx = f.replaceFirst("\\.(in|tp)$", "");
@@ -101,8 +104,8 @@ public final class ModuleDefinitions {
      * {@code .pyx} files that another Cython file pulls in with {@code include "x.pyx"}: their code is compiled
      * into the including module, so they are not modules of their own.
      */
-    static java.util.Set<String> cythonIncludes(SourceTree tree) {
-        java.util.Set<String> out = new java.util.HashSet<>();
+    static Set<String> cythonIncludes(SourceTree tree) {
+        Set<String> out = new HashSet<>();
         List<String> pyx = tree.withSuffix(".pyx");
         for (String f : tree.withSuffix(".pyx", ".pxi", ".pxd", ".pyx.in", ".pxi.in")) {
             Matcher m = CYTHON_INCLUDE.matcher(tree.text(f));
@@ -111,7 +114,7 @@ public final class ModuleDefinitions {
                 if (!target.endsWith(".pyx")) {
                     continue;
                 }
-                String resolved = java.nio.file.Path.of(SourceTree.dirOf(f).isEmpty() ? "." : SourceTree.dirOf(f))
+                String resolved = Path.of(SourceTree.dirOf(f).isEmpty() ? "." : SourceTree.dirOf(f))
                         .resolve(target).normalize().toString().replace('\\', '/');
                 if (tree.exists(resolved)) {
                     out.add(resolved);

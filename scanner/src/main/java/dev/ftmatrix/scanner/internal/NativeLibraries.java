@@ -1,9 +1,15 @@
 package dev.ftmatrix.scanner.internal;
 
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,14 +61,14 @@ final class NativeLibraries {
 
     /** The sources and the C files they {@code #include "..."} (pycryptodome's {@code hash_SHA2_template.c}). */
     private List<String> withIncludedCode(List<String> sources) {
-        java.util.Set<String> out = new java.util.LinkedHashSet<>(sources);
-        java.util.Deque<String> todo = new java.util.ArrayDeque<>(sources);
+        Set<String> out = new LinkedHashSet<>(sources);
+        Deque<String> todo = new ArrayDeque<>(sources);
         while (!todo.isEmpty()) {
             String f = todo.pop();
             Matcher m = INCLUDE.matcher(tree.text(f));
             while (m.find()) {
                 String dir = SourceTree.dirOf(f);
-                String inc = java.nio.file.Path.of(dir.isEmpty() ? "." : dir).resolve(m.group(1)).normalize().toString()
+                String inc = Path.of(dir.isEmpty() ? "." : dir).resolve(m.group(1)).normalize().toString()
                         .replace('\\', '/');
                 if (tree.exists(inc) && out.add(inc)) {
                     todo.push(inc);
@@ -78,7 +84,7 @@ final class NativeLibraries {
             return windowsOnlyInitMacros;
         }
         Map<String, String> windowsOnly = new LinkedHashMap<>();
-        java.util.Set<String> elsewhere = new java.util.HashSet<>();
+        Set<String> elsewhere = new HashSet<>();
         for (String h : tree.withSuffix(".h")) {
             String text = tree.text(h);
             if (SourceTree.vendored(h) || !text.contains("PyInit_")) {

@@ -79,6 +79,6 @@ public final class PackageCache {
 
     /** The sha256 of a file, in lower-case hex. */
     public static String sha256(Path file) {
-        return dev.ftmatrix.support.Digests.sha256(file);
+        return Digests.sha256(file);
     }
 }

@@ -2,6 +2,7 @@ package dev.ftmatrix.scanner.internal;
 
 import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.scanner.ArchiveLimits;
+import dev.ftmatrix.support.FileTrees;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,10 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -75,7 +79,7 @@ public final class SafeExtractor {
                     + "; the file is damaged or not what its name says", e);
         } finally {
             if (!ok) {
-                dev.ftmatrix.support.FileTrees.delete(run.root);
+                FileTrees.delete(run.root);
             }
         }
     }
@@ -151,7 +155,7 @@ public final class SafeExtractor {
     }
 
     /** The zip compression methods commons-compress reads without optional codecs: stored, deflated, deflate64, bzip2. */
-    private static final java.util.Set<Integer> READABLE_ZIP_METHODS = java.util.Set.of(0, 8, 9, 12);
+    private static final Set<Integer> READABLE_ZIP_METHODS = Set.of(0, 8, 9, 12);
 
     /**
      * How often a zip central directory header's signature ({@code PK\1\2}) occurs in the file: at least as many
@@ -183,7 +187,7 @@ public final class SafeExtractor {
         long bytes;
         final List<Path[]> links = new ArrayList<>();
         /** Directories this run made (links are made last, so none of these can have become a link). */
-        final java.util.Set<Path> made = new java.util.HashSet<>();
+        final Set<Path> made = new HashSet<>();
         final byte[] buf = new byte[64 * 1024];
 
         Run(Path archive, Path root) {
@@ -277,7 +281,7 @@ public final class SafeExtractor {
                 throw refuseLimit("unpacks to more than " + limits.maxTotalBytes() + " bytes (at '" + name + "')");
             }
             Files.createDirectories(p.getParent());
-            Files.copy(t, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(t, p, StandardCopyOption.REPLACE_EXISTING);
         }
 
         void symlink(String name, String target) {

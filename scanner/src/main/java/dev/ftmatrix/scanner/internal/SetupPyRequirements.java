@@ -1,6 +1,7 @@
 package dev.ftmatrix.scanner.internal;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ record SetupPyRequirements(Map<String, List<String>> extras, List<String> testsR
     private static final int MAX_HOPS = 8;
 
     SetupPyRequirements {
-        extras = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extras));
+        extras = Collections.unmodifiableMap(new LinkedHashMap<>(extras));
         testsRequire = List.copyOf(testsRequire);
     }
 

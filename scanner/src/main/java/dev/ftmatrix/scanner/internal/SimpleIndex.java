@@ -3,6 +3,7 @@ package dev.ftmatrix.scanner.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftmatrix.core.UserInputException;
+import dev.ftmatrix.scanner.PublishedWheels;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A package index through its Simple API in the JSON form of PEP 691, the one pip speaks: the list of a project's
@@ -23,7 +26,7 @@ public final class SimpleIndex {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final URI index;
     private final HttpClient http;
-    private final java.util.Map<String, List<IndexFile>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<IndexFile>> seen = new ConcurrentHashMap<>();
 
     /** One file of a project on the index. */
     public record IndexFile(String filename, URI url, String sha256, boolean yanked) {
@@ -61,14 +64,14 @@ public final class SimpleIndex {
             r = http.send(HttpRequest.newBuilder(page).header("Accept", JSON_TYPE).timeout(Duration.ofSeconds(60))
                     .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new dev.ftmatrix.scanner.PublishedWheels.IndexUnreachable("cannot reach the package index " + index
+            throw new PublishedWheels.IndexUnreachable("cannot reach the package index " + index
                     + ": " + e + "; check the network or give another index URL", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while asking " + page, e);
         }
         if (r.statusCode() == 404) {
-            throw new dev.ftmatrix.scanner.PublishedWheels.NotOnIndex("project '" + project
+            throw new PublishedWheels.NotOnIndex("project '" + project
                     + "' does not exist on the package index " + index + "; check its name");
         }
         String type = r.headers().firstValue("Content-Type").orElse("");

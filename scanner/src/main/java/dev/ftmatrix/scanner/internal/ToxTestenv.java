@@ -3,6 +3,7 @@ package dev.ftmatrix.scanner.internal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,7 +82,7 @@ record ToxTestenv(List<SourcedRequirements> deps, List<String> extras) {
         Matcher m = SUBSTITUTION.matcher(value);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            String v = ini.get(m.group(1).strip(), m.group(2).strip().toLowerCase(java.util.Locale.ROOT));
+            String v = ini.get(m.group(1).strip(), m.group(2).strip().toLowerCase(Locale.ROOT));
             m.appendReplacement(sb, Matcher.quoteReplacement(v == null ? m.group() : substitute(ini, v, depth + 1)));
         }
         m.appendTail(sb);

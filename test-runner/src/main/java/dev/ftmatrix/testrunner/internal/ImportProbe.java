@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Imports a project's extension modules in a fresh interpreter and reports whether the GIL came back on. */
 public final class ImportProbe {
@@ -25,7 +27,7 @@ public final class ImportProbe {
         PytestSession.copyResource("import_probe.py", work);
         List<String> cmd = new ArrayList<>(List.of(venv.python().toString(), "-P", work.resolve("import_probe.py").toString()));
         cmd.addAll(modules);
-        Map<String, String> env = new java.util.HashMap<>(venv.env());
+        Map<String, String> env = new HashMap<>(venv.env());
         env.putAll(extraEnv);
         Processes.Run run = venv.run(cmd, work, env, venv.log(), Duration.ofMinutes(2));
         String line = run.output().lines().filter(l -> l.startsWith("FTM-IMPORT ")).reduce((a, b) -> b).orElse(null);
@@ -36,7 +38,7 @@ public final class ImportProbe {
         try {
             JsonNode j = new ObjectMapper().readTree(line.substring("FTM-IMPORT ".length()));
             JsonNode after = j.get("gilEnabledAfter");
-            Map<String, String> errors = new java.util.TreeMap<>();
+            Map<String, String> errors = new TreeMap<>();
             j.get("errors").fields().forEachRemaining(e -> errors.put(e.getKey(), e.getValue().asText()));
             return new Result(after.isNull() ? null : after.asBoolean(), j.get("reenabledBy").asText(), errors);
         } catch (IOException e) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -129,7 +130,7 @@ public final class PytestSession {
     }
 
     private static TestOutcome outcome(String word) {
-        return TestOutcome.valueOf(word.toUpperCase(java.util.Locale.ROOT));
+        return TestOutcome.valueOf(word.toUpperCase(Locale.ROOT));
     }
 
     private static String signal(int exit) {

@@ -8,6 +8,7 @@ import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.core.Variant;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class InterpreterProbe {
         try {
             run = Processes.run(List.of(python.toString(), "-I", "-c", SCRIPT), python.toAbsolutePath().getParent(),
                     Map.of(), null, l -> { });
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw new UserInputException("--python " + python + ": cannot run it (" + e.getCause().getMessage()
                     + "); give the path of a python3.X or python3.Xt interpreter");
         }

@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** Gets a CPython source archive: Debian's source package, a local tarball, or a URL; cached under {@code sources/}. */
@@ -77,7 +78,7 @@ public final class SourceArchives {
             return null;
         }
         try (Stream<Path> s = Files.list(d)) {
-            return s.filter(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(pkg) + "_[^_]+\\.orig\\.tar\\.(xz|gz|bz2)"))
+            return s.filter(p -> p.getFileName().toString().matches(Pattern.quote(pkg) + "_[^_]+\\.orig\\.tar\\.(xz|gz|bz2)"))
                     .sorted().reduce((a, b) -> b).orElse(null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package dev.ftmatrix.toolchain.internal;
 
+import dev.ftmatrix.support.FileTrees;
 import dev.ftmatrix.support.Processes;
 
 import dev.ftmatrix.core.Progress;
@@ -15,6 +16,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -39,7 +42,7 @@ public final class SourceBuild {
 
     public void call() {
         try {
-            dev.ftmatrix.support.FileTrees.delete(work);
+            FileTrees.delete(work);
             Files.createDirectories(work);
             Path log = work.resolve("build.log");
             step("extract", List.of("tar", "-xf", archive.toString(), "-C", work.toString()), work, log);
@@ -51,7 +54,7 @@ public final class SourceBuild {
             }
             String patch = Files.readString(src.resolve("Include/patchlevel.h"));
             if (!patch.contains("#define PY_VERSION              \"" + variant.version() + ".")
-                    && !patch.matches("(?s).*#define PY_VERSION\\s+\"" + java.util.regex.Pattern.quote(variant.version()) + "\\..*")) {
+                    && !patch.matches("(?s).*#define PY_VERSION\\s+\"" + Pattern.quote(variant.version()) + "\\..*")) {
                 throw new UserInputException("toolchain source " + archive + " is not CPython " + variant.version()
                         + "; give a " + variant.version() + " source archive for " + variant);
             }
@@ -66,9 +69,9 @@ public final class SourceBuild {
             Path stage = work.resolve("stage");
             step("make install", List.of("make", "install", "DESTDIR=" + stage), src, log);
             Files.createDirectories(prefix.getParent());
-            dev.ftmatrix.support.FileTrees.delete(prefix);
+            FileTrees.delete(prefix);
             Files.move(stage.resolve(prefix.toString().substring(1)), prefix, StandardCopyOption.ATOMIC_MOVE);
-            dev.ftmatrix.support.FileTrees.delete(work);
+            FileTrees.delete(work);
         } catch (IOException e) {
             throw new UncheckedIOException("building " + variant + " from " + archive + " failed; log in " + work, e);
         }
@@ -78,7 +81,7 @@ public final class SourceBuild {
         progress.report("[" + variant + "] " + name);
         AtomicInteger n = new AtomicInteger();
         long t0 = System.nanoTime();
-        java.util.concurrent.atomic.AtomicLong lastReport = new java.util.concurrent.atomic.AtomicLong(t0);
+        AtomicLong lastReport = new AtomicLong(t0);
         Processes.Run run = Processes.run(command, dir, Map.of(), log, line -> {
             n.incrementAndGet();
             long now = System.nanoTime();

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,7 +92,7 @@ public final class PypiJson {
         }
         try {
             JsonNode root = MAPPER.readTree(r.body());
-            Map<String, List<IndexFile>> releases = new java.util.LinkedHashMap<>();
+            Map<String, List<IndexFile>> releases = new LinkedHashMap<>();
             List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
             root.path("releases").properties().forEach(entries::add);
             // oldest first, by the first upload of each release (versions with no files sort last)

@@ -7,6 +7,7 @@ import dev.ftmatrix.wheels.Dependencies;
 import dev.ftmatrix.wheels.ModuleImport;
 import dev.ftmatrix.wheels.WheelVerdict;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -49,7 +50,7 @@ public final class Verdicts {
         }
         List<String> reenabledBy = List.copyOf(byOwn);
         List<String> others = List.copyOf(byOthers);
-        Set<String> imported = new java.util.HashSet<>();
+        Set<String> imported = new HashSet<>();
         imports.stream().filter(ModuleImport::imported).forEach(m -> imported.add(m.module()));
         List<Finding> tag = findings.stream()
                 .filter(f -> f.severity() == Finding.Severity.ERROR && TAG_RULES.contains(f.rule()))
