@@ -102,8 +102,8 @@ public record CargoDependency(String crate, String requirement, List<String> fea
                 List<String> features = new ArrayList<>();
                 dep.path("features").forEach(n -> features.add(n.asText()));
                 List<Pin> pins = CargoPins.find(toml, Stream.concat(Stream.of(crate), movesWith.stream()).toList())
-                        .stream().map(p -> new Pin(p.crate(), p.version(), manifest, lineAt(toml, p.start()))).toList();
-                return Optional.of(new CargoDependency(crate, requirement, features, manifest, lineAt(toml, at.start()),
+                        .stream().map(p -> new Pin(p.crate(), p.version(), manifest, TextLines.lineAt(toml, p.start()))).toList();
+                return Optional.of(new CargoDependency(crate, requirement, features, manifest, TextLines.lineAt(toml, at.start()),
                         locked(manifest, text, crate), pins));
             }
         }
@@ -122,7 +122,7 @@ public record CargoDependency(String crate, String requirement, List<String> fea
             for (JsonNode p : parse(lock, toml).path("package")) {
                 if (p.path("name").asText().equals(crate) && p.hasNonNull("version")) {
                     Matcher entry = Pattern.compile("(?m)^name\\s*=\\s*\"" + Pattern.quote(crate) + "\"").matcher(toml);
-                    return new Locked(p.path("version").asText(), lock, entry.find() ? lineAt(toml, entry.start()) : 1);
+                    return new Locked(p.path("version").asText(), lock, entry.find() ? TextLines.lineAt(toml, entry.start()) : 1);
                 }
             }
         }
@@ -138,15 +138,5 @@ public record CargoDependency(String crate, String requirement, List<String> fea
         } catch (IOException e) {
             throw new InvalidManifest(file, e);
         }
-    }
-
-    private static int lineAt(String text, int offset) {
-        int line = 1;
-        for (int i = 0; i < offset && i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
     }
 }

@@ -1,6 +1,7 @@
 package dev.ftmatrix.abi.headers;
 
 import dev.ftmatrix.abi.source.SourceFile;
+import dev.ftmatrix.support.TextLines;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -59,12 +60,6 @@ final class Definitions {
     }
 
     private static int line(String s, int offset) {
-        int n = 1;
-        for (int i = 0; i < offset; i++) {
-            if (s.charAt(i) == '\n') {
-                n++;
-            }
-        }
-        return n;
+        return TextLines.lineAt(s, offset);
     }
 }

@@ -2,6 +2,7 @@ package dev.ftmatrix.abi.mirror;
 
 import dev.ftmatrix.abi.headers.HeaderVariants;
 import dev.ftmatrix.abi.source.SourceFile;
+import dev.ftmatrix.support.TextLines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -232,12 +233,6 @@ final class MirrorParser {
      * file's but its offsets are not), or a Python source.
      */
     private static int lineOf(String s, int offset) {
-        int n = 1;
-        for (int i = 0; i < offset && i < s.length(); i++) {
-            if (s.charAt(i) == '\n') {
-                n++;
-            }
-        }
-        return n;
+        return TextLines.lineAt(s, offset);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ftmatrix.scanner.internal;
 
+import dev.ftmatrix.support.TextLines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -125,14 +126,7 @@ public final class SourceTree {
 
     /** The 1-based line of character offset {@code at} in the file's text. */
     public int lineAt(String rel, int at) {
-        String t = text(rel);
-        int line = 1;
-        for (int i = 0; i < at && i < t.length(); i++) {
-            if (t.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
+        return TextLines.lineAt(text(rel), at);
     }
 
     /** {@code file:line} of the first match of {@code p} in the file, if any. */
