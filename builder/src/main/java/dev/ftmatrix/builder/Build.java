@@ -1,5 +1,6 @@
 package dev.ftmatrix.builder;
 
+import dev.ftmatrix.builder.internal.TestRequirementsFetch;
 import dev.ftmatrix.builder.internal.TestRequirementsResolver;
 import dev.ftmatrix.builder.sandbox.DynamicBuildRequires;
 import dev.ftmatrix.builder.sandbox.RustToolchain;
@@ -16,14 +17,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 /**
@@ -122,6 +120,7 @@ public final class Build {
         List<Path> wheels;
         TestRequirementsResolver.Result testReqs;
         boolean installedTogether;
+        TestRequirementsFetch testsFetch = null;
         try {
             progress.report(tag + "venv, resolve and build (sandbox: " + sandbox.kind() + ")");
             // the project itself is mounted read-only; builds write build/ and *.egg-info into their source tree
@@ -157,35 +156,11 @@ public final class Build {
                 return ftmFailed("resolve: cannot download the build requirements " + resolved.buildRequires()
                         + " and " + toolRequirements, resolved.run().tail(40), t0);
             }
-            // a project's own pin of a harness requirement (pytest-run-parallel==0.2.0) cannot install beside it
-            TestRequirementsResolver.Result notTools = TestRequirementsResolver.withoutTools(testRequirements,
-                    toolRequirements);
-            // the test requirements are fetched on the host (into a wheel directory and a log of their own) while
-            // the backend's hook runs in the sandbox: both are mostly waiting, on the index and on start-up
-            Path testWheels = Files.createDirectories(work.resolve("wheelhouse-tests"));
-            Path testLog = work.resolve("test-requirements.log");
-            FileTrees.delete(testLog);
-            CompletableFuture<TestRequirementsResolver.Result> testsFetched = new CompletableFuture<>();
-            Thread.ofVirtual().name("ftm-test-requirements").start(() -> {
-                try {
-                    testsFetched.complete(TestRequirementsResolver.resolve(venv.python(), notTools.fetched(),
-                            testWheels, hostPip, testLog, buildDeadline).alsoMissing(notTools.missing()));
-                } catch (RuntimeException | Error e) {
-                    testsFetched.completeExceptionally(e);
-                }
-            });
-            DynamicBuildRequires.Result dynamic;
-            try {
-                dynamic = new DynamicBuildRequires(resolved, src, toolchain.python(), sandbox)
-                        .readOnly(readOnly).env(buildEnv).log(log).deadline(buildDeadline).call();
-            } finally {
-                testReqs = joined(testsFetched);
-                Wheelhouse.merge(testWheels, wheelhouse);
-                if (Files.exists(testLog)) {
-                    Files.writeString(log, "[ftm] the test requirements, fetched meanwhile:\n" + Files.readString(testLog),
-                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                }
-            }
+            // the test requirements are needed only to install: fetched on the host while the project builds
+            testsFetch = TestRequirementsFetch.start(venv.python(), testRequirements, toolRequirements, work,
+                    wheelhouse, hostPip, log, buildDeadline);
+            DynamicBuildRequires.Result dynamic = new DynamicBuildRequires(resolved, src, toolchain.python(), sandbox)
+                    .readOnly(readOnly).env(buildEnv).log(log).deadline(buildDeadline).call();
             t = timings.since("resolve", t);
             if (!dynamic.ok()) {
                 // the hook runs the project's own code (setup.py, an in-tree backend): its failure is the build's
@@ -217,6 +192,8 @@ public final class Build {
             if (wheels.isEmpty()) {
                 return failedBuild("pip wheel produced no wheel", build.tail(40), t0);
             }
+            testReqs = testsFetch.await();
+            t = timings.since("resolve", t);
             // the built wheel's own dependencies (its Requires-Dist), fetched on the host, installed offline with it
             List<String> deps = new ArrayList<>(List.of(venv.python().toString(), "-m", "pip", "wheel", "--prefer-binary",
                     "--wheel-dir", wheelhouse.toString(), "--find-links", wheelhouse.toString()));
@@ -249,6 +226,10 @@ public final class Build {
             timings.since("install", t);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            if (testsFetch != null) {
+                awaitQuietly(testsFetch);   // a failed build leaves no pip of ours writing into its work directory
+            }
         }
         BuildResult built = new BuildResult(true, "", wheels.stream().map(p -> p.getFileName().toString()).toList(),
                 "", (System.nanoTime() - t0) / 1_000_000);
@@ -267,18 +248,11 @@ public final class Build {
         }
     }
 
-    /** The future's value, its failure rethrown as it was. */
-    private static <T> T joined(CompletableFuture<T> f) {
+    private static void awaitQuietly(TestRequirementsFetch fetch) {
         try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
+            fetch.await();
+        } catch (IOException | RuntimeException e) {
+            // the build already ended another way; this only waits for the background pip to finish
         }
     }
 

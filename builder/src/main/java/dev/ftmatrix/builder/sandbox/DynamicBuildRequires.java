@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -117,6 +118,11 @@ public final class DynamicBuildRequires {
         if (!wheelhouse.ok() || wheelhouse.backend().isEmpty()) {
             throw new IllegalStateException("dynamic build requirements need a filled wheelhouse, not " + wheelhouse);
         }
+        String known = SetuptoolsAnswer.withoutAsking(wheelhouse, src);
+        if (!known.isEmpty()) {
+            note(known);
+            return new Result(List.of(), List.of(), "", "");
+        }
         Path script = wheelhouse.dir().resolveSibling("build_requires_hook.py");
         boolean container = sandbox.kind().equals("container");
         // in a container everything the hook writes stays in its in-memory /tmp; locally, next to the wheelhouse
@@ -160,6 +166,17 @@ public final class DynamicBuildRequires {
             return new Result(requires, fetched, "", "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private void note(String line) {
+        if (log == null) {
+            return;
+        }
+        try {
+            Files.writeString(log, "[ftm] " + line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // the log is for people
         }
     }
 

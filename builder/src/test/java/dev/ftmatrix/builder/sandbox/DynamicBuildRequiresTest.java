@@ -103,6 +103,57 @@ class DynamicBuildRequiresTest {
         assertTrue(r.logTail().contains("RuntimeError: ftm-test: the hook broke"), r.logTail());
     }
 
+    /**
+     * setuptools from 70.1 answers get_requires_for_build_wheel with the project's setup_requires alone: a tree that
+     * names none is answered without the hook (and setuptools itself, asked directly, says the same: nothing); one
+     * that names some still runs the hook, which asks for them.
+     */
+    @Test
+    void setuptoolsWithoutSetupRequiresIsAnsweredWithoutRunningTheHook() throws Exception {
+        Toolchain gil = SandboxedRunTest.toolchain("cp313");
+        Path plain = Files.createDirectories(tmp.resolve("plain"));
+        Files.writeString(plain.resolve("pyproject.toml"), """
+                [build-system]
+                requires = ["setuptools>=75"]
+                build-backend = "setuptools.build_meta"
+                """);
+        Files.writeString(plain.resolve("setup.py"), """
+                from setuptools import setup, Extension
+                setup(name="plain", version="1.0", ext_modules=[Extension("plain", ["plain.c"])])
+                """);
+        Path log = tmp.resolve("build.log");
+        Venv venv = Venv.create(gil, tmp.resolve("venv"), pipCache(), log);
+        Wheelhouse.Resolved resolved = staticWheelhouse(venv, plain, log);
+        DynamicBuildRequires.Result r = new DynamicBuildRequires(resolved, plain, gil.python(), new LocalSandbox())
+                .log(log).deadline(DEADLINE).call();
+        assertTrue(r.ok() && r.requires().isEmpty(), r.toString());
+        assertTrue(Files.readString(log).contains("get_requires_for_build_wheel not asked: setuptools "), Files.readString(log));
+        assertFalse(Files.readString(log).contains("build_requires_hook.py"), "no hook ran: " + Files.readString(log));
+        // setuptools itself, from the same wheelhouse, asked the same question
+        Processes.Run inst = venv.pip(tmp, DEADLINE, "install", "--no-index", "--find-links", resolved.dir().toString(),
+                "setuptools");
+        assertTrue(inst.ok(), inst.tail(20));
+        Processes.Run asked = Processes.run(List.of(venv.python().toString(), "-c",
+                "from setuptools import build_meta; print('ASKED', build_meta.get_requires_for_build_wheel())"), plain,
+                Map.of(), log, l -> { }, DEADLINE);
+        assertTrue(asked.output().contains("ASKED []"), asked.output());
+
+        Path withSetupRequires = Files.createDirectories(tmp.resolve("asks"));
+        Files.writeString(withSetupRequires.resolve("pyproject.toml"), Files.readString(plain.resolve("pyproject.toml")));
+        Files.writeString(withSetupRequires.resolve("setup.py"), """
+                from setuptools import setup
+                setup(name="asks", version="1.0", setup_requires=["iniconfig"])
+                """);
+        Path wheelhouse2 = tmp.resolve("wheelhouse2");
+        Wheelhouse.Resolved resolved2 = Wheelhouse.resolve(venv.python(), withSetupRequires, List.of(), List.of(),
+                wheelhouse2, Map.of("PIP_CACHE_DIR", pipCache().toString()), log, DEADLINE);
+        assertTrue(resolved2.ok(), resolved2.run().tail(20));
+        DynamicBuildRequires.Result r2 = new DynamicBuildRequires(resolved2, withSetupRequires, gil.python(),
+                new LocalSandbox()).log(log).deadline(DEADLINE).call();
+        assertTrue(r2.ok(), r2.reason() + "\n" + r2.logTail());
+        assertEquals(List.of("iniconfig"), r2.fetched(), r2.toString());
+    }
+
     /** The resolve phase as VariantRun runs it, without test requirements. */
     private Wheelhouse.Resolved staticWheelhouse(Venv venv, Path project, Path log) {
         Wheelhouse.Resolved resolved = Wheelhouse.resolve(venv.python(), project, List.of(), List.of(),
