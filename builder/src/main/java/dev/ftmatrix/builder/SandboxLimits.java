@@ -4,7 +4,7 @@ package dev.ftmatrix.builder;
  * What one sandboxed command may use.
  *
  * @param memoryBytes memory (swap included) before the kernel kills it
- * @param cpus CPU time as a number of cores
+ * @param cpus CPU time as a number of cores; a quota only below the machine's cores (see ContainerSandbox)
  * @param pids processes and threads at once (stops a fork bomb)
  * @param tmpBytes size of the in-memory {@code /tmp} the build writes its temporary files to
  */
@@ -28,5 +28,9 @@ public record SandboxLimits(long memoryBytes, double cpus, long pids, long tmpBy
 
     public SandboxLimits withMemory(long bytes) {
         return new SandboxLimits(bytes, cpus, pids, tmpBytes);
+    }
+
+    public SandboxLimits withCpus(double n) {
+        return new SandboxLimits(memoryBytes, n, pids, tmpBytes);
     }
 }

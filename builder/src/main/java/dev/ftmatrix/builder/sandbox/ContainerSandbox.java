@@ -215,7 +215,10 @@ public final class ContainerSandbox implements Sandbox {
                             .withNetworkMode("none")
                             .withMemory(limits.memoryBytes())
                             .withMemorySwap(limits.memoryBytes())
-                            .withNanoCPUs((long) (limits.cpus() * 1e9))
+                            // a quota of all the machine's cores limits nothing, but CFS throttles a container near
+                            // it (its accounting is per core and per period), stalling every thread at once
+                            .withNanoCPUs(limits.cpus() < Runtime.getRuntime().availableProcessors()
+                                    ? (long) (limits.cpus() * 1e9) : null)
                             .withPidsLimit(limits.pids())
                             .withCapDrop(com.github.dockerjava.api.model.Capability.ALL)
                             .withSecurityOpts(List.of("no-new-privileges"))
