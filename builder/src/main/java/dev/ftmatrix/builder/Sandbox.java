@@ -2,7 +2,9 @@ package dev.ftmatrix.builder;
 
 import dev.ftmatrix.builder.sandbox.LocalSandbox;
 import dev.ftmatrix.builder.sandbox.ContainerSandbox;
+import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.Timings;
+import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.support.Processes;
 import java.util.function.Supplier;
 
@@ -39,7 +41,7 @@ public interface Sandbox {
      * The sandbox {@code FTM_SANDBOX} asks for: {@code container} (fails when unusable), {@code auto} (a container when
      * possible, else local) or {@code none}/unset (local processes).
      */
-    static Sandbox fromEnvironment(SandboxLimits limits, dev.ftmatrix.core.Progress progress) {
+    static Sandbox fromEnvironment(SandboxLimits limits, Progress progress) {
         String want = System.getenv().getOrDefault("FTM_SANDBOX", "none").strip();
         return switch (want) {
             case "", "none" -> new LocalSandbox(limits);
@@ -47,17 +49,17 @@ public interface Sandbox {
             case "container" -> {
                 String why = whyNoContainer();
                 if (!why.isEmpty()) {
-                    throw new dev.ftmatrix.core.UserInputException("FTM_SANDBOX=container, but " + why);
+                    throw new UserInputException("FTM_SANDBOX=container, but " + why);
                 }
                 yield container(limits);
             }
-            default -> throw new dev.ftmatrix.core.UserInputException("FTM_SANDBOX=" + want
+            default -> throw new UserInputException("FTM_SANDBOX=" + want
                     + " is not a sandbox: use container, auto or none");
         };
     }
 
     /** A container sandbox when a Docker engine and the base image are there, else the local one (with the reason). */
-    static Sandbox best(SandboxLimits limits, dev.ftmatrix.core.Progress progress) {
+    static Sandbox best(SandboxLimits limits, Progress progress) {
         ContainerSandbox.Availability a = ContainerSandbox.availability();
         if (a.available()) {
             return new ContainerSandbox(a.image(), limits);

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
@@ -80,8 +82,8 @@ final class MatrixRunner {
                 CheckResult.byId(skipped), Instant.now().toString());
     }
 
-    private static java.util.Set<String> ids(List<Variant> vs) {
-        java.util.Set<String> s = new java.util.TreeSet<>();
+    private static Set<String> ids(List<Variant> vs) {
+        Set<String> s = new TreeSet<>();
         vs.forEach(v -> s.add(v.id()));
         return s;
     }

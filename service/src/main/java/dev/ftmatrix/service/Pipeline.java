@@ -7,7 +7,9 @@ import dev.ftmatrix.abi.SourceReport;
 import dev.ftmatrix.abi.SourceScan;
 import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.PatchedBuild;
+import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.core.Verdict;
+import dev.ftmatrix.support.Digests;
 import dev.ftmatrix.testrunner.Confirmation;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.ProjectSpec;
@@ -34,6 +36,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Wires the stages for one project: source and its scan, the abi-checker's source findings, then per variant build,
@@ -87,7 +90,7 @@ final class Pipeline {
         String base = spec.name() + (spec.source().contains("==") ? "-" + version : "");
         String safe = base.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^[._-]+", "");
         String key = spec.source() + "\n" + spec.ref() + "\n" + spec.subdirectory();
-        return (safe.isEmpty() ? "project" : safe) + "-" + dev.ftmatrix.support.Digests.sha256(key).substring(0, 8);
+        return (safe.isEmpty() ? "project" : safe) + "-" + Digests.sha256(key).substring(0, 8);
     }
 
     CheckResult check(ProjectSpec spec) {
@@ -95,7 +98,7 @@ final class Pipeline {
     }
 
     /** Like {@link #check(ProjectSpec)}, but returns null without building when {@code unchanged} holds for the fingerprint. */
-    CheckResult check(ProjectSpec spec, java.util.function.Predicate<String> unchanged) {
+    CheckResult check(ProjectSpec spec, Predicate<String> unchanged) {
         Path work = workRoot.resolve(slug(spec));
         progress.report(spec.name() + ": fetching " + spec.source() + (spec.ref().isEmpty() ? "" : " @ " + spec.ref()));
         Timings timings = new Timings();
@@ -242,7 +245,7 @@ final class Pipeline {
 
     private static void requireBuildFile(ProjectSpec spec, Path dir) {
         if (!Files.exists(dir.resolve("pyproject.toml")) && !Files.exists(dir.resolve("setup.py"))) {
-            throw new dev.ftmatrix.core.UserInputException("project " + spec.name() + " (" + spec.source() + "): no"
+            throw new UserInputException("project " + spec.name() + " (" + spec.source() + "): no"
                     + " pyproject.toml or setup.py at its root; point at the directory that has one (or set subdirectory)");
         }
     }

@@ -5,7 +5,9 @@ import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.TestOptions;
 import dev.ftmatrix.core.TestOutcome;
 import dev.ftmatrix.core.TestResult;
+import dev.ftmatrix.core.Timings;
 import dev.ftmatrix.testrunner.harness.ChildOptions;
+import dev.ftmatrix.testrunner.harness.ChildProcesses;
 import dev.ftmatrix.testrunner.harness.ChildRun;
 import dev.ftmatrix.testrunner.harness.Events;
 import dev.ftmatrix.testrunner.harness.Step;
@@ -16,9 +18,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -34,7 +41,7 @@ public final class Harness {
     private final Path venv;
     private final Path project;
     private final Path work;
-    private dev.ftmatrix.testrunner.harness.ChildProcesses processes = dev.ftmatrix.testrunner.harness.ChildProcesses.LOCAL;
+    private ChildProcesses processes = ChildProcesses.LOCAL;
     private int threads = TestOptions.defaultThreads();
     private int iterations = TestOptions.DEFAULT_ITERATIONS;
     private Duration deadline = TestOptions.DEFAULT_TEST_DEADLINE;
@@ -52,7 +59,7 @@ public final class Harness {
     private Duration suiteDeadline = TestOptions.DEFAULT_SUITE_DEADLINE;
     /** How often a running child's progress is reported (milliseconds). */
     private static final long PROGRESS_EVERY = 30_000;
-    private final dev.ftmatrix.core.Timings timings = new dev.ftmatrix.core.Timings();
+    private final Timings timings = new Timings();
 
     public Harness(Path libpython, Path venv, Path project, Path work) {
         this.libpython = libpython;
@@ -62,7 +69,7 @@ public final class Harness {
     }
 
     /** Threads, iterations, deadlines, the thread-unsafe list and pytest arguments, all from one record. */
-    public Harness options(dev.ftmatrix.core.TestOptions o) {
+    public Harness options(TestOptions o) {
         this.threads = o.threads();
         this.iterations = o.iterations();
         this.deadline = o.testDeadline();
@@ -145,7 +152,7 @@ public final class Harness {
     }
 
     /** Where the child JVMs run (default: local processes); VariantRun passes its sandbox. */
-    public Harness processes(dev.ftmatrix.testrunner.harness.ChildProcesses p) {
+    public Harness processes(ChildProcesses p) {
         this.processes = p;
         return this;
     }
@@ -202,7 +209,7 @@ public final class Harness {
         public static final Collection NONE = new Collection(null, Map.of(), List.of(), "", "", "");
 
         public Collection {
-            threadUnsafe = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(threadUnsafe));   // in collection order
+            threadUnsafe = Collections.unmodifiableMap(new LinkedHashMap<>(threadUnsafe));   // in collection order
             droppedOptions = List.copyOf(droppedOptions);
         }
 
@@ -210,7 +217,7 @@ public final class Harness {
             if (c.collected() == null) {
                 return NONE;
             }
-            Map<String, String> unsafe = new java.util.LinkedHashMap<>();
+            Map<String, String> unsafe = new LinkedHashMap<>();
             c.collected().path("threadUnsafe").properties().forEach(e -> unsafe.put(e.getKey(), e.getValue().asText()));
             List<String> dropped = new ArrayList<>();
             c.collected().path("droppedOptions").forEach(n -> dropped.add(n.asText()));
@@ -341,7 +348,7 @@ public final class Harness {
         List<TestResult> tests = new ArrayList<>();
         collectErrors.forEach((id, text) -> tests.add(new TestResult(id, TestOutcome.ERROR, "collection failed:\n" + text, 0)));
         tests.addAll(done.results(ids, threads));
-        java.util.Set<String> ran = new java.util.HashSet<>();
+        Set<String> ran = new HashSet<>();
         tests.forEach(t -> ran.add(t.id()));
         for (String id : notRun) {
             if (ran.add(id)) {
@@ -395,7 +402,7 @@ public final class Harness {
                     }
                 }
                 if (planned > 0) {
-                    progress.report(String.format(java.util.Locale.ROOT, "tests: %d of %d step(s) done (%s)", done,
+                    progress.report(String.format(Locale.ROOT, "tests: %d of %d step(s) done (%s)", done,
                             planned, last));
                 }
             }
@@ -457,7 +464,7 @@ public final class Harness {
     }
 
     /** Wall time per phase of the children run so far (import probe, harness start, collection, tests, other). */
-    public java.util.Map<String, Long> timings() {
+    public Map<String, Long> timings() {
         return timings.snapshot();
     }
 

@@ -1,5 +1,6 @@
 package dev.ftmatrix.builder.internal;
 
+import dev.ftmatrix.builder.sandbox.ResolveCache;
 import dev.ftmatrix.core.VariantResult;
 import dev.ftmatrix.builder.StepFailed;
 import dev.ftmatrix.builder.Venv;
@@ -140,7 +141,7 @@ public final class TestRequirementsResolver {
         List<String> cmd = new ArrayList<>(List.of(python.toString(), "-m", "pip", "wheel", "--prefer-binary",
                 "--wheel-dir", wheelhouse.toString(), "--find-links", wheelhouse.toString()));
         cmd.addAll(reqs);
-        return dev.ftmatrix.builder.sandbox.ResolveCache.run(env, python, cmd, wheelhouse, "",
+        return ResolveCache.run(env, python, cmd, wheelhouse, "",
                 () -> Processes.run(cmd, wheelhouse, env, log, l -> { }, deadline));
     }
 

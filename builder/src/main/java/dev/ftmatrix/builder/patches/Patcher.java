@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /** Upgrades one pinned binding layer in a copy of a project's tree; says what it changed. */
 public final class Patcher {
@@ -32,7 +34,7 @@ public final class Patcher {
                     throw new IllegalStateException("cannot download pybind11 " + l.upgradeTo() + ": " + r.tail(5));
                 }
                 return new Patch(l.upgradeTo(), "replaced the vendored " + pin.where().replace(" (vendored)", "")
-                        + " (" + pin.pinned() + ") with " + l.packageName() + " " + l.upgradeTo() + " from PyPI", java.util.Map.of());
+                        + " (" + pin.pinned() + ") with " + l.packageName() + " " + l.upgradeTo() + " from PyPI", Map.of());
             }
             if (l.kind().equals("cargo")) {
                 for (ProjectScan.Pin p : pin.at()) {
@@ -42,14 +44,14 @@ public final class Patcher {
                 }
                 Files.deleteIfExists(tree.resolve("Cargo.lock"));
                 return new Patch(l.upgradeTo(), pin.where() + ": " + l.packageName() + " \"" + pin.pinned() + "\" -> \""
-                        + l.upgradeTo() + "\" (Cargo.lock re-resolved)", java.util.Map.of());
+                        + l.upgradeTo() + "\" (Cargo.lock re-resolved)", Map.of());
             }
             ProjectScan.Pin p = pin.at().getFirst();
             String quote = rewrite(tree.resolve(p.file()), p, null);
             String old = quote + p.text() + quote;
             String now = quote + l.packageName() + ">=" + l.upgradeTo() + quote;
             rewrite(tree.resolve(p.file()), p, now);
-            return new Patch(l.upgradeTo(), "pyproject.toml [build-system] requires: " + old + " -> " + now, java.util.Map.of());
+            return new Patch(l.upgradeTo(), "pyproject.toml [build-system] requires: " + old + " -> " + now, Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,7 +70,7 @@ public final class Patcher {
     private static String rewrite(Path file, ProjectScan.Pin pin, String now) throws IOException {
         String[] lines = Files.readString(file).split("\n", -1);
         String line = pin.line() >= 1 && pin.line() <= lines.length ? lines[pin.line() - 1] : "";
-        for (String q : java.util.List.of("\"", "'")) {
+        for (String q : List.of("\"", "'")) {
             int at = line.indexOf(q + pin.text() + q);
             if (at >= 0) {
                 if (now != null) {

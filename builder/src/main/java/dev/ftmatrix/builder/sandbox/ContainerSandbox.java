@@ -12,16 +12,22 @@ import dev.ftmatrix.support.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -38,7 +44,7 @@ import org.testcontainers.utility.DockerImageName;
  * working directory, removed at the end.
  */
 public final class ContainerSandbox implements Sandbox {
-    private final java.util.concurrent.atomic.AtomicLong overhead = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong overhead = new AtomicLong();
     /** The label {@code scripts/docker-up.sh} puts on the base image. */
     public static final String BASE_LABEL = "dev.ftmatrix.role=sandbox-base";
     private static final Logger LOG = LoggerFactory.getLogger(ContainerSandbox.class);
@@ -55,9 +61,9 @@ public final class ContainerSandbox implements Sandbox {
      * When orphans were last removed ({@link System#nanoTime}): at a process's first command, then at most once a
      * minute, so a long-running worker also removes the containers of a peer on this machine that died after it started.
      */
-    private static final java.util.concurrent.atomic.AtomicLong ORPHANS_REMOVED =
-            new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
-    private static final long ORPHANS_EVERY = java.time.Duration.ofMinutes(1).toNanos();
+    private static final AtomicLong ORPHANS_REMOVED =
+            new AtomicLong(Long.MIN_VALUE);
+    private static final long ORPHANS_EVERY = Duration.ofMinutes(1).toNanos();
 
     private final String image;
     private final SandboxLimits limits;
@@ -84,7 +90,7 @@ public final class ContainerSandbox implements Sandbox {
             String wanted = System.getenv("FTM_SANDBOX_IMAGE");
             List<Image> images = docker.listImagesCmd().withLabelFilter(BASE_LABEL).exec();
             Optional<String> found = images.stream().sorted(Comparator.comparing(Image::getCreated).reversed())
-                    .flatMap(i -> i.getRepoTags() == null ? java.util.stream.Stream.empty() : List.of(i.getRepoTags()).stream())
+                    .flatMap(i -> i.getRepoTags() == null ? Stream.empty() : List.of(i.getRepoTags()).stream())
                     .filter(t -> wanted == null || wanted.isBlank() || t.equals(wanted)).findFirst();
             return found.map(t -> new Availability(true, t, ""))
                     .orElseGet(() -> new Availability(false, "", "no sandbox base image"
@@ -235,7 +241,7 @@ public final class ContainerSandbox implements Sandbox {
 
     /** {@link #RUN_LABEL}'s value for the process {@code p}. */
     static String runLabel(ProcessHandle p) {
-        return machine() + "/" + p.pid() + "/" + p.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+        return machine() + "/" + p.pid() + "/" + p.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     }
 
     /** This machine (and boot): pids name processes only within it. */
@@ -248,8 +254,8 @@ public final class ContainerSandbox implements Sandbox {
         }
         String host = System.getenv().getOrDefault("HOSTNAME", "");
         try {
-            host = host.isEmpty() ? java.net.InetAddress.getLocalHost().getHostName() : host;
-        } catch (java.net.UnknownHostException e) {
+            host = host.isEmpty() ? InetAddress.getLocalHost().getHostName() : host;
+        } catch (UnknownHostException e) {
             host = "unknown-host";
         }
         return host + "/" + boot;
@@ -290,7 +296,7 @@ public final class ContainerSandbox implements Sandbox {
             long pid = Long.parseLong(parts[0]);
             long start = Long.parseLong(parts[1]);
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .map(p -> p.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(start) == start)
+                    .map(p -> p.info().startInstant().map(Instant::toEpochMilli).orElse(start) == start)
                     .orElse(false);
         } catch (NumberFormatException e) {
             return true;

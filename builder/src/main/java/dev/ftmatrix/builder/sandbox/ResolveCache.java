@@ -8,10 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,15 +38,15 @@ public final class ResolveCache {
      * The machine's, {@code CACHE/resolve} beside the pip cache that {@code env}'s {@code PIP_CACHE_DIR} names; none
      * (every run asks the index) without one.
      */
-    public static java.util.Optional<ResolveCache> beside(java.util.Map<String, String> env) {
+    public static Optional<ResolveCache> beside(Map<String, String> env) {
         String pip = env.get("PIP_CACHE_DIR");
-        return pip == null ? java.util.Optional.empty()
-                : java.util.Optional.of(new ResolveCache(Path.of(pip).toAbsolutePath().resolveSibling("resolve")));
+        return pip == null ? Optional.empty()
+                : Optional.of(new ResolveCache(Path.of(pip).toAbsolutePath().resolveSibling("resolve")));
     }
 
     /** {@code pip}, through the cache beside {@code env}'s pip cache when there is one. */
-    public static Processes.Run run(java.util.Map<String, String> env, Path python, List<String> cmd, Path dir,
-                                    String extraKey, java.util.function.Supplier<Processes.Run> pip) {
+    public static Processes.Run run(Map<String, String> env, Path python, List<String> cmd, Path dir,
+                                    String extraKey, Supplier<Processes.Run> pip) {
         return beside(env).map(c -> c.run(python, cmd, dir, extraKey, pip)).orElseGet(pip);
     }
 
@@ -55,12 +59,12 @@ public final class ResolveCache {
      * {@code cmd} (a {@code pip wheel ... --wheel-dir dir ...} of {@code python}) run, or its wheels copied from an
      * earlier run of the same command for the same interpreter within {@link #FRESH}.
      */
-    public Processes.Run run(Path python, List<String> cmd, Path dir, String extraKey, java.util.function.Supplier<Processes.Run> pip) {
+    public Processes.Run run(Path python, List<String> cmd, Path dir, String extraKey, Supplier<Processes.Run> pip) {
         String key = key(python, cmd, dir, extraKey);
         Path entry = root.resolve("keys").resolve(key);
         try {
             if (Files.isRegularFile(entry) && Files.getLastModifiedTime(entry).toInstant()
-                    .isAfter(java.time.Instant.now().minus(FRESH))) {
+                    .isAfter(Instant.now().minus(FRESH))) {
                 List<String> names = Files.readAllLines(entry).stream().filter(l -> !l.isBlank()).toList();
                 if (names.stream().allMatch(n -> Files.isRegularFile(root.resolve("wheels").resolve(n)))) {
                     Files.createDirectories(dir);

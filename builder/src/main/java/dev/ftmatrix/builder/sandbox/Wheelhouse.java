@@ -6,6 +6,7 @@ import dev.ftmatrix.support.Processes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * The resolve phase, on the host with network: the wheels a project's build and tests need, for one interpreter, in
@@ -108,14 +112,14 @@ public final class Wheelhouse {
      * would only find that out is spared). False when the metadata cannot be read: then pip decides.
      */
     public static boolean requiresNothing(Path wheel) {
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(wheel.toFile())) {
-            java.util.zip.ZipEntry meta = zip.stream()
+        try (ZipFile zip = new ZipFile(wheel.toFile())) {
+            ZipEntry meta = zip.stream()
                     .filter(e -> e.getName().matches("[^/]+\\.dist-info/METADATA")).findFirst().orElse(null);
             if (meta == null) {
                 return false;
             }
             try (InputStream in = zip.getInputStream(meta)) {
-                String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 int body = text.indexOf("\n\n");   // the headers end at the first empty line; the description follows
                 return (body < 0 ? text : text.substring(0, body)).lines().noneMatch(l -> l.startsWith("Requires-Dist:"));
             }
@@ -129,7 +133,7 @@ public final class Wheelhouse {
         if (!Files.isDirectory(from)) {
             return;
         }
-        try (java.util.stream.Stream<Path> wheels = Files.list(from)) {
+        try (Stream<Path> wheels = Files.list(from)) {
             for (Path w : wheels.filter(p -> p.getFileName().toString().endsWith(".whl")).toList()) {
                 Path target = to.resolve(w.getFileName().toString());
                 if (Files.exists(target)) {

@@ -1,11 +1,20 @@
 package dev.ftmatrix.testrunner.harness;
 
+import dev.ftmatrix.support.Digests;
+import dev.ftmatrix.toolchain.Toolchains;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The command line and environment of a harness child JVM: the same {@code java} and class path as this process,
@@ -40,12 +49,12 @@ public final class ChildLauncher {
             try {
                 key.append(p).append(' ').append(Files.isRegularFile(p) ? Files.size(p) + " "
                         + Files.getLastModifiedTime(p).toMillis() : "").append('\n');
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 key.append(p).append('\n');
             }
         }
         Path dir = cdsDir();
-        Path archive = dir.resolve("harness-" + dev.ftmatrix.support.Digests.sha256(key.toString()).substring(0, 16)
+        Path archive = dir.resolve("harness-" + Digests.sha256(key.toString()).substring(0, 16)
                 + ".aot");
         try {
             Files.createDirectories(dir);
@@ -55,13 +64,13 @@ public final class ChildLauncher {
                 long hourAgo = System.currentTimeMillis() - 3_600_000;
                 List<Path> others = old.filter(p -> !p.equals(archive)
                                 && (!p.getFileName().toString().contains(".tmp-") || modified(p) < hourAgo))
-                        .sorted(java.util.Comparator.comparing(ChildLauncher::modified).reversed()).toList();
+                        .sorted(Comparator.comparing(ChildLauncher::modified).reversed()).toList();
                 for (Path p : others.subList(Math.min(KEEP_ARCHIVES, others.size()), others.size())) {
                     Files.deleteIfExists(p);
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create " + dir, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
         }
         return archive;
     }
@@ -71,14 +80,14 @@ public final class ChildLauncher {
     private static long modified(Path p) {
         try {
             return Files.getLastModifiedTime(p).toMillis();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return 0;
         }
     }
 
     /** Where the archives are: {@code CACHE/cds}. */
     public static Path cdsDir() {
-        return dev.ftmatrix.toolchain.Toolchains.defaultCacheRoot().resolve("cds");
+        return Toolchains.defaultCacheRoot().resolve("cds");
     }
 
     public static List<String> command(ChildOptions options, Path work) {
@@ -107,10 +116,10 @@ public final class ChildLauncher {
     }
 
     private static final String AOT_OUTPUT = "-XX:AOTCacheOutput=";
-    private static final java.util.concurrent.atomic.AtomicLong TRAINERS = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong TRAINERS = new AtomicLong();
 
     private static String aotFlag() {
-        if (java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        if (Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .anyMatch(e -> e.isBlank() || Files.isDirectory(Path.of(e)))) {
             return null;
         }
@@ -119,8 +128,8 @@ public final class ChildLauncher {
             if (Files.isRegularFile(cache) && Files.size(cache) > 0) {
                 return "-XX:AOTCache=" + cache;
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return AOT_OUTPUT + cache + ".tmp-" + ProcessHandle.current().pid() + "-" + TRAINERS.incrementAndGet();
     }
@@ -137,14 +146,14 @@ public final class ChildLauncher {
                 Path cache = written.resolveSibling(name.substring(0, name.lastIndexOf(".tmp-")));
                 try {
                     if (Files.isRegularFile(written) && Files.size(written) > 0) {
-                        Files.move(written, cache, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        Files.move(written, cache, StandardCopyOption.ATOMIC_MOVE,
+                                StandardCopyOption.REPLACE_EXISTING);
                     } else {
                         Files.deleteIfExists(written);
                     }
                     Files.deleteIfExists(written.resolveSibling(name + ".config"));   // the training's, if left
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException("cannot keep the harness's AOT cache " + written, e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot keep the harness's AOT cache " + written, e);
                 }
             }
         }

@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The harness child: embeds the interpreter, probes the GIL on import, collects the tests with the driver and runs
@@ -31,7 +37,7 @@ public final class ChildMain {
     private final ChildOptions options;
     private final Events events;
     /** Per test, a {@code parallel_threads_limit(n)} below the threads asked for. */
-    private final Map<String, Integer> limits = new java.util.HashMap<>();
+    private final Map<String, Integer> limits = new HashMap<>();
     private Python py;
 
     private ChildMain(ChildOptions options, Events events) {
@@ -52,8 +58,8 @@ public final class ChildMain {
             } catch (RuntimeException e) {
                 // ftm's own code failed (the driver broke its promise to return a value, a bad plan): said as such,
                 // never taken for a crash of the test that was running
-                java.io.StringWriter trace = new java.io.StringWriter();
-                e.printStackTrace(new java.io.PrintWriter(trace));
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
                 events.write(Events.event("failure").put("message", e.toString()).put("trace", trace.toString()));
                 throw e;
             }
@@ -63,7 +69,7 @@ public final class ChildMain {
 
     private void call() {
         // where the start-up time goes (JVM uptime in ms at each point), for the run's timings and ftm bench
-        Map<String, Long> startup = new java.util.LinkedHashMap<>();
+        Map<String, Long> startup = new LinkedHashMap<>();
         startup.put("jvm", uptime());
         copyResources(options.work());
         // the import probe with PYTHON_GIL unset runs in a python of its own, alongside this JVM's start
@@ -157,7 +163,7 @@ public final class ChildMain {
     }
 
     private static long uptime() {
-        return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        return ManagementFactory.getRuntimeMXBean().getUptime();
     }
 
     private Process startUnsetProbe() {
@@ -184,7 +190,7 @@ public final class ChildMain {
         ObjectNode ev = Events.event("probe");
         ev.putNull("pythonGil");
         try {
-            boolean ended = p.waitFor((long) startDeadlineSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            boolean ended = p.waitFor((long) startDeadlineSeconds(), TimeUnit.SECONDS);
             if (!ended) {
                 p.destroyForcibly().waitFor();
             }

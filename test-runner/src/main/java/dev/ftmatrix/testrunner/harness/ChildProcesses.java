@@ -1,8 +1,10 @@
 package dev.ftmatrix.testrunner.harness;
 
 import dev.ftmatrix.support.Processes;
+import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,9 +17,9 @@ public interface ChildProcesses {
 
     /** What a child JVM reads besides the project: this JVM's home and class path, for a sandbox to mount. */
     static List<Path> jvmPaths() {
-        List<Path> paths = new java.util.ArrayList<>();
+        List<Path> paths = new ArrayList<>();
         paths.add(Path.of(System.getProperty("java.home")));
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (!entry.isBlank()) {
                 paths.add(Path.of(entry).toAbsolutePath());
             }

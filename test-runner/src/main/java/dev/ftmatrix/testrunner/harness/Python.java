@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 
 /**
@@ -63,8 +65,8 @@ public final class Python implements AutoCloseable {
     private final MethodHandle Py_CompileString;
     private final MethodHandle PyEval_EvalCode;
     /** Compiled code per expression: the harness evaluates the same few expressions for every test. Never freed. */
-    private final java.util.concurrent.ConcurrentMap<String, MemorySegment> compiled =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentMap<String, MemorySegment> compiled =
+            new ConcurrentHashMap<>();
     private final MethodHandle Py_DecRef;
     private final MethodHandle PyErr_Fetch;
     private final MethodHandle PyErr_NormalizeException;

@@ -3,6 +3,7 @@ package dev.ftmatrix.testrunner.harness;
 import dev.ftmatrix.core.TestOutcome;
 import dev.ftmatrix.core.TestResult;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -84,7 +85,7 @@ public final class StepResults {
         }
         // a test that crashed concurrently and alone crashed alone: the single-threaded run is looked at first
         List<Done> aloneFirst = new ArrayList<>(steps);
-        aloneFirst.sort(java.util.Comparator.comparing(d -> !Step.SINGLE.equals(d.step().phase())));
+        aloneFirst.sort(Comparator.comparing(d -> !Step.SINGLE.equals(d.step().phase())));
         for (TestOutcome worst : List.of(TestOutcome.CRASH, TestOutcome.HANG)) {
             for (Done d : aloneFirst) {
                 if (d.outcome() == worst) {
