@@ -1,23 +1,17 @@
 package dev.ftmatrix.scanner.internal;
 
+import dev.ftmatrix.support.PipRequirements;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * pip requirements files: requirement lines in order, {@code -r}/{@code --requirement} includes followed (relative
- * to the including file, each file once), {@code -e} kept as its path, other options ({@code -c}, {@code -i},
- * {@code --hash}, ...) left out.
+ * pip requirements files of a source tree ({@link PipRequirements} reads each): requirement lines in order,
+ * {@code -r}/{@code --requirement} includes followed (relative to the including file, each file once), {@code -e}
+ * kept as its path, options ({@code -c}, {@code -i}, {@code --hash}, ...) left out.
  */
 final class RequirementFiles {
-    private static final Pattern INCLUDE = Pattern.compile("^(?:-r|--requirement)(?:\\s*=\\s*|\\s*)(\\S+)$");
-    private static final Pattern EDITABLE = Pattern.compile("^(?:-e|--editable)(?:\\s*=\\s*|\\s+)(\\S+)");
-    /** Per-requirement options after the requirement ({@code --hash=...}, {@code --config-settings ...}). */
-    private static final Pattern TRAILING_OPTIONS = Pattern.compile("\\s+--?[A-Za-z].*$");
-
     private RequirementFiles() {
     }
 
@@ -28,18 +22,13 @@ final class RequirementFiles {
             return out;
         }
         List<String> current = new ArrayList<>();
-        for (String raw : tree.text(file).replace("\r", "").replaceAll("\\\\\n", " ").split("\n")) {
-            String line = raw.strip().startsWith("#") ? "" : raw.replaceAll("\\s+#.*$", "").strip();
-            Matcher include = INCLUDE.matcher(line);
-            Matcher editable = EDITABLE.matcher(line);
-            if (include.matches()) {
+        for (PipRequirements.Line line : PipRequirements.parse(tree.text(file))) {
+            if (line.kind() == PipRequirements.Kind.INCLUDE) {
                 out.add(new SourcedRequirements(file, current));
                 current = new ArrayList<>();
-                out.addAll(read(tree, relativeTo(file, include.group(1)), seen));
-            } else if (editable.lookingAt()) {
-                current.add(editable.group(1));
-            } else if (!line.isEmpty() && !line.startsWith("-")) {
-                current.add(TRAILING_OPTIONS.matcher(line).replaceFirst(""));
+                out.addAll(read(tree, relativeTo(file, line.value()), seen));
+            } else {
+                current.add(line.value());   // a requirement, or an editable's path
             }
         }
         out.add(new SourcedRequirements(file, current));

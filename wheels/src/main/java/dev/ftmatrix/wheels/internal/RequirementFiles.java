@@ -3,6 +3,7 @@ package dev.ftmatrix.wheels.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.ftmatrix.core.UserInputException;
+import dev.ftmatrix.support.PipRequirements;
 import dev.ftmatrix.wheels.Requirement;
 import java.io.IOException;
 
@@ -62,26 +63,12 @@ public final class RequirementFiles {
         if (!seen.add(file.toAbsolutePath().normalize())) {
             return out;
         }
-        List<String> lines = Files.readAllLines(file);
-        for (int i = 0; i < lines.size(); i++) {
-            int start = i + 1;
-            String l = lines.get(i).replaceFirst("(^|\\s)#.*$", "").strip();
-            while (l.endsWith("\\") && i + 1 < lines.size()) {
-                l = l.substring(0, l.length() - 1) + " " + lines.get(++i).strip();
+        for (PipRequirements.Line line : PipRequirements.parse(Files.readString(file))) {
+            switch (line.kind()) {
+                case INCLUDE -> out.addAll(requirementsTxt(file.resolveSibling(line.value()), seen));
+                case REQUIREMENT -> out.add(requirement(line.value(), line.number()));
+                case EDITABLE -> { }   // a local project, not a dependency from the index
             }
-            if (l.isEmpty()) {
-                continue;
-            }
-            Matcher include = Pattern.compile("^(?:-r|--requirement)\\s*=?\\s*(\\S+)").matcher(l);
-            if (include.find()) {
-                out.addAll(requirementsTxt(file.resolveSibling(include.group(1)), seen));
-                continue;
-            }
-            if (l.startsWith("-")) {
-                continue;   // index options, -e, -c: not a dependency of its own
-            }
-            l = l.replaceAll("\\s--hash[= ]\\S+", "").strip();
-            out.add(requirement(l, start));
         }
         return out;
     }
