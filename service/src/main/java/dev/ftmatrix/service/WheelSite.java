@@ -2,7 +2,7 @@ package dev.ftmatrix.service;
 
 import dev.ftmatrix.dashboard.PublishedWheels;
 import dev.ftmatrix.dashboard.WheelsPage;
-import dev.ftmatrix.wheels.ModuleImport;
+import dev.ftmatrix.builder.ModuleImport;
 import dev.ftmatrix.wheels.ReleaseVersion;
 import dev.ftmatrix.wheels.WheelResult;
 import dev.ftmatrix.wheels.WheelVerdict;

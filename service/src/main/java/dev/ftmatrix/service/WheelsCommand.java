@@ -2,7 +2,7 @@ package dev.ftmatrix.service;
 
 import dev.ftmatrix.core.UserInputException;
 import dev.ftmatrix.core.Variant;
-import dev.ftmatrix.wheels.ModuleImport;
+import dev.ftmatrix.builder.ModuleImport;
 import dev.ftmatrix.wheels.Release;
 import dev.ftmatrix.wheels.WheelCheck;
 import dev.ftmatrix.wheels.WheelReport;

@@ -11,7 +11,7 @@ import dev.ftmatrix.core.CheckResult;
 import dev.ftmatrix.core.Verdict;
 import dev.ftmatrix.dashboard.PublishedWheels;
 import dev.ftmatrix.wheels.Dependencies;
-import dev.ftmatrix.wheels.ModuleImport;
+import dev.ftmatrix.builder.ModuleImport;
 import dev.ftmatrix.wheels.PublishedWheel;
 import dev.ftmatrix.wheels.WheelReport;
 import dev.ftmatrix.wheels.WheelResult;

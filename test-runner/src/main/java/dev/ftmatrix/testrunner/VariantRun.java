@@ -3,6 +3,7 @@ package dev.ftmatrix.testrunner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftmatrix.builder.Built;
+import dev.ftmatrix.builder.ImportProbe;
 import dev.ftmatrix.builder.Sandbox;
 import dev.ftmatrix.builder.SandboxCommand;
 import dev.ftmatrix.builder.StepFailed;
@@ -18,7 +19,6 @@ import dev.ftmatrix.testrunner.harness.ChildLauncher;
 import dev.ftmatrix.testrunner.harness.ChildMain;
 import dev.ftmatrix.testrunner.harness.ChildProcesses;
 import dev.ftmatrix.testrunner.harness.Step;
-import dev.ftmatrix.testrunner.internal.ImportProbe;
 import dev.ftmatrix.testrunner.internal.PytestSession;
 import dev.ftmatrix.support.FileTrees;
 import dev.ftmatrix.support.Processes;
@@ -363,12 +363,21 @@ public final class VariantRun {
                                String gilNote, String tag, VariantResult.TestRequirements reqs) {
         try {
             progress.report(tag + "import " + String.join(", ", modules));
-            ImportProbe.Result probe = ImportProbe.run(venv, work, modules, env);
+            ImportProbe.Outcome probe = ImportProbe.run(venv.python(), modules, work, (argv, probeEnv, deadline) -> {
+                Map<String, String> all = new HashMap<>(venv.env());
+                all.putAll(env);
+                all.putAll(probeEnv);
+                return venv.run(argv, work, all, venv.log(), deadline);
+            });
+            if (!probe.unfinished().isEmpty()) {
+                return new Outcome(built, modules, null, "", Map.of(), List.of(), "", sandbox.kind(),
+                        "tests: " + probe.unfinished(), null, reqs, "");
+            }
             progress.report(tag + "tests" + gilNote);
             List<TestResult> tests = new PytestSession(venv, project, work.resolve("tests"), options.pytestArgs(),
                     testEnv, options.testDeadline(), progress).call();
             return new Outcome(built, modules, probe.gilEnabledAfter(), probe.reenabledBy(), probe.errors(), tests, "",
-                    sandbox.kind(), "", null, reqs, "imported " + String.join(", ", modules) + " in a subprocess");
+                    sandbox.kind(), "", null, reqs, "imported " + String.join(", ", modules) + " in fresh interpreters");
         } catch (StepFailed e) {
             return new Outcome(built, modules, null, "", Map.of(), List.of(), "", sandbox.kind(),
                     "tests: " + e.getMessage() + (e.tail().isEmpty() ? "" : "\n" + e.tail()), null, reqs, "");

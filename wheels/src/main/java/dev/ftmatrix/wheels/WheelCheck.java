@@ -1,13 +1,14 @@
 package dev.ftmatrix.wheels;
 
 import dev.ftmatrix.abi.BinaryCheck;
+import dev.ftmatrix.builder.ImportProbe;
+import dev.ftmatrix.builder.ModuleImport;
 import dev.ftmatrix.core.Finding;
 import dev.ftmatrix.core.Progress;
 import dev.ftmatrix.core.Toolchain;
 import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.support.FileTrees;
 import dev.ftmatrix.wheels.internal.Downloads;
-import dev.ftmatrix.wheels.internal.ImportProbe;
 import dev.ftmatrix.wheels.internal.Installer;
 import dev.ftmatrix.wheels.internal.Isolation;
 import dev.ftmatrix.wheels.internal.PypiJson;
@@ -245,7 +246,9 @@ public final class WheelCheck {
             long t0 = System.nanoTime();
             Installer.Installed installed = installer.install(t, file, dir.resolve("venv"), log);
             long t1 = System.nanoTime();
-            ImportProbe.Outcome probe = new ImportProbe(isolation).run(t, installed.venv(), modules, dir, log);
+            ImportProbe.Outcome probe = ImportProbe.run(installed.venv().resolve("bin/python"), modules, dir,
+                    (argv, env, deadline) -> isolation.run(argv, dir, env, List.of(t.prefix(), dir), List.of(), log,
+                            deadline));
             progress.report("[" + t.variant() + "] " + name + " " + version + ": installed in " + seconds(t1 - t0)
                     + " s, " + modules.size() + " modules imported in " + seconds(System.nanoTime() - t1) + " s");
             return new Imported(probe, installed.dependencies());

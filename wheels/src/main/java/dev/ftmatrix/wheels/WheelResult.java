@@ -1,5 +1,6 @@
 package dev.ftmatrix.wheels;
 
+import dev.ftmatrix.builder.ModuleImport;
 import dev.ftmatrix.core.Finding;
 import java.util.List;
 

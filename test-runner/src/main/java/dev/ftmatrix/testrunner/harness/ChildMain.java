@@ -3,6 +3,7 @@ package dev.ftmatrix.testrunner.harness;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ftmatrix.builder.ImportProbe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildMain {
     private static final String[] RESOURCES = {"ftm_harness_driver.py", "ftm_pytest_plugin.py", "ftm_pytest_config.py",
-            "ftm_reference.py", "import_probe.py"};
+            "ftm_reference.py"};
 
     private final ChildOptions options;
     private final Events events;
@@ -262,6 +263,7 @@ public final class ChildMain {
                     Files.write(dir.resolve(name), in.readAllBytes());
                 }
             }
+            ImportProbe.script(dir);   // the import probe: one script with the check of published wheels
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

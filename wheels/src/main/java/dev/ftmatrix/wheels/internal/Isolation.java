@@ -30,11 +30,6 @@ public final class Isolation {
         return sandbox.kind();
     }
 
-    /** Where the sandbox says it killed a command for a limit (memory): ftm's limit, not the project's failure. */
-    public static boolean stoppedByLimit(String output) {
-        return output.contains("ftm sandbox: killed") || output.contains("ftm sandbox: stopped");
-    }
-
     /** Runs {@code argv} without network; it sees {@code readOnly} and writes only to {@code writable} and /tmp. */
     public Processes.Run run(List<String> argv, Path cwd, Map<String, String> env, List<Path> readOnly,
                              List<Path> writable, Path log, Duration deadline) {

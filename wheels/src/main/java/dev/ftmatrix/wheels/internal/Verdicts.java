@@ -4,7 +4,7 @@ import dev.ftmatrix.abi.binary.Modules;
 import dev.ftmatrix.core.Finding;
 import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.wheels.Dependencies;
-import dev.ftmatrix.wheels.ModuleImport;
+import dev.ftmatrix.builder.ModuleImport;
 import dev.ftmatrix.wheels.WheelVerdict;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ftmatrix.core.Finding;
 import dev.ftmatrix.core.Variant;
 import dev.ftmatrix.wheels.Dependencies;
-import dev.ftmatrix.wheels.ModuleImport;
+import dev.ftmatrix.builder.ModuleImport;
 import dev.ftmatrix.wheels.WheelVerdict;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,16 @@
-"""Imports each named module with PYTHON_GIL unset and prints one FTM-IMPORT line of JSON per module: imported or the
-error, the GIL's state after the import, CPython's RuntimeWarning, and every module the interpreter said needed the GIL.
-CPython warns only for the first such module in a process, but with -v it writes "# loading module 'X', which requires
-the GIL" for each, which is how all of them are named.
+"""Imports extension modules and tells what that did to the GIL. Two entry points:
+
+probe(names), also run as `import_probe.py NAME...` (one line, FTM-IMPORT {json}): the modules imported one after
+another in this interpreter with warnings recorded; whether the GIL was enabled before and is afterwards, which module
+the interpreter named when it re-enabled the GIL, and each import's error. The FFM harness calls it in the interpreter
+that then runs the tests, and runs the script with PYTHON_GIL unset. It imports nothing beyond what it needs, as the
+tests' interpreter sees what it imports.
+
+`import_probe.py --fresh SPEC.json` (a wheel's modules, and a build's when there is no harness): each module with
+PYTHON_GIL unset in fresh interpreters, one FTM-IMPORT line of JSON per module: imported or the error, the GIL's state
+after the import, CPython's RuntimeWarning, and every module the interpreter said needed the GIL. CPython warns only
+for the first such module in a process, but with -v it writes "# loading module 'X', which requires the GIL" for each,
+which is how all of them are named.
 
 First the modules are imported one after another in one fresh interpreter (a wheel's modules share their imports:
 scipy's 109 import numpy once, not 109 times). A module's result from there is kept only when it imported and the GIL
@@ -11,15 +20,33 @@ import loads all its modules). The modules after one that turned the GIL on go o
 that failed there, or whose import the interpreter did not survive or finish, is imported again alone in its own
 fresh interpreter, and that is its result: a failure is never reported from a shared interpreter.
 
-Runs in the sandbox; imports nothing of the project itself.
+Runs in the sandbox; imports nothing of the project itself but the named modules.
 """
-import concurrent.futures
+import importlib
 import json
-import os
 import re
-import subprocess
 import sys
-import tempfile
+import warnings
+
+
+def probe(names):
+    result = {"imported": [], "errors": {}, "gilEnabledBefore": None, "gilEnabledAfter": None, "reenabledBy": ""}
+    check = getattr(sys, "_is_gil_enabled", None)
+    result["gilEnabledBefore"] = check() if check else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for name in names:
+            try:
+                importlib.import_module(name)
+                result["imported"].append(name)
+            except Exception as e:  # a module that fails to import is reported, not fatal
+                result["errors"][name] = "%s: %s" % (type(e).__name__, e)
+    for w in caught:
+        m = re.search(r"to load module '([^']+)'", str(w.message))
+        if issubclass(w.category, RuntimeWarning) and m and not result["reenabledBy"]:
+            result["reenabledBy"] = m.group(1)
+    result["gilEnabledAfter"] = check() if check else None
+    return result
 
 CHILD = r'''
 import importlib, json, sys, sysconfig, traceback, warnings
@@ -49,6 +76,7 @@ WINDOW = re.compile(r"^# FTM-BEGIN (\S+)\n(.*?)^# FTM-END \1$", re.M | re.S)
 
 
 def env():
+    import os
     return {k: v for k, v in os.environ.items() if k not in ("PYTHON_GIL", "PYTHONPATH", "PYTHONHOME")}
 
 
@@ -58,6 +86,8 @@ def text(b):
 
 def interpreter(names, deadline):
     """Imports names in order in one fresh interpreter: (stdout, stderr, return code or None when it timed out)."""
+    import subprocess
+    import tempfile
     with tempfile.TemporaryDirectory() as cwd:   # an empty directory: nothing shadows the installed package
         try:
             p = subprocess.run([sys.executable, "-I", "-v", "-c", CHILD] + names, cwd=cwd, env=env(),
@@ -130,8 +160,10 @@ def rounds(modules, deadline):
     return kept, alone + pending
 
 
-def main():
-    spec = json.load(open(sys.argv[1]))
+def fresh(spec_file):
+    import concurrent.futures
+    with open(spec_file) as f:
+        spec = json.load(f)
     deadline = spec.get("deadline", 120)
     modules = spec["modules"]
     kept = rounds(modules, deadline)[0] if len(modules) > 1 and spec.get("together", True) else {}
@@ -144,4 +176,8 @@ def main():
             print("FTM-IMPORT " + json.dumps(r), flush=True)
 
 
-main()
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--fresh"]:
+        fresh(sys.argv[2])
+    else:
+        print("FTM-IMPORT " + json.dumps(probe(sys.argv[1:])))

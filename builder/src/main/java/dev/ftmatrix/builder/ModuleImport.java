@@ -1,10 +1,10 @@
-package dev.ftmatrix.wheels;
+package dev.ftmatrix.builder;
 
 import java.util.List;
 
 /**
- * One extension module of a wheel, imported with {@code PYTHON_GIL} unset: in a fresh interpreter, or after other
- * modules of the wheel in one while the GIL was still off (see {@code import_probe.py}).
+ * One extension module of a wheel or a build, imported with {@code PYTHON_GIL} unset: in a fresh interpreter, or
+ * after other modules of the wheel or build in one while the GIL was still off (see {@code import_probe.py}).
  *
  * @param gilEnabledAfterImport {@code sys._is_gil_enabled()} after the import; null when it did not finish
  * @param needsGil every module the interpreter loaded during this import that requires the GIL (its own and others);
