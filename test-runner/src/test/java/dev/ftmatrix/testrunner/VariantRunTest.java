@@ -102,4 +102,19 @@ class VariantRunTest {
         var d = Verdicts.decide(ft.variant(), free, withGil);
         assertEquals(dev.ftmatrix.core.Verdict.FT_FAILURES, d.verdict(), d.reason());
     }
+
+    @Test
+    void withoutTheHarnessTheModulesImportInFreshInterpretersAndTheOneThatTurnsTheGilOnIsNamed() {
+        Toolchain ft = toolchain("cp313t");
+        VariantRun.Outcome o = new VariantRun(new Build(fixture("ft-undeclared"), ft, tmp.resolve("ft"))
+                .pipCache(Toolchains.defaultCacheRoot().resolve("pip")).toolRequirements(VariantRun.HARNESS_REQUIREMENTS)
+                .call()).harness(false).call();
+        assertTrue(o.build().ok(), o.build().reason() + o.build().logTail());
+        assertEquals("", o.testError());
+        assertEquals(Boolean.TRUE, o.gilEnabledAfterImport(), o.importProbe());
+        assertEquals("ftundeclared", o.gilReenabledBy());
+        assertTrue(o.importErrors().isEmpty(), o.importErrors().toString());
+        assertTrue(o.importProbe().endsWith("in fresh interpreters"), o.importProbe());
+        assertFalse(o.tests().isEmpty());
+    }
 }
