@@ -292,7 +292,14 @@ public final class Harness {
                 hangsInARow = 0;
             }
             if (c.finished()) {
-                break;
+                if (left == null || left.stream().noneMatch(st -> toRun(st, done))) {
+                    break;
+                }
+                // the single runs of tests that failed concurrently: in a fresh child, as a plain pytest run has them,
+                // not after their concurrent copies changed the process's state
+                progress.report(left.stream().filter(st -> toRun(st, done)).count() + " test(s) that failed concurrently"
+                        + " run alone in a fresh child");
+                continue;
             }
             if (c.running() == null) {
                 return new Report(done.results(ids, threads), probes, collectErrors, millis(t0), children,

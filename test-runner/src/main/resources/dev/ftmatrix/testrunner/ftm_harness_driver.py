@@ -10,8 +10,8 @@ the options of plugins that are not installed (and pytest-xdist's, which would f
   run_plan(steps_json, opts_json) -> "ok": pytest's thread runs the steps in order, as pytest-run-parallel runs a
                               suite: a "single" step is the test's whole protocol; a "parallel" one sets its fixtures
                               up once and runs the test function's body once in each of n serving threads at once.
-                              Each step's "start" and "result" events (and "added" steps: a concurrent failure is run
-                              alone at the end) are appended to the event file as they happen. The step after each
+                              Each step's "start" and "result" events (and "added" steps: a concurrent failure is to be
+                              run alone, by a fresh child) are appended to the event file as they happen. The step after each
                               keeps the fixtures they share set up. The deadline (seconds) covers one step: past it
                               faulthandler dumps every thread's stack and ends the process.
   stop_serving(n)             ends the n serve() calls
@@ -343,6 +343,7 @@ class _PlanRun:
         self.steps = [(s["phase"], s["id"], int(s["iteration"])) for s in steps]
         self.opts = opts
         self.done = 0
+        self.added = []
         # O_APPEND, one write per event: lines of the Java side and of this one never interleave
         self.fd = os.open(opts["events"], os.O_WRONLY | os.O_APPEND | os.O_CREAT)
 
@@ -367,12 +368,14 @@ class _PlanRun:
             disarm()
             self.write("result", step, outcome=outcome, message=text, millis=round((time.perf_counter() - t0) * 1000))
             self.done = i + 1
-            # a test that fails concurrently runs once more alone, after the others: a failure of its own, or one of
-            # running at once?
+            # a test that fails concurrently runs once more alone: a failure of its own, or one of running at once?
+            # Not in this process: the concurrent copies may have left its state changed (wrapt's tests each wrap a
+            # class attribute for good; a third run finds it wrapped twice and fails where a plain pytest run passes).
+            # The Java side runs the added steps in a fresh child once this plan is done.
             alone = ("single", step[1], 1)
             if step[0] == "parallel" and outcome in ("fail", "error") and not self.opts["confirmOnly"] \
-                    and alone not in self.steps:
-                self.steps.append(alone)
+                    and alone not in self.steps and alone not in self.added:
+                self.added.append(alone)
                 self.write("added", alone)
             if self.opts["untilFailure"] and outcome not in ("pass", "skip"):
                 # one failure is the evidence sought: the test's other runs are dropped
