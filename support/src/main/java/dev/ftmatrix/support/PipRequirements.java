@@ -2,6 +2,7 @@ package dev.ftmatrix.support;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,8 @@ public final class PipRequirements {
     private static final Pattern EDITABLE = Pattern.compile("^(?:-e|--editable)(?:\\s*=\\s*|\\s+)(\\S+)");
     /** pip cuts a requirement line at its first option, as its {@code break_args_options} does. */
     private static final Pattern TRAILING_OPTIONS = Pattern.compile("\\s+--?[A-Za-z].*$");
+    /** The project name a PEP 508 requirement starts with. */
+    private static final Pattern NAME = Pattern.compile("^\\s*([A-Za-z0-9][A-Za-z0-9._-]*)");
 
     private PipRequirements() {
     }
@@ -36,6 +39,17 @@ public final class PipRequirements {
 
     /** One logical line: its kind, its value (the requirement, the included file or the editable target), its line. */
     public record Line(Kind kind, String value, int number) {
+    }
+
+    /** The project name {@code requirement} starts with ({@code mypy} of {@code mypy>=1.17}); null when none. */
+    public static String projectName(String requirement) {
+        Matcher m = NAME.matcher(requirement);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** PEP 503's normalized form of a project name: lower case, runs of {@code -_.} as one {@code -}. */
+    public static String normalized(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
     }
 
     /** The requirements, includes and editables of {@code text}, in order. */

@@ -1,11 +1,11 @@
 package dev.ftmatrix.builder.internal;
 
+import dev.ftmatrix.support.PipRequirements;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -69,9 +69,9 @@ final class PipFailures {
         }
         Map<String, String> byName = new LinkedHashMap<>();
         for (String r : requirements) {
-            Matcher n = Pattern.compile("^\\s*" + NAME).matcher(r);
-            if (n.find()) {
-                byName.putIfAbsent(canonical(n.group(1)), r);
+            String name = PipRequirements.projectName(r);
+            if (name != null) {
+                byName.putIfAbsent(canonical(name), r);
             }
         }
         Map<String, String> out = new LinkedHashMap<>();
@@ -91,9 +91,8 @@ final class PipFailures {
         return out;
     }
 
-    /** PEP 503's normalized name. */
-    static String canonical(String name) {
-        return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
+    private static String canonical(String name) {
+        return PipRequirements.normalized(name);
     }
 
     /** The last compiler or backend {@code error:} line of {@code name}'s failed build, as {@code ": ..."}, or "". */

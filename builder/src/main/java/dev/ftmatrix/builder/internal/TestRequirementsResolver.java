@@ -4,6 +4,7 @@ import dev.ftmatrix.builder.sandbox.ResolveCache;
 import dev.ftmatrix.core.VariantResult;
 import dev.ftmatrix.builder.StepFailed;
 import dev.ftmatrix.builder.Venv;
+import dev.ftmatrix.support.PipRequirements;
 import dev.ftmatrix.support.Processes;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,8 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The project's test requirements for one variant: fetched on the host into the wheelhouse (all at once, or one by
@@ -20,8 +19,6 @@ import java.util.regex.Pattern;
  * fetched or installed is named with the reason, never a reason to stop: the tests that need it say so.
  */
 public final class TestRequirementsResolver {
-    private static final Pattern NAME = Pattern.compile("^\\s*([A-Za-z0-9][A-Za-z0-9._-]*)");
-
     private TestRequirementsResolver() {
     }
 
@@ -84,16 +81,16 @@ public final class TestRequirementsResolver {
     public static Result withoutTools(List<String> requirements, List<String> tools) {
         Map<String, String> pinnedTools = new HashMap<>();
         for (String t : tools) {
-            String name = name(t);
+            String name = PipRequirements.projectName(t);
             if (name != null && t.strip().length() > name.length()) {
-                pinnedTools.put(PipFailures.canonical(name), t);
+                pinnedTools.put(PipRequirements.normalized(name), t);
             }
         }
         List<String> kept = new ArrayList<>();
         List<VariantResult.Missing> dropped = new ArrayList<>();
         for (String r : requirements) {
-            String name = name(r);
-            String tool = name == null ? null : pinnedTools.get(PipFailures.canonical(name));
+            String name = PipRequirements.projectName(r);
+            String tool = name == null ? null : pinnedTools.get(PipRequirements.normalized(name));
             if (tool == null) {
                 kept.add(r);
             } else {
@@ -101,11 +98,6 @@ public final class TestRequirementsResolver {
             }
         }
         return new Result(kept, dropped);
-    }
-
-    private static String name(String requirement) {
-        Matcher m = NAME.matcher(requirement);
-        return m.find() ? m.group(1) : null;
     }
 
     /**

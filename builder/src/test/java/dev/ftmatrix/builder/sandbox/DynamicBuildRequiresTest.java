@@ -144,10 +144,7 @@ class DynamicBuildRequiresTest {
                 from setuptools import setup
                 setup(name="asks", version="1.0", setup_requires=["iniconfig"])
                 """);
-        Path wheelhouse2 = tmp.resolve("wheelhouse2");
-        Wheelhouse.Resolved resolved2 = Wheelhouse.resolve(venv.python(), withSetupRequires, List.of(), List.of(),
-                wheelhouse2, Map.of("PIP_CACHE_DIR", pipCache().toString()), log, DEADLINE);
-        assertTrue(resolved2.ok(), resolved2.run().tail(20));
+        Wheelhouse.Resolved resolved2 = staticWheelhouse(venv, withSetupRequires, log, "wheelhouse2");
         DynamicBuildRequires.Result r2 = new DynamicBuildRequires(resolved2, withSetupRequires, gil.python(),
                 new LocalSandbox()).log(log).deadline(DEADLINE).call();
         assertTrue(r2.ok(), r2.reason() + "\n" + r2.logTail());
@@ -156,8 +153,12 @@ class DynamicBuildRequiresTest {
 
     /** The resolve phase as VariantRun runs it, without test requirements. */
     private Wheelhouse.Resolved staticWheelhouse(Venv venv, Path project, Path log) {
+        return staticWheelhouse(venv, project, log, "wheelhouse");
+    }
+
+    private Wheelhouse.Resolved staticWheelhouse(Venv venv, Path project, Path log, String dir) {
         Wheelhouse.Resolved resolved = Wheelhouse.resolve(venv.python(), project, List.of(), List.of(),
-                tmp.resolve("wheelhouse"), Map.of("PIP_CACHE_DIR", pipCache().toString()), log, DEADLINE);
+                tmp.resolve(dir), Map.of("PIP_CACHE_DIR", pipCache().toString()), log, DEADLINE);
         assertTrue(resolved.ok(), resolved.run().tail(20));
         return resolved;
     }

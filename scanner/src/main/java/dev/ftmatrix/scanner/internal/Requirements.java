@@ -1,6 +1,6 @@
 package dev.ftmatrix.scanner.internal;
 
-import java.util.Locale;
+import dev.ftmatrix.support.PipRequirements;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,7 +15,7 @@ final class Requirements {
 
     /** PEP 503: lower case, runs of {@code -_.} as one {@code -}. */
     static String normalize(String name) {
-        return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
+        return PipRequirements.normalized(name);
     }
 
     /** The normalised name, or null when the string is not a named requirement (a path, an option, a bare URL). */

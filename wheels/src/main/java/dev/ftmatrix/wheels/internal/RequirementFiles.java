@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads what a project depends on from the files that say it: {@code requirements.txt} (with {@code -r}),
@@ -24,7 +22,6 @@ import java.util.regex.Pattern;
  * of {@code uv.lock}, {@code poetry.lock} and {@code pylock.toml}.
  */
 public final class RequirementFiles {
-    private static final Pattern NAME = Pattern.compile("^\\s*([A-Za-z0-9][A-Za-z0-9._-]*)");
 
     private RequirementFiles() {
     }
@@ -158,12 +155,12 @@ public final class RequirementFiles {
     }
 
     private static Requirement requirement(String spec, int line) {
-        Matcher m = NAME.matcher(spec);
-        if (!m.find()) {
+        String name = PipRequirements.projectName(spec);
+        if (name == null) {
             throw new UserInputException("line " + line + ": '" + spec + "' is not a requirement (PEP 508: name,"
                     + " extras, version, marker)");
         }
-        return new Requirement(m.group(1), spec.strip(), line, "", "");
+        return new Requirement(name, spec.strip(), line, "", "");
     }
 
     private static int lineOf(List<String> lines, String text) {
